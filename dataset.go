@@ -1,0 +1,14 @@
+package assay
+
+// Dataset is everything one ingest produced: the harmonized records, the
+// delineations they were matched against, the sources they came from and the
+// audit of every row that did not simply load. The warehouse, the snapshot
+// and the analyses all hold a Dataset in one form or another.
+type Dataset struct {
+	Sources      []Source
+	Audit        []AuditEntry
+	Delineations []Delineation
+	Crime        []CrimeRecord
+	Cities       []CityRecord
+	National     []NationalCrime
+}

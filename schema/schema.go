@@ -1,0 +1,247 @@
+// Package schema defines assay's tables (names, columns, documentation) and
+// converts a Dataset to and from them. The warehouse, the snapshot and the
+// team server all store these tables, so the layout lives in one place.
+package schema
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/assaylab/assay"
+)
+
+// field maps one column to one value of a record type.
+type field[T any] struct {
+	col assay.Column
+	get func(*T) any
+	// set is nil for derived columns, which are written for convenience
+	// in SQL but recomputed from the others when read back.
+	set func(*T, any) error
+}
+
+// def is one table of records of type T.
+type def[T any] struct {
+	name, doc string
+	fields    []field[T]
+}
+
+func (d *def[T]) columns() []assay.Column {
+	cols := make([]assay.Column, len(d.fields))
+	for i, f := range d.fields {
+		cols[i] = f.col
+	}
+	return cols
+}
+
+func (d *def[T]) encode(recs []T) assay.Table {
+	t := assay.Table{Name: d.name, Doc: d.doc, Columns: d.columns(), Rows: make([][]any, len(recs))}
+	for i := range recs {
+		row := make([]any, len(d.fields))
+		for j, f := range d.fields {
+			row[j] = f.get(&recs[i])
+		}
+		t.Rows[i] = row
+	}
+	return t
+}
+
+// decode reads records back by column name, so a table whose columns were
+// reordered or extended still decodes; a missing column is an error.
+func (d *def[T]) decode(t assay.Table) ([]T, error) {
+	idx := make(map[string]int, len(t.Columns))
+	for i, c := range t.Columns {
+		idx[c.Name] = i
+	}
+	pos := make([]int, len(d.fields))
+	for j, f := range d.fields {
+		i, ok := idx[f.col.Name]
+		if !ok {
+			return nil, fmt.Errorf("table %s: missing column %q", d.name, f.col.Name)
+		}
+		pos[j] = i
+	}
+	out := make([]T, len(t.Rows))
+	for r, row := range t.Rows {
+		for j, f := range d.fields {
+			if f.set == nil {
+				continue
+			}
+			if pos[j] >= len(row) {
+				return nil, fmt.Errorf("table %s row %d: %d cells, no column %q", d.name, r+1, len(row), f.col.Name)
+			}
+			if err := f.set(&out[r], row[pos[j]]); err != nil {
+				return nil, fmt.Errorf("table %s row %d column %s: %w", d.name, r+1, f.col.Name, err)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Column constructors. Each pairs a column with accessors of one Go type, so
+// a table definition reads as a list of columns.
+
+func textCol[T any](name, doc string, p func(*T) *string) field[T] {
+	return field[T]{
+		col: assay.Column{Name: name, Type: assay.Text, Doc: doc},
+		get: func(r *T) any { return nullText(*p(r)) },
+		set: func(r *T, v any) error {
+			s, err := asText(v)
+			*p(r) = s
+			return err
+		},
+	}
+}
+
+func intCol[T any](name, doc string, p func(*T) *int) field[T] {
+	return field[T]{
+		col: assay.Column{Name: name, Type: assay.Int, Doc: doc},
+		get: func(r *T) any { return int64(*p(r)) },
+		set: func(r *T, v any) error {
+			n, err := asInt(v)
+			*p(r) = n
+			return err
+		},
+	}
+}
+
+func numCol[T any](name, doc string, p func(*T) *assay.Num) field[T] {
+	return field[T]{
+		col: assay.Column{Name: name, Type: assay.Float, Doc: doc},
+		get: func(r *T) any {
+			if n := *p(r); n.Valid {
+				return n.V
+			}
+			return nil
+		},
+		set: func(r *T, v any) error {
+			n, err := asNum(v)
+			*p(r) = n
+			return err
+		},
+	}
+}
+
+func boolCol[T any](name, doc string, p func(*T) *bool) field[T] {
+	return field[T]{
+		col: assay.Column{Name: name, Type: assay.Bool, Doc: doc},
+		get: func(r *T) any { return *p(r) },
+		set: func(r *T, v any) error {
+			b, ok := v.(bool)
+			if !ok {
+				return fmt.Errorf("want a boolean, got %T %v", v, v)
+			}
+			*p(r) = b
+			return nil
+		},
+	}
+}
+
+// listCol stores a short list as comma-separated text ("TX,OK"); the items
+// never contain commas (state codes, footnote markers).
+func listCol[T any](name, doc string, p func(*T) *[]string) field[T] {
+	return field[T]{
+		col: assay.Column{Name: name, Type: assay.Text, Doc: doc},
+		get: func(r *T) any { return nullText(strings.Join(*p(r), ",")) },
+		set: func(r *T, v any) error {
+			s, err := asText(v)
+			if s == "" {
+				*p(r) = nil
+			} else {
+				*p(r) = strings.Split(s, ",")
+			}
+			return err
+		},
+	}
+}
+
+// derivedCol is written but not read back.
+func derivedCol[T any](col assay.Column, get func(*T) any) field[T] {
+	return field[T]{col: col, get: get}
+}
+
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func asText(v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return x, nil
+	}
+	return "", fmt.Errorf("want text, got %T %v", v, v)
+}
+
+func asInt(v any) (int, error) {
+	switch x := v.(type) {
+	case nil:
+		return 0, nil
+	case int64:
+		return int(x), nil
+	case int32:
+		return int(x), nil
+	case int:
+		return x, nil
+	case float64:
+		if x == float64(int(x)) {
+			return int(x), nil
+		}
+	}
+	return 0, fmt.Errorf("want an integer, got %T %v", v, v)
+}
+
+func asNum(v any) (assay.Num, error) {
+	switch x := v.(type) {
+	case nil:
+		return assay.Null, nil
+	case float64:
+		return assay.Some(x), nil
+	case float32:
+		return assay.Some(float64(x)), nil
+	case int64:
+		return assay.Some(float64(x)), nil
+	}
+	return assay.Null, fmt.Errorf("want a number, got %T %v", v, v)
+}
+
+// ParseCell turns the text of a CSV cell into a cell of the column's type;
+// the empty string is NULL. The snapshot uses it to read its CSV files back.
+func ParseCell(t assay.ColumnType, s string) (any, error) {
+	if s == "" {
+		return nil, nil
+	}
+	switch t {
+	case assay.Text:
+		return s, nil
+	case assay.Int:
+		return strconv.ParseInt(s, 10, 64)
+	case assay.Float:
+		return strconv.ParseFloat(s, 64)
+	case assay.Bool:
+		return strconv.ParseBool(s)
+	}
+	return nil, fmt.Errorf("unknown column type %q", t)
+}
+
+// FormatCell is the inverse of ParseCell: exact (shortest round-tripping
+// decimal, never an exponent, so people and spreadsheets read it), locale-free.
+func FormatCell(v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return x, nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), nil
+	case bool:
+		return strconv.FormatBool(x), nil
+	}
+	return "", fmt.Errorf("cell of unsupported type %T", v)
+}

@@ -1,0 +1,178 @@
+package schema
+
+import (
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/assaylab/assay"
+)
+
+// sample is an invented dataset touching every column kind: nulls, lists,
+// derived flags, nested delineations.
+func sample() *assay.Dataset {
+	rec := assay.CrimeRecord{
+		Source: "ucr/t6/2012.csv", Row: 5, Year: 2012, Kind: assay.KindMSA,
+		PublishedName: "Alpha, TX M.S.A.2, 5", Name: "Alpha, TX", States: []string{"TX"},
+		Counties: "Includes Beta County", Footnotes: []string{"2", "5"},
+		Population: assay.Some(168908), Coverage: assay.Some(0.916),
+		RapeDefinition: assay.RapeLegacy, CBSA: "10180", CBSATitle: "Alpha, TX",
+	}
+	rec.Rate[assay.Murder] = assay.Some(1.8)
+	rec.Reported[assay.Murder] = assay.Some(3)
+	rec.Estimated[assay.Murder] = assay.Some(3.5)
+	md := assay.CrimeRecord{Source: "ucr/t6/2012.csv", Row: 40, Year: 2012, Kind: assay.KindMD,
+		PublishedName: "Gamma, CA M.D.", Name: "Gamma, CA", Parent: "Delta-Gamma, CA", States: []string{"CA"},
+		RapeDefinition: assay.RapeLegacy}
+	nat := assay.NationalCrime{Source: "ucr/n.csv", Row: 2, Year: 1960, Population: assay.Some(179323175),
+		RapeLegacy: assay.Some(17190)}
+	nat.Counts[assay.Violent] = assay.Some(288460)
+	city := assay.CityRecord{Source: "ucr/t6/2012.csv", Row: 7, Year: 2012, Area: "Alpha, TX", Name: "Alpha",
+		Published: "City of Alpha3", Footnotes: []string{"3"}, Population: assay.Some(119886)}
+	city.Counts[assay.Robbery] = assay.Some(127)
+	return &assay.Dataset{
+		Sources: []assay.Source{{Path: "ucr/t6/2012.csv", SHA256: "ab", Publisher: "FBI", Kind: "table6", Year: 2012,
+			RowsRead: 10, RowsLoaded: 7, RowsSkipped: 3}},
+		Audit: []assay.AuditEntry{{Source: "ucr/t6/2012.csv", Row: 1, Action: assay.Skipped, Reason: "title", Detail: "Table 6"}},
+		Delineations: []assay.Delineation{{Vintage: "2013-02", Source: "geo/list1.xls", CBSAs: []assay.CBSA{
+			{Code: "10180", Title: "Alpha, TX", Metro: true, Vintage: "2013-02", Counties: []assay.County{
+				{FIPS: "48059", Name: "Beta County", State: "Texas", Central: true},
+				{FIPS: "48253", Name: "Epsilon County", State: "Texas"},
+			}},
+			{Code: "31080", Title: "Delta-Gamma, CA", Metro: true, Vintage: "2013-02", CSA: "348",
+				Divisions: map[string]string{"31084": "Gamma, CA"},
+				Counties:  []assay.County{{FIPS: "06037", Name: "Zeta County", State: "California", Central: true, Division: "31084"}}},
+		}}},
+		Crime:    []assay.CrimeRecord{rec, md},
+		Cities:   []assay.CityRecord{city},
+		National: []assay.NationalCrime{nat},
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	want := sample()
+	tables := Tables(want)
+	// Through text as well, the way the snapshot stores cells.
+	for ti := range tables {
+		for ri, row := range tables[ti].Rows {
+			for ci, cell := range row {
+				s, err := FormatCell(cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back, err := ParseCell(tables[ti].Columns[ci].Type, s)
+				if err != nil {
+					t.Fatalf("%s row %d col %s: %v", tables[ti].Name, ri, tables[ti].Columns[ci].Name, err)
+				}
+				tables[ti].Rows[ri][ci] = back
+			}
+		}
+	}
+	got, err := Decode(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip differs:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestDerivedSuppressedFlags(t *testing.T) {
+	tab := Tables(sample())[3]
+	if tab.Name != "crime_metro_year" {
+		t.Fatalf("table order changed: %s", tab.Name)
+	}
+	col := map[string]int{}
+	for i, c := range tab.Columns {
+		col[c.Name] = i
+	}
+	row := tab.Rows[0]
+	if row[col["murder_suppressed"]] != false || row[col["violent_suppressed"]] != true {
+		t.Errorf("suppressed flags: murder %v violent %v", row[col["murder_suppressed"]], row[col["violent_suppressed"]])
+	}
+	if row[col["violent_rate"]] != nil {
+		t.Errorf("a suppressed rate must be NULL, got %v", row[col["violent_rate"]])
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func([]assay.Table) []assay.Table
+	}{
+		{"missing table", func(ts []assay.Table) []assay.Table { return ts[1:] }},
+		{"missing column", func(ts []assay.Table) []assay.Table {
+			ts[0].Columns = ts[0].Columns[1:]
+			for i := range ts[0].Rows {
+				ts[0].Rows[i] = ts[0].Rows[i][1:]
+			}
+			return ts
+		}},
+		{"wrong cell type", func(ts []assay.Table) []assay.Table { ts[0].Rows[0][4] = "2012"; return ts }},
+		{"inconsistent cbsa title", func(ts []assay.Table) []assay.Table { ts[2].Rows[1][2] = "Other"; return ts }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Decode(tc.mutate(Tables(sample()))); err == nil {
+				t.Error("want an error")
+			}
+		})
+	}
+}
+
+func TestCellText(t *testing.T) {
+	tests := []struct {
+		typ  assay.ColumnType
+		cell any
+		text string
+	}{
+		{assay.Float, 3200000.0, "3200000"},
+		{assay.Float, 0.939, "0.939"},
+		{assay.Float, 1.0 / 3, "0.3333333333333333"},
+		{assay.Int, int64(-12), "-12"},
+		{assay.Bool, true, "true"},
+		{assay.Text, "a,b \"c\"", "a,b \"c\""},
+		{assay.Float, nil, ""},
+	}
+	for _, tc := range tests {
+		s, err := FormatCell(tc.cell)
+		if err != nil || s != tc.text {
+			t.Errorf("FormatCell(%v) = %q, %v; want %q", tc.cell, s, err, tc.text)
+		}
+		back, err := ParseCell(tc.typ, s)
+		if err != nil || back != tc.cell {
+			t.Errorf("ParseCell(%s, %q) = %v, %v; want %v", tc.typ, s, back, err, tc.cell)
+		}
+	}
+	if _, err := ParseCell(assay.Int, "1.5"); err == nil {
+		t.Error("ParseCell(BIGINT, 1.5): want an error")
+	}
+}
+
+func FuzzParseCell(f *testing.F) {
+	for _, s := range []string{"", "0", "-1.5", "1e300", "true", "NaN", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, typ := range []assay.ColumnType{assay.Text, assay.Int, assay.Float, assay.Bool} {
+			v, err := ParseCell(typ, s)
+			if err != nil {
+				continue
+			}
+			text, err := FormatCell(v)
+			if err != nil {
+				t.Fatalf("%s %q: parsed to %v but cannot format: %v", typ, s, v, err)
+			}
+			again, err := ParseCell(typ, text)
+			if err != nil {
+				t.Fatalf("%s %q: formatted %q does not parse: %v", typ, s, text, err)
+			}
+			if f, ok := v.(float64); ok && math.IsNaN(f) {
+				continue
+			}
+			if again != v {
+				t.Fatalf("%s %q: %v -> %q -> %v", typ, s, v, text, again)
+			}
+		}
+	})
+}

@@ -1,0 +1,273 @@
+package schema
+
+import (
+	"fmt"
+
+	"github.com/assaylab/assay"
+)
+
+var sourceDef = def[assay.Source]{
+	name: "source",
+	doc:  "One row per raw input file: its checksum and how its rows were accounted for (rows_read = rows_loaded + rows_skipped).",
+	fields: []field[assay.Source]{
+		textCol("path", "file path relative to the data directory", func(s *assay.Source) *string { return &s.Path }),
+		textCol("sha256", "SHA-256 of the file's bytes", func(s *assay.Source) *string { return &s.SHA256 }),
+		textCol("publisher", "original publisher", func(s *assay.Source) *string { return &s.Publisher }),
+		textCol("kind", "what the file holds (table6, delineation, national_crime, ...)", func(s *assay.Source) *string { return &s.Kind }),
+		intCol("year", "data year; 0 for multi-year files", func(s *assay.Source) *int { return &s.Year }),
+		intCol("rows_read", "physical rows read", func(s *assay.Source) *int { return &s.RowsRead }),
+		intCol("rows_loaded", "rows that contributed to loaded records", func(s *assay.Source) *int { return &s.RowsLoaded }),
+		intCol("rows_skipped", "rows not loaded; each has a skipped line in audit", func(s *assay.Source) *int { return &s.RowsSkipped }),
+	},
+}
+
+var auditDef = def[assay.AuditEntry]{
+	name: "audit",
+	doc:  "Every input row that did not simply load: skipped (not loaded, with the reason) or flagged (loaded with a caveat).",
+	fields: []field[assay.AuditEntry]{
+		textCol("source", "file path relative to the data directory", func(a *assay.AuditEntry) *string { return &a.Source }),
+		intCol("row", "1-based row in the file; 0 for the file as a whole", func(a *assay.AuditEntry) *int { return &a.Row }),
+		textCol("action", "skipped or flagged", func(a *assay.AuditEntry) *string { return (*string)(&a.Action) }),
+		textCol("reason", "short stable reason key", func(a *assay.AuditEntry) *string { return &a.Reason }),
+		textCol("detail", "what a person needs to act on it", func(a *assay.AuditEntry) *string { return &a.Detail }),
+	},
+}
+
+// offenseCols gives one column per offence for a per-offence array field.
+func offenseCols[T any](suffix, doc string, p func(*T) *[assay.NumOffenses]assay.Num) []field[T] {
+	out := make([]field[T], 0, assay.NumOffenses)
+	for _, o := range assay.Offenses() {
+		out = append(out, numCol(o.Key()+"_"+suffix, o.Key()+": "+doc,
+			func(r *T) *assay.Num { return &p(r)[o] }))
+	}
+	return out
+}
+
+func concat[T any](parts ...[]field[T]) []field[T] {
+	var out []field[T]
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+var crimeDef = def[assay.CrimeRecord]{
+	name: "crime_metro_year",
+	doc:  "FBI Crime in the United States Table 6: one row per MSA or metropolitan division (kind) and year. NULL counts and rates were left blank (suppressed) by the FBI.",
+	fields: concat(
+		[]field[assay.CrimeRecord]{
+			intCol("year", "data year", func(r *assay.CrimeRecord) *int { return &r.Year }),
+			textCol("kind", "msa or md (metropolitan division, inside its MSA: never add to the MSA)", func(r *assay.CrimeRecord) *string { return (*string)(&r.Kind) }),
+			textCol("name", "clean name (footnote markers and M.S.A./M.D. suffix removed)", func(r *assay.CrimeRecord) *string { return &r.Name }),
+			textCol("cbsa", "CBSA code (for an M.D., the metropolitan division code); NULL when unmatched", func(r *assay.CrimeRecord) *string { return &r.CBSA }),
+			textCol("cbsa_title", "OMB title of the matched code", func(r *assay.CrimeRecord) *string { return &r.CBSATitle }),
+			textCol("published_name", "name cell as published", func(r *assay.CrimeRecord) *string { return &r.PublishedName }),
+			textCol("parent", "for an M.D., the clean name of its MSA", func(r *assay.CrimeRecord) *string { return &r.Parent }),
+			listCol("states", "two-letter state codes from the name, comma-separated", func(r *assay.CrimeRecord) *[]string { return &r.States }),
+			numCol("population", "population covered by the MSA or M.D.", func(r *assay.CrimeRecord) *assay.Num { return &r.Population }),
+			numCol("coverage", "share of the population in agencies reporting, 0..1", func(r *assay.CrimeRecord) *assay.Num { return &r.Coverage }),
+			textCol("rape_definition", "legacy, mixed (2013-2016) or revised: violent crime is not strictly comparable across a change", func(r *assay.CrimeRecord) *string { return (*string)(&r.RapeDefinition) }),
+		},
+		offenseCols("rate", "rate per 100,000 inhabitants as published", func(r *assay.CrimeRecord) *[assay.NumOffenses]assay.Num { return &r.Rate }),
+		offenseCols("reported", "count, total area actually reporting", func(r *assay.CrimeRecord) *[assay.NumOffenses]assay.Num { return &r.Reported }),
+		offenseCols("estimated", "count, estimated total (published only below 100% coverage)", func(r *assay.CrimeRecord) *[assay.NumOffenses]assay.Num { return &r.Estimated }),
+		suppressedCols(),
+		[]field[assay.CrimeRecord]{
+			listCol("footnotes", "footnote markers glued to the published name", func(r *assay.CrimeRecord) *[]string { return &r.Footnotes }),
+			textCol("counties", "the Includes ... line as published", func(r *assay.CrimeRecord) *string { return &r.Counties }),
+			textCol("source", "file path relative to the data directory", func(r *assay.CrimeRecord) *string { return &r.Source }),
+			intCol("row", "1-based row of the block's name row", func(r *assay.CrimeRecord) *int { return &r.Row }),
+		},
+	),
+}
+
+// suppressedCols are the FBI's blanks as flags, derived from the NULL rates,
+// so a query need not know that NULL means suppressed here.
+func suppressedCols() []field[assay.CrimeRecord] {
+	out := make([]field[assay.CrimeRecord], 0, assay.NumOffenses)
+	for _, o := range assay.Offenses() {
+		col := assay.Column{Name: o.Key() + "_suppressed", Type: assay.Bool, Doc: o.Key() + ": rate left blank by the FBI"}
+		out = append(out, derivedCol(col, func(r *assay.CrimeRecord) any { return r.Suppressed(o) }))
+	}
+	return out
+}
+
+var cityDef = def[assay.CityRecord]{
+	name: "crime_city_year",
+	doc:  "Principal-city rows inside FBI Table 6 blocks: offence counts as reported.",
+	fields: concat(
+		[]field[assay.CityRecord]{
+			intCol("year", "data year", func(r *assay.CityRecord) *int { return &r.Year }),
+			textCol("area", "clean name of the MSA or M.D. block the city sits in", func(r *assay.CityRecord) *string { return &r.Area }),
+			textCol("name", "clean city name", func(r *assay.CityRecord) *string { return &r.Name }),
+			textCol("published", "city cell as published", func(r *assay.CityRecord) *string { return &r.Published }),
+			listCol("footnotes", "footnote markers glued to the city name", func(r *assay.CityRecord) *[]string { return &r.Footnotes }),
+			numCol("population", "city population", func(r *assay.CityRecord) *assay.Num { return &r.Population }),
+		},
+		offenseCols("count", "count as reported; NULL when blank", func(r *assay.CityRecord) *[assay.NumOffenses]assay.Num { return &r.Counts }),
+		[]field[assay.CityRecord]{
+			textCol("source", "file path relative to the data directory", func(r *assay.CityRecord) *string { return &r.Source }),
+			intCol("row", "1-based row", func(r *assay.CityRecord) *int { return &r.Row }),
+		},
+	),
+}
+
+var nationalDef = def[assay.NationalCrime]{
+	name: "crime_national_year",
+	doc:  "U.S. national estimated offence counts and rates, one row per source file and year (sources disagree slightly; see the reconciliation).",
+	fields: concat(
+		[]field[assay.NationalCrime]{
+			textCol("source", "file path relative to the data directory", func(r *assay.NationalCrime) *string { return &r.Source }),
+			intCol("year", "data year", func(r *assay.NationalCrime) *int { return &r.Year }),
+			numCol("population", "U.S. population as the source gives it", func(r *assay.NationalCrime) *assay.Num { return &r.Population }),
+		},
+		offenseCols("count", "estimated count", func(r *assay.NationalCrime) *[assay.NumOffenses]assay.Num { return &r.Counts }),
+		offenseCols("rate", "rate per 100,000 (published, or count/population where the source has none)", func(r *assay.NationalCrime) *[assay.NumOffenses]assay.Num { return &r.Rate }),
+		[]field[assay.NationalCrime]{
+			numCol("rape_legacy_count", "rape, legacy definition, where published", func(r *assay.NationalCrime) *assay.Num { return &r.RapeLegacy }),
+			numCol("rape_revised_count", "rape, revised definition, where published", func(r *assay.NationalCrime) *assay.Num { return &r.RapeRevised }),
+			intCol("row", "1-based row", func(r *assay.NationalCrime) *int { return &r.Row }),
+		},
+	),
+}
+
+// countyRow is one county of one delineation, the flat form of the nested
+// assay.Delineation, as OMB publishes it.
+type countyRow struct {
+	Vintage, Source, CBSA, Title string
+	Metro                        bool
+	CSA, DivisionTitle string
+	assay.County // its Division is the metropolitan division code
+}
+
+var countyDef = def[countyRow]{
+	name: "cbsa_county",
+	doc:  "OMB delineations: one row per county of a core-based statistical area, per vintage.",
+	fields: []field[countyRow]{
+		textCol("vintage", "delineation vintage (YYYY-MM)", func(r *countyRow) *string { return &r.Vintage }),
+		textCol("cbsa", "CBSA code", func(r *countyRow) *string { return &r.CBSA }),
+		textCol("cbsa_title", "CBSA title", func(r *countyRow) *string { return &r.Title }),
+		boolCol("metro", "metropolitan (true) or micropolitan", func(r *countyRow) *bool { return &r.Metro }),
+		textCol("csa", "combined statistical area code", func(r *countyRow) *string { return &r.CSA }),
+		textCol("division", "metropolitan division code", func(r *countyRow) *string { return &r.Division }),
+		textCol("division_title", "metropolitan division title", func(r *countyRow) *string { return &r.DivisionTitle }),
+		textCol("fips", "five-digit county FIPS code", func(r *countyRow) *string { return &r.FIPS }),
+		textCol("county", "county name", func(r *countyRow) *string { return &r.Name }),
+		textCol("state", "state name", func(r *countyRow) *string { return &r.State }),
+		boolCol("central", "central (true) or outlying county", func(r *countyRow) *bool { return &r.Central }),
+		textCol("source", "file path relative to the data directory", func(r *countyRow) *string { return &r.Source }),
+	},
+}
+
+func flattenDelineations(ds []assay.Delineation) []countyRow {
+	var rows []countyRow
+	for _, d := range ds {
+		for _, c := range d.CBSAs {
+			for _, k := range c.Counties {
+				rows = append(rows, countyRow{
+					Vintage: d.Vintage, Source: d.Source, CBSA: c.Code, Title: c.Title, Metro: c.Metro,
+					CSA: c.CSA, DivisionTitle: c.Divisions[k.Division], County: k,
+				})
+			}
+		}
+	}
+	return rows
+}
+
+// nestDelineations rebuilds the delineations, keeping the order in which
+// vintages and CBSAs first appear.
+func nestDelineations(rows []countyRow) ([]assay.Delineation, error) {
+	var out []assay.Delineation
+	vIdx := map[string]int{}
+	cIdx := map[[2]string]int{}
+	for i, r := range rows {
+		vi, ok := vIdx[r.Vintage]
+		if !ok {
+			vi = len(out)
+			vIdx[r.Vintage] = vi
+			out = append(out, assay.Delineation{Vintage: r.Vintage, Source: r.Source})
+		}
+		d := &out[vi]
+		key := [2]string{r.Vintage, r.CBSA}
+		ci, ok := cIdx[key]
+		if !ok {
+			ci = len(d.CBSAs)
+			cIdx[key] = ci
+			d.CBSAs = append(d.CBSAs, assay.CBSA{Code: r.CBSA, Title: r.Title, Metro: r.Metro, Vintage: r.Vintage, CSA: r.CSA})
+		}
+		c := &d.CBSAs[ci]
+		if c.Title != r.Title || c.Metro != r.Metro {
+			return nil, fmt.Errorf("table cbsa_county row %d: CBSA %s (%s) disagrees with an earlier row on title or metro status", i+1, r.CBSA, r.Vintage)
+		}
+		if r.Division != "" {
+			if c.Divisions == nil {
+				c.Divisions = map[string]string{}
+			}
+			c.Divisions[r.Division] = r.DivisionTitle
+		}
+		c.Counties = append(c.Counties, r.County)
+	}
+	return out, nil
+}
+
+// Tables converts a dataset to its tables, in a fixed order.
+func Tables(ds *assay.Dataset) []assay.Table {
+	return []assay.Table{
+		sourceDef.encode(ds.Sources),
+		auditDef.encode(ds.Audit),
+		countyDef.encode(flattenDelineations(ds.Delineations)),
+		crimeDef.encode(ds.Crime),
+		cityDef.encode(ds.Cities),
+		nationalDef.encode(ds.National),
+	}
+}
+
+// Columns returns the columns of a named table, for readers of stored
+// tables (the snapshot's CSV) that need the types back.
+func Columns(table string) ([]assay.Column, bool) {
+	for _, t := range Tables(&assay.Dataset{}) {
+		if t.Name == table {
+			return t.Columns, true
+		}
+	}
+	return nil, false
+}
+
+// Decode rebuilds a dataset from its tables. Every table Tables writes must
+// be present.
+func Decode(tables []assay.Table) (*assay.Dataset, error) {
+	byName := map[string]assay.Table{}
+	for _, t := range tables {
+		byName[t.Name] = t
+	}
+	for _, want := range Tables(&assay.Dataset{}) {
+		if _, ok := byName[want.Name]; !ok {
+			return nil, fmt.Errorf("table %s is missing", want.Name)
+		}
+	}
+	ds := &assay.Dataset{}
+	var err error
+	if ds.Sources, err = sourceDef.decode(byName[sourceDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.Audit, err = auditDef.decode(byName[auditDef.name]); err != nil {
+		return nil, err
+	}
+	counties, err := countyDef.decode(byName[countyDef.name])
+	if err != nil {
+		return nil, err
+	}
+	if ds.Delineations, err = nestDelineations(counties); err != nil {
+		return nil, err
+	}
+	if ds.Crime, err = crimeDef.decode(byName[crimeDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.Cities, err = cityDef.decode(byName[cityDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.National, err = nationalDef.decode(byName[nationalDef.name]); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
