@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -435,7 +436,11 @@ func TestOpenConcurrentReaders(t *testing.T) {
 	if _, err := db.Query(context.Background(), "SELECT count(*) FROM metro"); err != nil {
 		t.Fatal(err)
 	}
-	cmd := testCommand(t, "TestOpenConcurrentReaders")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^TestOpenConcurrentReaders$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "ASSAY_TEST_READER="+p)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("second reader failed: %v\n%s", err, out)
