@@ -6,6 +6,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -46,7 +47,7 @@ Without --db, commands use the data snapshot embedded in the binary.`,
 
 // commands lists every subcommand; each lives in its own file.
 func commands() []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{newSQLCmd(), newExportCmd()}
 }
 
 // wireArgs makes argument-count mistakes usage errors everywhere in the tree.
@@ -69,17 +70,23 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
+// Where run writes; tests swap them to read what a command printed.
+// Commands write to cmd.OutOrStdout() and cmd.ErrOrStderr().
+var stdout, stderr io.Writer = os.Stdout, os.Stderr
+
 func run(args []string) int {
 	root := newRoot()
 	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(os.Stderr, "assay:", err)
+	fmt.Fprintln(stderr, "assay:", err)
 	var ue usageError
 	if errors.As(err, &ue) || isUnknownCommand(err) {
-		fmt.Fprintln(os.Stderr, "Run 'assay --help' for usage.")
+		fmt.Fprintln(stderr, "Run 'assay --help' for usage.")
 		return exitUsage
 	}
 	return exitError

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/assaylab/assay/duckdb"
+)
+
+func TestExportCSV(t *testing.T) {
+	db := testWarehouse(t)
+	out := filepath.Join(t.TempDir(), "metro.csv")
+	code, stdout, errOut := runCapture(t, "export", "--db", db, "--table", "metro", "--format", "csv", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if stdout != "" {
+		t.Errorf("printed %q", stdout)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "code,year,rate,covered\n00001,2012,3.25,true\n00002,2017,,false\n\"Zürich, \"\"Z\"\"\",,-0.5,\n"
+	if string(got) != want {
+		t.Errorf("csv:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// The Parquet file must read back, through DuckDB's read_parquet, as the
+// same rows and types the warehouse holds.
+func TestExportParquet(t *testing.T) {
+	ctx := context.Background()
+	db := testWarehouse(t)
+	out := filepath.Join(t.TempDir(), "metro.parquet")
+	if code, _, errOut := runCapture(t, "export", "--db", db, "--table", "metro", "--format", "parquet", "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	w, err := duckdb.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	want, err := w.Query(ctx, "SELECT * FROM metro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Query(ctx, "SELECT * FROM read_parquet('"+strings.ReplaceAll(out, "'", "''")+"')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("parquet read back as\n%v\nwant\n%v", got, want)
+	}
+}
+
+func TestExportErrors(t *testing.T) {
+	db := testWarehouse(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "x.csv")
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"unknown table", []string{"--db", db, "--table", "nope", "--format", "csv", "--out", out}, 1, `has no table "nope"; its tables are: audit, metro`},
+		{"missing db", []string{"--db", filepath.Join(dir, "none.duckdb"), "--table", "metro", "--format", "csv", "--out", out}, 1, "no such file"},
+		{"no table flag", []string{"--db", db, "--format", "csv", "--out", out}, 2, "--table is required"},
+		{"no out flag", []string{"--db", db, "--table", "metro", "--format", "csv"}, 2, "--out is required"},
+		{"no format", []string{"--db", db, "--table", "metro", "--out", out}, 2, "--format must be csv or parquet"},
+		{"bad format", []string{"--db", db, "--table", "metro", "--format", "xlsx", "--out", out}, 2, "--format must be csv or parquet"},
+		{"extra argument", []string{"--db", db, "--table", "metro", "--format", "csv", "--out", out, "metro"}, 2, "unknown command"},
+		{"no db", []string{"--table", "metro", "--format", "csv", "--out", out}, 2, "no --db given"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runCapture(t, append([]string{"export"}, tt.args...)...)
+			if code != tt.wantCode || !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errOut, tt.wantCode, tt.wantErr)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("left %d files behind", len(entries))
+			}
+		})
+	}
+}

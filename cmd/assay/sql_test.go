@@ -1,0 +1,84 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSQL(t *testing.T) {
+	db := testWarehouse(t)
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string // exact stdout
+		wantErr  string // substring of stderr
+	}{
+		{
+			name:    "json",
+			args:    []string{"sql", "--db", db, "--format", "json", "SELECT * FROM metro"},
+			wantOut: `{"code":"00001","year":2012,"rate":3.25,"covered":true}` + "\n" + `{"code":"00002","year":2017,"rate":null,"covered":false}` + "\n" + `{"code":"Zürich, \"Z\"","year":null,"rate":-0.5,"covered":null}` + "\n",
+		},
+		{
+			name:    "csv",
+			args:    []string{"sql", "--db", db, "--format=csv", "SELECT code, year FROM metro ORDER BY code"},
+			wantOut: "code,year\n00001,2012\n00002,2017\n\"Zürich, \"\"Z\"\"\",\n",
+		},
+		{
+			name:    "table by default",
+			args:    []string{"sql", "--db", db, "SELECT year, code FROM metro WHERE year IS NULL OR year > 2015"},
+			wantOut: "year  code\n----  -----------\n2017  00002\nNULL  Zürich, \"Z\"\n(2 rows)\n",
+		},
+		{
+			// The query sql --help suggests.
+			name:    "data dictionary",
+			args:    []string{"sql", "--db", db, "--format", "csv", "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() WHERE NOT internal ORDER BY table_name, column_index"},
+			wantOut: "table_name,column_name,data_type,comment\naudit,reason,VARCHAR,\nmetro,code,VARCHAR,made-up code\nmetro,year,BIGINT,\nmetro,rate,DOUBLE,\nmetro,covered,BOOLEAN,\n",
+		},
+		{name: "bad query", args: []string{"sql", "--db", db, "SELEC 1"}, wantCode: 1, wantErr: `Parser Error: syntax error at or near "SELEC"`},
+		{name: "missing table", args: []string{"sql", "--db", db, "SELECT * FROM nowhere"}, wantCode: 1, wantErr: "Table with name nowhere does not exist"},
+		{name: "write refused", args: []string{"sql", "--db", db, "DELETE FROM metro"}, wantCode: 1, wantErr: "read-only mode"},
+		{name: "missing db file", args: []string{"sql", "--db", filepath.Join(t.TempDir(), "none.duckdb"), "SELECT 1"}, wantCode: 1, wantErr: "none.duckdb: no such file"},
+		{name: "no db", args: []string{"sql", "SELECT 1"}, wantCode: 2, wantErr: "no --db given"},
+		{name: "bad format", args: []string{"sql", "--db", db, "--format", "xml", "SELECT 1"}, wantCode: 2, wantErr: `unknown --format "xml" (want table, csv, json)`},
+		{name: "no query", args: []string{"sql", "--db", db}, wantCode: 2, wantErr: "accepts 1 arg(s), received 0"},
+		{name: "two queries", args: []string{"sql", "--db", db, "SELECT 1", "SELECT 2"}, wantCode: 2, wantErr: "accepts 1 arg(s), received 2"},
+		{name: "empty query", args: []string{"sql", "--db", db, "  "}, wantCode: 2, wantErr: "the query is empty"},
+		{name: "unknown flag", args: []string{"sql", "--bogus", "SELECT 1"}, wantCode: 2, wantErr: "unknown flag: --bogus"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCapture(t, tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, errOut)
+			}
+			if tt.wantCode == 0 && out != tt.wantOut {
+				t.Errorf("stdout:\n%s\nwant:\n%s", out, tt.wantOut)
+			}
+			if tt.wantCode != 0 && (out != "" || !strings.Contains(errOut, tt.wantErr)) {
+				t.Errorf("stdout %q, stderr %q; want nothing and an error containing %q", out, errOut, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestSQLMissingDBNotCreated(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "typo.duckdb")
+	if code, _, _ := runCapture(t, "sql", "--db", p, "SELECT 1"); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if _, err := os.Stat(p); err == nil {
+		t.Error("a missing --db file was created")
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, cmd := range []string{"sql", "export"} {
+		code, out, errOut := runCapture(t, cmd, "--help")
+		if code != 0 || !strings.Contains(out, "Usage:\n  assay "+cmd) || !strings.Contains(out, "--db string") {
+			t.Errorf("%s --help: exit %d, stdout %q, stderr %q", cmd, code, out, errOut)
+		}
+	}
+}
