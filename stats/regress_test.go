@@ -2,6 +2,7 @@ package stats
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +56,10 @@ func TestOLSAgainstR(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkTerms(t, r, ref, 1e-8)
+			fixed := strings.Contains(strings.Join(r.Notes, " "), "negative eigenvalues set to zero")
+			if want := tc.name == "CR1 two-way"; fixed != want {
+				t.Errorf("eigenvalue fix applied = %v, want %v (R's matrix has a negative eigenvalue only in the two-way case)", fixed, want)
+			}
 		})
 	}
 }

@@ -206,22 +206,19 @@ func bootFromIndices(stat func(rows []int) float64, est float64, n int, idx [][]
 		jack[i] = stat(rows)
 	}
 	b := Bootstrap{Reps: len(idx), Used: len(reps), Level: level}
-	b.PercentLow, b.PercentHi, b.BCaLow, b.BCaHigh = bootIntervals(est, reps, jackInfluence(jack), level)
+	b.PercentLow, b.PercentHi, b.BCaLow, b.BCaHigh = bootIntervals(est, reps, jackInfluence(est, jack), level)
 	return b
 }
 
 // jackInfluence turns leave-one-out estimates into empirical influence
-// values L_i = (n−1)(mean − t_(−i)), as boot::empinf(type = "jack").
-func jackInfluence(jack []float64) []float64 {
+// values L_i = (n−1)(t − t₍₋ᵢ₎), centred on the full-sample estimate t as
+// boot::empinf(type = "jack") does (Efron's textbook version centres on the
+// mean of the t₍₋ᵢ₎ instead; the two differ slightly).
+func jackInfluence(est float64, jack []float64) []float64 {
 	n := float64(len(jack))
-	m := 0.0
-	for _, v := range jack {
-		m += v
-	}
-	m /= n
 	l := make([]float64, len(jack))
 	for i, v := range jack {
-		l[i] = (n - 1) * (m - v)
+		l[i] = (n - 1) * (est - v)
 	}
 	return l
 }

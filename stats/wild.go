@@ -63,7 +63,7 @@ func WildClusterBootstrap(d Design, o WildOptions) (WildResult, error) {
 	if cl.Levels < 2 {
 		return WildResult{}, fmt.Errorf("wild cluster bootstrap needs at least 2 clusters, got %d", cl.Levels)
 	}
-	names, cols, y, absorbed, err := wildDesign(d)
+	names, cols, y, absorbed, projectFE, err := wildDesign(d)
 	if err != nil {
 		return WildResult{}, err
 	}
@@ -126,51 +126,98 @@ func WildClusterBootstrap(d Design, o WildOptions) (WildResult, error) {
 	if err != nil {
 		return WildResult{}, err
 	}
-	perCluster := func(u []float64) ([]float64, [][]float64) {
-		c := make([]float64, g)
+	// A draw v multiplies cluster g's residuals by v_g, so everything the
+	// bootstrap t needs is linear in v once these are known:
+	//   C[h][g] = Σ_{i∈h} q_i (M_D ũ⁽ᵍ⁾)_i, ũ⁽ᵍ⁾ = ũ on cluster g and 0 elsewhere,
+	//   S[g]    = Σ_{i∈g} a_i ũ_i.
+	// M_D removes the fixed effects again: when they cross clusters the
+	// flipped residuals are no longer orthogonal to them. Without fixed
+	// effects (or with effects nested in the clusters) C is diagonal.
+	perCluster := func(u []float64) ([][]float64, [][]float64, error) {
+		c := make([][]float64, g)
 		s := make([][]float64, g)
 		for h := range s {
+			c[h] = make([]float64, g)
 			s[h] = make([]float64, k)
 		}
 		for i := 0; i < n; i++ {
-			c[cl.Codes[i]] += q[i] * u[i]
 			for r := 0; r < k; r++ {
 				s[cl.Codes[i]][r] += a[i][r] * u[i]
 			}
 		}
-		return c, s
+		if projectFE == nil {
+			for i := 0; i < n; i++ {
+				c[cl.Codes[i]][cl.Codes[i]] += q[i] * u[i]
+			}
+			return c, s, nil
+		}
+		part := make([]float64, n)
+		for gg := 0; gg < g; gg++ {
+			for i := range part {
+				part[i] = 0
+				if cl.Codes[i] == gg {
+					part[i] = u[i]
+				}
+			}
+			m, err := projectFE(part)
+			if err != nil {
+				return nil, nil, err
+			}
+			for i := 0; i < n; i++ {
+				c[cl.Codes[i]][gg] += q[i] * m[i]
+			}
+		}
+		return c, s, nil
 	}
-	c0, s0 := perCluster(u0)
-	cx, sx := perCluster(ux)
+	c0, s0, err := perCluster(u0)
+	if err != nil {
+		return WildResult{}, err
+	}
+	cx, sx, err := perCluster(ux)
+	if err != nil {
+		return WildResult{}, err
+	}
 
 	draws, enumerated, wname, err := wildDraws(g, o)
 	if err != nil {
 		return WildResult{}, err
 	}
 	est := full.beta[j]
-	cg, sv, num := make([]float64, g), make([]float64, k), make([]float64, g)
+	cb, sb := make([][]float64, g), make([][]float64, g)
+	for h := range cb {
+		cb[h], sb[h] = make([]float64, g), make([]float64, k)
+	}
+	sv := make([]float64, k)
 	pvalue := func(b0 float64) float64 {
 		t := (est - b0) / seHat
 		for h := 0; h < g; h++ {
-			cg[h] = c0[h] - b0*cx[h]
+			for gg := 0; gg < g; gg++ {
+				cb[h][gg] = c0[h][gg] - b0*cx[h][gg]
+			}
+			for r := 0; r < k; r++ {
+				sb[h][r] = s0[h][r] - b0*sx[h][r]
+			}
 		}
 		extreme := 0
 		for _, v := range draws {
 			clear(sv)
 			top := 0.0
 			for h := 0; h < g; h++ {
-				top += v[h] * cg[h]
 				for r := 0; r < k; r++ {
-					sv[r] += v[h] * (s0[h][r] - b0*sx[h][r])
+					sv[r] += v[h] * sb[h][r]
 				}
 			}
 			den := 0.0
 			for h := 0; h < g; h++ {
-				num[h] = cg[h] * v[h]
-				for r := 0; r < k; r++ {
-					num[h] -= bigQ[h][r] * sv[r]
+				num := 0.0
+				for gg, c := range cb[h] {
+					num += c * v[gg]
 				}
-				den += num[h] * num[h]
+				top += num
+				for r := 0; r < k; r++ {
+					num -= bigQ[h][r] * sv[r]
+				}
+				den += num * num
 			}
 			tstar := top / math.Sqrt(ssc*den)
 			if math.Abs(tstar) >= math.Abs(t)-1e-12*math.Max(1, math.Abs(t)) {
@@ -221,39 +268,53 @@ func invertWild(p func(float64) float64, est, step, alpha float64) float64 {
 }
 
 // wildDesign returns the √w-scaled regressors and outcome, with fixed
-// effects partialled out and an intercept added when the model has one.
-func wildDesign(d Design) ([]string, [][]float64, []float64, int, error) {
+// effects partialled out and an intercept added when the model has one, and
+// the projection that removes the fixed effects from a vector of that
+// scaled space (nil without fixed effects).
+func wildDesign(d Design) ([]string, [][]float64, []float64, int, func([]float64) ([]float64, error), error) {
 	n := len(d.Y)
 	names, cols := d.regressors(len(d.FE) == 0 && !d.NoIntercept)
 	y := d.Y
 	absorbed := 0
+	var project func([]float64) ([]float64, error)
+	sqrtW := func(v []float64, inverse bool) []float64 {
+		if d.Weights == nil {
+			return v
+		}
+		out := make([]float64, n)
+		for i := range v {
+			if inverse {
+				out[i] = v[i] / math.Sqrt(d.Weights[i])
+			} else {
+				out[i] = math.Sqrt(d.Weights[i]) * v[i]
+			}
+		}
+		return out
+	}
 	if len(d.FE) > 0 {
 		dm := newDemeaner(d.FE, d.Weights)
 		var err error
 		if y, _, err = dm.demean(d.yName(), y); err != nil {
-			return nil, nil, nil, 0, err
+			return nil, nil, nil, 0, nil, err
 		}
 		for j := range cols {
 			if cols[j], _, err = dm.demean(names[j], cols[j]); err != nil {
-				return nil, nil, nil, 0, err
+				return nil, nil, nil, 0, nil, err
 			}
 		}
 		absorbed, _ = absorbedDF(d.FE)
-	}
-	if d.Weights != nil {
-		scale := func(v []float64) []float64 {
-			out := make([]float64, n)
-			for i := range v {
-				out[i] = math.Sqrt(d.Weights[i]) * v[i]
-			}
-			return out
-		}
-		y = scale(y)
-		for j := range cols {
-			cols[j] = scale(cols[j])
+		// In the √w-scaled space the projection off the fixed effects is
+		// √w · (weighted demeaning) · 1/√w.
+		project = func(v []float64) ([]float64, error) {
+			m, _, err := dm.demean("bootstrap residuals", sqrtW(v, true))
+			return sqrtW(m, false), err
 		}
 	}
-	return names, cols, y, absorbed, nil
+	y = sqrtW(y, false)
+	for j := range cols {
+		cols[j] = sqrtW(cols[j], false)
+	}
+	return names, cols, y, absorbed, project, nil
 }
 
 // restrictedResiduals returns M₋ⱼ y and M₋ⱼ xⱼ, the residuals from

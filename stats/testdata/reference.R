@@ -161,7 +161,10 @@ within_stats <- function(m, m0) {
        within_r2 = 1 - sum(weighted.residuals(m)^2) / sum(weighted.residuals(m0)^2),
        f = anova(m0, m)$F[2], rss = sum(weighted.residuals(m)^2))
 }
-cl_nested <- function(m, cluster, K) vcovCL(m, cluster = cluster, type = "HC0", cadjust = TRUE, fix = TRUE) * (N - 1) / (N - K)
+# fix = FALSE: with the effects entered as dummies the full two-way matrix is
+# not PSD, and clipping it would change the slope block; Go clips only the
+# slope block (here already PSD), as the effects are not reported.
+cl_nested <- function(m, cluster, K) vcovCL(m, cluster = cluster, type = "HC0", cadjust = TRUE, fix = FALSE) * (N - 1) / (N - K)
 sl <- c("x1", "x2")
 m1 <- lm(y ~ x1 + x2 + fu, data = p); m10 <- lm(y ~ fu, data = p)
 pl <- plm(y ~ x1 + x2, data = pdata.frame(p, index = c("unit", "year")), model = "within")
@@ -186,15 +189,16 @@ out$fe2w <- list(iid = coefs(coef(m3), vcov(m3), Nw - 2 - (Uw + Yw - 1), terms =
                  CR1_state = coefs(coef(m3), vcovCL(m3, cluster = pw$state, type = "HC0", cadjust = TRUE) * (Nw - 1) / (Nw - 2 - Yw),
                                    length(unique(pw$state)) - 1, terms = sl), n = Nw)
 
-# First and long differences, built by hand and checked against plm's "fd".
+# First and long differences, built by hand: each observation minus the same
+# unit's observation exactly `lag` years earlier. (plm's "fd" model differences
+# adjacent rows even across a gap in the years, so it is not the reference.)
 lagged <- merge(p, transform(p, year = year + 1), by = c("unit", "year"), suffixes = c("", ".l"))
 lagged <- lagged[order(lagged$unit, lagged$year), ]
 fd <- lm(I(y - y.l) ~ I(x1 - x1.l) + I(x2 - x2.l), data = lagged)
 names(fd$coefficients) <- c("(Intercept)", "x1", "x2")
-pfd <- plm(y ~ x1 + x2, data = pdata.frame(p[p$unit %in% p$unit, ], index = c("unit", "year")), model = "fd")
 out$fd <- list(iid = coefs(coef(fd), vcov(fd), nrow(lagged) - 3),
                CR1_state = coefs(coef(fd), vcovCL(fd, cluster = lagged$state, type = "HC1"), length(unique(lagged$state)) - 1),
-               n = nrow(lagged), plm_estimate = unname(coef(pfd)))
+               n = nrow(lagged))
 ld <- merge(p[p$year == 2017, ], p[p$year == 2010, ], by = "unit", suffixes = c("", ".l"))
 ldm <- lm(I(y - y.l) ~ I(x1 - x1.l) + I(x2 - x2.l), data = ld)
 names(ldm$coefficients) <- c("(Intercept)", "x1", "x2")
