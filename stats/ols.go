@@ -31,7 +31,7 @@ func OLS(d Design, o Options) (Result, error) {
 	tss := totalSS(d.Y, d.Weights, !d.NoIntercept)
 	r, err := lsResult(d, o, fit, lsShape{
 		method: "OLS", dfResid: float64(n - k), kCluster: float64(k),
-		slopes: slopeIndex(k, !d.NoIntercept), tss: tss, hasConst: !d.NoIntercept, leverage: true,
+		slopes: slopeIndex(k, !d.NoIntercept), tss: tss, hasConst: !d.NoIntercept, leverage: true, within: math.NaN(),
 	})
 	if err != nil {
 		return Result{}, err

@@ -94,6 +94,8 @@ type Result struct {
 	Fit   *Fit         `json:"fit,omitempty"`
 	Perm  *Permutation `json:"permutation,omitempty"`
 	Boot  *Bootstrap   `json:"bootstrap,omitempty"`
+	// Wild holds wild cluster bootstrap tests of terms, when run.
+	Wild  []WildResult `json:"wild_bootstrap,omitempty"`
 	Notes []string     `json:"notes,omitempty"`
 	// Vcov is the variance matrix of the estimates, in Terms order.
 	Vcov [][]float64 `json:"-"`
@@ -275,6 +277,14 @@ func (r Result) WriteText(w io.Writer) error {
 	if bs := r.Boot; bs != nil {
 		fmt.Fprintf(&b, "Bootstrap %g%% intervals (%d of %d reps usable, seed %d): percentile [%.6g, %.6g], BCa [%.6g, %.6g]\n",
 			100*bs.Level, bs.Used, bs.Reps, bs.Seed, bs.PercentLow, bs.PercentHi, bs.BCaLow, bs.BCaHigh)
+	}
+	for _, wb := range r.Wild {
+		how := fmt.Sprintf("%d %s draws, seed %d", wb.Reps, wb.Weights, wb.Seed)
+		if wb.Enumerated {
+			how = fmt.Sprintf("all %d Rademacher sign patterns", wb.Reps)
+		}
+		fmt.Fprintf(&b, "Wild cluster bootstrap (WCR, %d clusters, %s): %s = %g: p = %.4g, %g%% interval [%.6g, %.6g]\n",
+			wb.Clusters, how, wb.Term, wb.Null, wb.P, 100*wb.Level, wb.CILow, wb.CIHigh)
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "Note: %s\n", n)

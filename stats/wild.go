@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 )
@@ -384,4 +385,15 @@ func wildDraws(g int, o WildOptions) ([][]float64, bool, string, error) {
 		return draws, false, "webb", nil
 	}
 	return nil, false, "", fmt.Errorf("unknown wild bootstrap weights %q (want rademacher or webb)", o.Weights)
+}
+
+// MarshalJSON writes non-finite numbers (an interval end the test never
+// reaches) as null.
+func (w WildResult) MarshalJSON() ([]byte, error) {
+	type plain WildResult
+	return json.Marshal(struct {
+		plain
+		CILow  jf `json:"ci_low"`
+		CIHigh jf `json:"ci_high"`
+	}{plain(w), jf(w.CILow), jf(w.CIHigh)})
 }
