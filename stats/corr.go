@@ -154,7 +154,7 @@ func correlate(kind corrKind, x, y, w []float64, o CorrOptions) (Result, error) 
 	t.CILow, t.CIHigh = math.Tanh(z-zq*seZ), math.Tanh(z+zq*seZ)
 	r.Terms = []Term{t}
 	if o.Perm > 0 {
-		p, err := permutationTest(kind, x, y, w, est, o)
+		p, err := permutationTest(kind, x, y, w, o)
 		if err != nil {
 			return Result{}, err
 		}

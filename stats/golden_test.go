@@ -26,6 +26,15 @@ type coefRef struct {
 	DF       float64   `json:"df"`
 }
 
+// fitRef holds R's goodness-of-fit statistics for one model.
+type fitRef struct {
+	R2       float64 `json:"r2"`
+	AdjR2    float64 `json:"adj_r2"`
+	WithinR2 float64 `json:"within_r2"`
+	F        float64 `json:"f"`
+	RSS      float64 `json:"rss"`
+}
+
 func loadGolden(t *testing.T) golden {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "golden.json"))

@@ -78,13 +78,7 @@ func TestFEFitAgainstR(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
-			var ref struct {
-				R2       float64 `json:"r2"`
-				AdjR2    float64 `json:"adj_r2"`
-				WithinR2 float64 `json:"within_r2"`
-				F        float64 `json:"f"`
-				RSS      float64 `json:"rss"`
-			}
+			var ref fitRef
 			g.get(t, &ref, tc.path, "fit")
 			d := p.design("y", tc.weights)
 			d.FE = tc.fe

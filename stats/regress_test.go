@@ -67,9 +67,6 @@ func TestOLSAgainstR(t *testing.T) {
 func TestOLSFitAgainstR(t *testing.T) {
 	g := loadGolden(t)
 	c := readCSV(t, "synth_ols.csv")
-	type fitRef struct {
-		R2, AdjR2, F, RSS float64
-	}
 	tests := []struct {
 		name     string
 		path     string
@@ -84,12 +81,7 @@ func TestOLSFitAgainstR(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var ref struct {
-				R2    float64 `json:"r2"`
-				AdjR2 float64 `json:"adj_r2"`
-				F     float64 `json:"f"`
-				RSS   float64 `json:"rss"`
-			}
+			var ref fitRef
 			g.get(t, &ref, tc.path, "fit")
 			d := olsDesign(c, tc.weighted, tc.xs...)
 			d.NoIntercept = tc.noInt

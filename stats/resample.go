@@ -103,7 +103,7 @@ func dot(a, b []float64) float64 {
 // from zero as the observed one (two-sided). With n ≤ ExactPermMax it visits
 // all n! orderings (Heap's algorithm) and p = b/n!; otherwise it draws
 // o.Perm random orderings and p = (b+1)/(R+1) (Phipson and Smyth 2010).
-func permutationTest(kind corrKind, x, y, w []float64, _ float64, o CorrOptions) (Permutation, error) {
+func permutationTest(kind corrKind, x, y, w []float64, o CorrOptions) (Permutation, error) {
 	n := len(x)
 	stat := permStat(kind, x, y, w)
 	perm := make([]int, n)
