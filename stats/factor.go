@@ -31,8 +31,7 @@ func (f Factor) subset(idx []int) Factor {
 	for i, r := range idx {
 		v[i] = f.Codes[r]
 	}
-	g := NewFactor(f.Name, v)
-	return g
+	return NewFactor(f.Name, v)
 }
 
 // nestedIn reports whether every level of f falls inside a single level of g,
