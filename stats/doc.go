@@ -1,0 +1,24 @@
+// Package stats holds the estimators assay's studies use — correlations,
+// least squares with robust and clustered standard errors, fixed-effects
+// panels, Poisson pseudo-maximum likelihood, wild cluster bootstrap, power
+// and multiple-testing adjustments — each validated against R or
+// statsmodels (testdata/reference.R writes the golden values the tests read).
+//
+// Conventions, chosen to match the reference software and stated once here:
+//
+//   - Least squares uses a Householder QR of the (weighted) design, never the
+//     normal equations. A column is collinear when the part of it not
+//     explained by the columns before it has norm below RankTol times its own
+//     norm (R's lm uses the same 1e-7 tolerance); collinearity is an error
+//     naming the column, not a silently dropped coefficient.
+//   - Rows with weight zero are dropped before fitting and do not count in n,
+//     exactly as R's lm counts residual degrees of freedom.
+//   - Every random procedure takes a seed and draws from math/rand/v2's PCG
+//     seeded with (seed, seed^0x9e3779b97f4a7c15), so a seed gives the same
+//     numbers on every machine and Go version that keeps PCG's definition.
+//   - Clustered standard errors are CR1: V = G/(G-1) · (N-1)/(N-K) · sandwich,
+//     Stata's and sandwich::vcovCL(type = "HC1")'s correction, and inference
+//     uses Student's t with G-1 degrees of freedom (min(G)-1 for two-way).
+//
+// See docs/stats.md for the full list of conventions.
+package stats
