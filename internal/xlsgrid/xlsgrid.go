@@ -82,8 +82,14 @@ func Parse(r io.ReadSeeker) (grid [][]string, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("xls: %w", err)
 	}
+	// Not sheet.GetRows: it recounts the rows at every step, which is
+	// quadratic in the number of rows.
 	grid = make([][]string, sheet.GetNumberRows())
-	for i, row := range sheet.GetRows() {
+	for i := range grid {
+		row, err := sheet.GetRow(i)
+		if err != nil {
+			return nil, fmt.Errorf("xls: row %d: %w", i+1, err)
+		}
 		cols := row.GetCols()
 		// The library pads a row with no stored cell to one placeholder.
 		if len(cols) == 0 || len(cols) == 1 && isPlaceholder(cols[0]) {

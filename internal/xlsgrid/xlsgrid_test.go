@@ -2,12 +2,15 @@ package xlsgrid
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/assaylab/assay/internal/xlsgrid/xlstest"
 )
 
 func TestParse(t *testing.T) {
@@ -21,7 +24,7 @@ func TestParse(t *testing.T) {
 			rows: [][]any{
 				{"Title row"},
 				{"Code", "Name", "Share", "Count"},
-				{"00100", "Aberdeen, SD", 0.999, rkInt(1575)},
+				{"00100", "Aberdeen, SD", 0.999, xlstest.RKInt(1575)},
 			},
 			want: [][]string{
 				{"Title row"},
@@ -31,17 +34,17 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "numbers never in exponent form and integers without decimals",
-			rows: [][]any{{1e21, 123456789.0, 0.000001, -2.5, rkInt(-7), rkInt(0)}},
+			rows: [][]any{{1e21, 123456789.0, 0.000001, -2.5, xlstest.RKInt(-7), xlstest.RKInt(0)}},
 			want: [][]string{{"1000000000000000000000", "123456789", "0.000001", "-2.5", "-7", "0"}},
 		},
 		{
 			name: "compressed strings are Latin-1, wide strings UTF-16",
-			rows: [][]any{{latin1Text("Añasco Municipio"), "Mayagüez–San Germán", latin1Text("plain")}},
+			rows: [][]any{{xlstest.Latin1("Añasco Municipio"), "Mayagüez–San Germán", xlstest.Latin1("plain")}},
 			want: [][]string{{"Añasco Municipio", "Mayagüez–San Germán", "plain"}},
 		},
 		{
 			name: "gaps: missing rows are empty, blank cells are empty text",
-			rows: [][]any{{"a"}, nil, {nil, blank{}, "c"}},
+			rows: [][]any{{"a"}, nil, {nil, xlstest.Blank{}, "c"}},
 			want: [][]string{{"a"}, nil, {"", "", "c"}},
 		},
 		{
@@ -52,7 +55,7 @@ func TestParse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Parse(bytes.NewReader(workbook(tt.rows)))
+			got, err := Parse(bytes.NewReader(xlstest.Workbook(tt.rows)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +68,7 @@ func TestParse(t *testing.T) {
 
 func TestRead(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.xls")
-	if err := os.WriteFile(path, workbook([][]any{{"x", 1.5}}), 0o644); err != nil {
+	if err := os.WriteFile(path, xlstest.Workbook([][]any{{"x", 1.5}}), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got, err := Read(path)
@@ -81,15 +84,15 @@ func TestRead(t *testing.T) {
 }
 
 func TestParseRejects(t *testing.T) {
-	good := workbook([][]any{{"a", 1.0}})
+	good := xlstest.Workbook([][]any{{"a", 1.0}})
 	// Sector 0 is the FAT (file offset 512); entry 2 is the first stream
 	// sector. Pointing it at itself makes the chain a cycle.
 	cyclic := bytes.Clone(good)
-	copy(cyclic[512+2*4:], u32(2))
+	binary.LittleEndian.PutUint32(cyclic[512+2*4:], 2)
 	// The Workbook directory entry is the second in sector 1 (offset 1024);
 	// its size field is at byte 120 of the entry.
 	huge := bytes.Clone(good)
-	copy(huge[1024+128+120:], u32(0xFFFFFF00))
+	binary.LittleEndian.PutUint32(huge[1024+128+120:], 0xFFFFFF00)
 	tests := []struct {
 		name, want string
 		data       []byte
@@ -111,8 +114,8 @@ func TestParseRejects(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	f.Add(workbook([][]any{{"Title"}, {"a", 1.5, rkInt(3)}, {latin1Text("Añasco"), blank{}}}))
-	f.Add(workbook([][]any{{"x"}}))
+	f.Add(xlstest.Workbook([][]any{{"Title"}, {"a", 1.5, xlstest.RKInt(3)}, {xlstest.Latin1("Añasco"), xlstest.Blank{}}}))
+	f.Add(xlstest.Workbook([][]any{{"x"}}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		grid, err := Parse(bytes.NewReader(data))
 		if err != nil {

@@ -1,4 +1,6 @@
-package xlsgrid
+// Package xlstest writes minimal BIFF8 .xls workbooks for tests of code
+// that reads them, as httptest serves HTTP for tests.
+package xlstest
 
 import (
 	"bytes"
@@ -7,25 +9,22 @@ import (
 	"unicode/utf16"
 )
 
-// This file writes minimal BIFF8 workbooks for the tests: one sheet, cells
-// given as Go values. It writes only what the reader needs (no XF or font
-// records), in a compound document with 512-byte sectors and no mini
-// stream.
-
-// latin1Text is a string cell stored "compressed" (one byte per character),
+// Latin1 is a string cell stored "compressed" (one byte per character),
 // the way Excel stores strings whose characters are all below U+0100.
-type latin1Text string
+type Latin1 string
 
-// rkInt is a number cell stored as an integer RK record.
-type rkInt int32
+// RKInt is a number cell stored as an integer RK record.
+type RKInt int32
 
-// blank is a formatted empty cell (a BLANK record).
-type blank struct{}
+// Blank is a formatted empty cell (a BLANK record).
+type Blank struct{}
 
-// workbook returns the bytes of an .xls file whose first sheet holds rows.
-// Cells may be string (stored as UTF-16), latin1Text, float64 (NUMBER),
-// rkInt (RK) or blank; nil cells are not stored.
-func workbook(rows [][]any) []byte {
+// Workbook returns the bytes of an .xls file whose one sheet holds rows.
+// Cells may be string (stored as UTF-16), Latin1, float64 (NUMBER), RKInt
+// (RK) or Blank; nil cells are not stored. It writes only what a reader
+// needs (no XF or font records), in a compound document with 512-byte
+// sectors and no mini stream. It panics on a cell of another type.
+func Workbook(rows [][]any) []byte {
 	var sst [][]byte
 	index := map[string]uint32{}
 	intern := func(s []byte) uint32 {
@@ -48,7 +47,7 @@ func workbook(rows [][]any) []byte {
 					s = append(s, u16(u)...)
 				}
 				rec(&cells, 0x00FD, u16(uint16(r)), u16(uint16(c)), u16(0), u32(intern(s)))
-			case latin1Text:
+			case Latin1:
 				runes := []rune(string(v))
 				s := append(u16(uint16(len(runes))), 0)
 				for _, ch := range runes {
@@ -57,12 +56,12 @@ func workbook(rows [][]any) []byte {
 				rec(&cells, 0x00FD, u16(uint16(r)), u16(uint16(c)), u16(0), u32(intern(s)))
 			case float64:
 				rec(&cells, 0x0203, u16(uint16(r)), u16(uint16(c)), u16(0), u64(math.Float64bits(v)))
-			case rkInt:
+			case RKInt:
 				rec(&cells, 0x027E, u16(uint16(r)), u16(uint16(c)), u16(0), u32(uint32(v)<<2|2))
-			case blank:
+			case Blank:
 				rec(&cells, 0x0201, u16(uint16(r)), u16(uint16(c)), u16(0))
 			default:
-				panic("workbook: unsupported cell type")
+				panic("xlstest.Workbook: unsupported cell type")
 			}
 		}
 	}
