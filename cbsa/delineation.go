@@ -268,13 +268,20 @@ func (p *parser) county(cells []string, line int) error {
 	if title == "" {
 		return fieldErr(colTitle, "empty")
 	}
-	var metro bool
-	switch k := get(colKind); k {
-	case metroKind:
-		metro = true
-	case microKind:
-	default:
-		return fieldErr(colKind, "%q is neither %q nor %q", k, metroKind, microKind)
+	// either reads a field that holds one of two words.
+	either := func(name, yes, no string) (bool, error) {
+		switch v := get(name); v {
+		case yes:
+			return true, nil
+		case no:
+			return false, nil
+		default:
+			return false, fieldErr(name, "%q is neither %q nor %q", v, yes, no)
+		}
+	}
+	metro, err := either(colKind, metroKind, microKind)
+	if err != nil {
+		return err
 	}
 	csa, csaTitle := get(colCSA), get(colCSATitle)
 	if csa != "" && !isCode(csa, 3) {
@@ -298,13 +305,9 @@ func (p *parser) county(cells []string, line int) error {
 	if err != nil {
 		return fieldErr(colCountyFIPS, "%v", err)
 	}
-	var central bool
-	switch c := get(colCentral); c {
-	case centralCounty:
-		central = true
-	case outlyingCounty:
-	default:
-		return fieldErr(colCentral, "%q is neither %q nor %q", c, centralCounty, outlyingCounty)
+	central, err := either(colCentral, centralCounty, outlyingCounty)
+	if err != nil {
+		return err
 	}
 	county := assay.County{FIPS: st + co, Name: get(colCounty), State: get(colState), Central: central, Division: div}
 	if county.Name == "" {
