@@ -3,6 +3,7 @@ package cbsa
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/assaylab/assay"
 	"maps"
 	"os"
 	"reflect"
@@ -141,5 +142,70 @@ func TestCrosswalkAgreesReal(t *testing.T) {
 	}
 	if len(bls) != len(idx)-1 {
 		t.Errorf("crosswalk has %d counties in an MSA, delineation %d", len(bls), len(idx))
+	}
+}
+
+// TestAliasesReal checks every alias against the delineation of its
+// vintage: the code exists, as a CBSA for an MSA name and as a division for
+// an M.D. name; and the alias is needed, that is the rules without the
+// alias table do not already reach the same outcome (nor, for a name said
+// to have no counterpart, match it by title).
+func TestAliasesReal(t *testing.T) {
+	for _, tt := range realDelineations {
+		t.Run(tt.vintage, func(t *testing.T) {
+			d := readReal(t, tt.csv).Delineation
+			bare := NewMatcher(d)
+			bare.aliases = aliasesFor("none")
+			divisions := map[string]bool{}
+			for _, c := range d.CBSAs {
+				for code := range c.Divisions {
+					divisions[code] = true
+				}
+			}
+			for _, a := range aliasTable {
+				if a.vintage != d.Vintage {
+					continue
+				}
+				if a.code != "" {
+					_, isCBSA := d.Lookup(a.code)
+					if a.kind == assay.KindMSA && !isCBSA || a.kind == assay.KindMD && !divisions[a.code] {
+						t.Errorf("line %d: %s %s is not in %s", a.line, a.kind, a.code, d.Vintage)
+					}
+				}
+				got := bare.Match(a.name, a.kind)
+				switch {
+				case a.code != "" && got.Code == a.code:
+					t.Errorf("line %d: %q is not needed, %s already finds %s", a.line, a.name, got.Method, got.Code)
+				case a.code == "" && (got.Method == MethodExact || got.Method == MethodNormalized || got.Method == MethodReordered):
+					t.Errorf("line %d: %q has a counterpart after all: %s %q", a.line, a.name, got.Code, got.Title)
+				}
+			}
+		})
+	}
+}
+
+// TestMetros2013AgreesReal checks the excerpt the matcher tests use
+// against the February 2013 file.
+func TestMetros2013AgreesReal(t *testing.T) {
+	d := readReal(t, "geo/cbsa_delineation_2013_Feb.csv").Delineation
+	for _, want := range metros2013 {
+		got, ok := d.Lookup(want.Code)
+		if !ok || got.Title != want.Title || got.Metro != want.Metro || !reflect.DeepEqual(got.Divisions, want.Divisions) {
+			t.Errorf("%s: excerpt %q %v %v, file %+v", want.Code, want.Title, want.Metro, want.Divisions, got)
+		}
+	}
+}
+
+func BenchmarkMatchReal(b *testing.B) {
+	r, err := ReadDelineation(datadir.File(b, "geo/cbsa_delineation_2013_Feb.csv"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := NewMatcher(r.Delineation)
+	names := []string{"Abilene, TX", "Nashville-Davidson–Murfreesboro–Franklin, TN", "Houston-Sugar Land-Baytown, TX", "Gotham, NY"}
+	for b.Loop() {
+		for _, n := range names {
+			m.Match(n, assay.KindMSA)
+		}
 	}
 }
