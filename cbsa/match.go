@@ -74,7 +74,6 @@ type Candidate struct {
 // Matcher matches FBI area names to one delineation's CBSAs and
 // metropolitan divisions.
 type Matcher struct {
-	d       *assay.Delineation
 	byCode  map[string]*assay.CBSA
 	areas   map[assay.AreaKind][]area
 	aliases map[assay.AreaKind]map[string]alias
@@ -93,7 +92,7 @@ type area struct {
 // NewMatcher indexes a delineation. The alias table is the embedded one for
 // the delineation's vintage.
 func NewMatcher(d *assay.Delineation) *Matcher {
-	m := &Matcher{d: d, byCode: map[string]*assay.CBSA{}, areas: map[assay.AreaKind][]area{}}
+	m := &Matcher{byCode: map[string]*assay.CBSA{}, areas: map[assay.AreaKind][]area{}}
 	for i := range d.CBSAs {
 		c := &d.CBSAs[i]
 		m.byCode[c.Code] = c
@@ -120,9 +119,12 @@ func (m *Matcher) ByCode(code string) (*assay.CBSA, bool) {
 
 // Match finds the CBSA (kind KindMSA) or metropolitan division (KindMD)
 // that an FBI name, cleaned of footnotes and of its M.S.A./M.D. suffix,
-// stands for. Rules go from certain to less so: exact title, normalized
-// title, hand-reviewed alias, first principal city with state, then close
-// spelling; a name none of them settles is unmatched, with candidates.
+// stands for. Rules go from certain to less so (see the Method constants):
+// exact title, normalized title, reordered places, the hand-reviewed alias
+// table, first principal city with state, then close spelling. Each rule
+// must name one area only; a name none of them settles is unmatched, with
+// candidates, and a name the alias table knows to have no counterpart in
+// the vintage comes back as no_equivalent with the table's reason.
 func (m *Matcher) Match(name string, kind assay.AreaKind) Match {
 	pool := m.areas[kind]
 	clean := strings.Join(strings.Fields(name), " ")
