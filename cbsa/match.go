@@ -193,16 +193,23 @@ func only(pool []area, ok func(area) bool) (area, bool) {
 }
 
 // nearest ranks the metropolitan areas that share the name's first state
-// (all of them when the name gives no state) by the similarity of their
-// place names.
+// by the similarity of their place names; all of them when the name gives
+// no state or no area has it, so that an unmatched name always comes with
+// candidates.
 func nearest(pool []area, n areaName) []Candidate {
 	text, state := n.placeText(), n.firstState()
-	var out []Candidate
-	for _, a := range pool {
-		if !a.metro || state != "" && !a.name.hasState(state) {
-			continue
+	rank := func(sameState bool) []Candidate {
+		var out []Candidate
+		for _, a := range pool {
+			if a.metro && (!sameState || a.name.hasState(state)) {
+				out = append(out, Candidate{Code: a.code, Title: a.title, ParentCode: a.parent, Score: similarity(text, a.places)})
+			}
 		}
-		out = append(out, Candidate{Code: a.code, Title: a.title, ParentCode: a.parent, Score: similarity(text, a.places)})
+		return out
+	}
+	out := rank(state != "")
+	if len(out) == 0 {
+		out = rank(false)
 	}
 	slices.SortStableFunc(out, func(x, y Candidate) int { return cmp.Compare(y.Score, x.Score) })
 	return out[:min(len(out), candidateCount)]

@@ -108,7 +108,7 @@ func TestMatch(t *testing.T) {
 		{"close but not close enough", "Gainesvale, GA", msa, "", "", MethodUnmatched, 0, "", []string{"23580", "25980"}},
 		{"no such metro", "Gotham, NY", msa, "", "", MethodUnmatched, 0, "", []string{"35620"}},
 		{"empty", "", msa, "", "", MethodUnmatched, 0, "", []string{"10180", "12060", "14460"}},
-		{"a division asked for as an MSA", "Anaheim-Santa Ana-Irvine, CA", msa, "", "", MethodUnmatched, 0, "", nil},
+		{"a division asked for as an MSA", "Anaheim-Santa Ana-Irvine, CA", msa, "", "", MethodUnmatched, 0, "", []string{"40900", "31080"}},
 		{"division: the OMB title", "Anaheim-Santa Ana-Irvine, CA", md, "11244", "31080", MethodExact, 1, "", nil},
 		{"division named like its MSA", "Washington-Arlington-Alexandria, DC-VA-MD-WV", md, "47894", "47900", MethodExact, 1, "", nil},
 		{"division: cities reordered (2006-2011)", "Santa Ana-Anaheim-Irvine, CA", md, "11244", "31080", MethodReordered, 0.95, "", nil},
@@ -118,7 +118,7 @@ func TestMatch(t *testing.T) {
 		{"division: county names dropped", "Nassau-Suffolk, NY", md, "35004", "35620", MethodAlias, 1, "2003-based", nil},
 		{"division: several 2003-based titles, one alias each", "Bethesda-Rockville-Frederick, MD", md, "43524", "47900", MethodAlias, 1, "Frederick and Montgomery", nil},
 		{"division: split among others", "Edison-New Brunswick, NJ", md, "", "", MethodNoEquivalent, 0, "split between", []string{"35084", "35614"}},
-		{"an MSA asked for as a division", "Abilene, TX", md, "", "", MethodUnmatched, 0, "", nil},
+		{"an MSA asked for as a division, in a state with none", "Abilene, TX", md, "", "", MethodUnmatched, 0, "", []string{"15764", "31084", "16974"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.why, func(t *testing.T) {
@@ -146,7 +146,7 @@ func TestMatch(t *testing.T) {
 			if !slices.Equal(codes[:min(len(codes), len(tt.candidates))], tt.candidates) {
 				t.Errorf("candidates %v, want %v first", codes, tt.candidates)
 			}
-			if len(tt.candidates) == 0 && tt.method != MethodUnmatched && len(codes) != 0 {
+			if len(tt.candidates) == 0 && len(codes) != 0 {
 				t.Errorf("candidates %v for a %s match", codes, tt.method)
 			}
 			if !slices.IsSortedFunc(got.Candidates, func(a, b Candidate) int { return -cmpFloat(a.Score, b.Score) }) {
@@ -180,9 +180,11 @@ func titleOf(code, parent string) string {
 
 func TestMatchUnmatchedAlwaysHasCandidates(t *testing.T) {
 	m := testMatcher()
-	for _, name := range []string{"Gotham, NY", "Springfield", "Anderson, SC", "x", "Houston-Sugar Land-Baytown, TX"} {
-		if got := m.Match(name, assay.KindMSA); (!got.Matched() || got.Method == MethodFirstCity) && len(got.Candidates) == 0 {
-			t.Errorf("%q: %s with no candidates", name, got.Method)
+	for _, name := range []string{"Gotham, NY", "Gotham, ZZ", "Springfield", "Anderson, SC", "x", "", "Houston-Sugar Land-Baytown, TX"} {
+		for _, kind := range []assay.AreaKind{assay.KindMSA, assay.KindMD} {
+			if got := m.Match(name, kind); (!got.Matched() || got.Method == MethodFirstCity) && len(got.Candidates) == 0 {
+				t.Errorf("%q as %s: %s with no candidates", name, kind, got.Method)
+			}
 		}
 	}
 }
