@@ -1,0 +1,216 @@
+package cbsa
+
+import (
+	"cmp"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/assaylab/assay"
+)
+
+// Match methods, from the most to the least certain.
+const (
+	MethodExact        = "exact"         // the name is the OMB title
+	MethodNormalized   = "normalized"    // equal once dashes, accents, case, "St." and state order are set aside
+	MethodReordered    = "reordered"     // the same places and states in another order
+	MethodAlias        = "alias"         // listed in aliases.csv, reviewed by hand
+	MethodFirstCity    = "first_city"    // first principal city and a state shared with one area only
+	MethodFuzzy        = "fuzzy"         // close spelling, at least FuzzyAccept and clear of the runner-up
+	MethodNoEquivalent = "no_equivalent" // aliases.csv says the area has no counterpart in this vintage
+	MethodUnmatched    = "unmatched"     // no rule settles it; see Candidates
+)
+
+// Scores of the rules that are not string similarities.
+const (
+	scoreReordered = 0.95
+	scoreFirstCity = 0.9 // the states agree too
+	scoreFirstOnly = 0.8 // a state was added or dropped
+)
+
+// FuzzyAccept is the least similarity (1 - edit distance / length of the
+// place names, among metropolitan areas sharing the first state) that a
+// fuzzy match needs, and FuzzyMargin how far ahead of the runner-up it must
+// be. A one-letter slip ("Homosassa Spring, FL", FBI 2012) scores 0.94; the
+// closest two metro names of one state (Gainesville and Hinesville, GA)
+// score 0.82 (TestSimilarity).
+const (
+	FuzzyAccept = 0.9
+	FuzzyMargin = 0.05
+)
+
+const candidateCount = 3 // nearest candidates reported
+
+// microNote marks a metro name matched to a micropolitan area: the FBI
+// uses names of the year's OMB update, in which some micropolitan areas of
+// an older vintage had become metropolitan (Enid, OK in 2015).
+const microNote = "micropolitan in this delineation"
+
+// Match is the outcome of matching one FBI area name.
+type Match struct {
+	// Code and Title are the CBSA's, or for an M.D. the metropolitan
+	// division's, with ParentCode its CBSA. All are "" when unmatched.
+	Code, Title string
+	ParentCode  string
+	Method      string
+	Score       float64 // 1 for exact, normalized and alias matches; 0 when unmatched
+	// Note explains a match that needs a second look (a micropolitan area
+	// under a metropolitan name) or gives the alias table's reason.
+	Note string
+	// Candidates are the nearest metropolitan areas, best first, for
+	// unmatched, no_equivalent, fuzzy and first_city outcomes.
+	Candidates []Candidate
+}
+
+// Matched reports whether the name found an area.
+func (m Match) Matched() bool { return m.Code != "" }
+
+// Candidate is one area a name might be.
+type Candidate struct {
+	Code, Title, ParentCode string
+	Score                   float64
+}
+
+// Matcher matches FBI area names to one delineation's CBSAs and
+// metropolitan divisions.
+type Matcher struct {
+	byCode  map[string]*assay.CBSA
+	areas   map[assay.AreaKind][]area
+	aliases map[assay.AreaKind]map[string]alias
+}
+
+// area is one CBSA or division that a name can match, with the parts of
+// its title the rules compare, worked out once.
+type area struct {
+	code, title, parent string
+	metro               bool
+	name                areaName
+	key, orderKey       string
+	places, first       string
+}
+
+// NewMatcher indexes a delineation. The alias table is the embedded one for
+// the delineation's vintage.
+func NewMatcher(d *assay.Delineation) *Matcher {
+	m := &Matcher{byCode: map[string]*assay.CBSA{}, areas: map[assay.AreaKind][]area{}}
+	for i := range d.CBSAs {
+		c := &d.CBSAs[i]
+		m.byCode[c.Code] = c
+		m.areas[assay.KindMSA] = append(m.areas[assay.KindMSA], newArea(c.Code, c.Title, "", c.Metro))
+		for _, div := range slices.Sorted(maps.Keys(c.Divisions)) {
+			m.areas[assay.KindMD] = append(m.areas[assay.KindMD], newArea(div, c.Divisions[div], c.Code, true))
+		}
+	}
+	m.aliases = aliasesFor(d.Vintage)
+	return m
+}
+
+func newArea(code, title, parent string, metro bool) area {
+	n := parseName(title)
+	return area{code: code, title: title, parent: parent, metro: metro, name: n,
+		key: n.key(), orderKey: n.orderFreeKey(), places: n.placeText(), first: n.firstPlace()}
+}
+
+// ByCode returns the CBSA with the code, or false.
+func (m *Matcher) ByCode(code string) (*assay.CBSA, bool) {
+	c, ok := m.byCode[code]
+	return c, ok
+}
+
+// Match finds the CBSA (kind KindMSA) or metropolitan division (KindMD)
+// that an FBI name, cleaned of footnotes and of its M.S.A./M.D. suffix,
+// stands for. Rules go from certain to less so (see the Method constants):
+// exact title, normalized title, reordered places, the hand-reviewed alias
+// table, first principal city with state, then close spelling. Each rule
+// must name one area only; a name none of them settles is unmatched, with
+// candidates, and a name the alias table knows to have no counterpart in
+// the vintage comes back as no_equivalent with the table's reason.
+func (m *Matcher) Match(name string, kind assay.AreaKind) Match {
+	pool := m.areas[kind]
+	clean := strings.Join(strings.Fields(name), " ")
+	n := parseName(clean)
+	key := n.key()
+
+	for _, a := range pool {
+		if a.title == clean {
+			return m.found(a, MethodExact, 1, nil)
+		}
+	}
+	if a, ok := only(pool, func(a area) bool { return a.key == key }); ok {
+		return m.found(a, MethodNormalized, 1, nil)
+	}
+	order := n.orderFreeKey()
+	if a, ok := only(pool, func(a area) bool { return a.orderKey == order }); ok {
+		return m.found(a, MethodReordered, scoreReordered, nil)
+	}
+	cands := nearest(pool, n)
+	if al, ok := m.aliases[kind][key]; ok {
+		if al.code == "" {
+			return Match{Method: MethodNoEquivalent, Note: al.reason, Candidates: cands}
+		}
+		if a, ok := only(pool, func(a area) bool { return a.code == al.code }); ok {
+			r := m.found(a, MethodAlias, 1, nil)
+			r.Note = al.reason
+			return r
+		}
+	}
+	first, state := n.firstPlace(), n.firstState()
+	if a, ok := only(pool, func(a area) bool {
+		return a.metro && a.first == first && a.name.hasState(state)
+	}); ok && first != "" {
+		score := scoreFirstOnly
+		if a.name.sameStates(n) {
+			score = scoreFirstCity
+		}
+		return m.found(a, MethodFirstCity, score, cands)
+	}
+	if len(cands) > 0 && cands[0].Score >= FuzzyAccept && (len(cands) == 1 || cands[0].Score-cands[1].Score >= FuzzyMargin) {
+		a, _ := only(pool, func(a area) bool { return a.code == cands[0].Code })
+		return m.found(a, MethodFuzzy, cands[0].Score, cands)
+	}
+	return Match{Method: MethodUnmatched, Candidates: cands}
+}
+
+func (m *Matcher) found(a area, method string, score float64, cands []Candidate) Match {
+	r := Match{Code: a.code, Title: a.title, ParentCode: a.parent, Method: method, Score: score, Candidates: cands}
+	if !a.metro {
+		r.Note = microNote
+	}
+	return r
+}
+
+// only returns the one area that satisfies ok; false when none or several do.
+func only(pool []area, ok func(area) bool) (area, bool) {
+	var hit area
+	n := 0
+	for _, a := range pool {
+		if ok(a) {
+			hit = a
+			n++
+		}
+	}
+	return hit, n == 1
+}
+
+// nearest ranks the metropolitan areas that share the name's first state
+// by the similarity of their place names; all of them when the name gives
+// no state or no area has it, so that an unmatched name always comes with
+// candidates.
+func nearest(pool []area, n areaName) []Candidate {
+	text, state := n.placeText(), n.firstState()
+	rank := func(sameState bool) []Candidate {
+		var out []Candidate
+		for _, a := range pool {
+			if a.metro && (!sameState || a.name.hasState(state)) {
+				out = append(out, Candidate{Code: a.code, Title: a.title, ParentCode: a.parent, Score: similarity(text, a.places)})
+			}
+		}
+		return out
+	}
+	out := rank(state != "")
+	if len(out) == 0 {
+		out = rank(false)
+	}
+	slices.SortStableFunc(out, func(x, y Candidate) int { return cmp.Compare(y.Score, x.Score) })
+	return out[:min(len(out), candidateCount)]
+}
