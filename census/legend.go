@@ -108,24 +108,32 @@ func addIfTable(l *Labels, id, label, table string) {
 // ParseVariablesJSON reads the API's variables.json or groups/<table>.json:
 // {"variables": {"B05006_001E": {"label": "Estimate!!Total", ...}, ...}}.
 func ParseVariablesJSON(r io.Reader, table string, year int, product string) (*Labels, error) {
+	l, _, err := parseVariables(r, table, year, product)
+	return l, err
+}
+
+// parseVariables also returns every variable name the document lists (E,
+// M, EA and MA forms), which the client needs to know what it may request.
+func parseVariables(r io.Reader, table string, year int, product string) (*Labels, map[string]bool, error) {
 	var doc struct {
 		Variables map[string]struct {
 			Label string `json:"label"`
-			Group string `json:"group"`
 		} `json:"variables"`
 	}
 	if err := json.NewDecoder(r).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("variables JSON: %w", err)
+		return nil, nil, fmt.Errorf("variables JSON: %w", err)
 	}
 	l := NewLabels(table, year, product)
+	names := map[string]bool{}
 	// Map order is random; the API's own order is by id, which is table order.
 	for _, id := range sortedKeys(doc.Variables) {
 		addIfTable(l, id, doc.Variables[id].Label, table)
+		names[id] = true
 	}
 	if l.Len() == 0 {
-		return nil, fmt.Errorf("variables JSON has no variables of table %q", table)
+		return nil, nil, fmt.Errorf("variables JSON has no variables of table %q", table)
 	}
-	return l, nil
+	return l, names, nil
 }
 
 // MapKey names one year and product of a multi-year variable map.
