@@ -46,7 +46,10 @@ Without --db, commands use the data snapshot embedded in the binary.`,
 
 // commands lists every subcommand; each lives in its own file.
 func commands() []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		newInspectCmd(newInspectCensusCmd()),
+		newFetchCmd(newFetchCensusCmd()),
+	}
 }
 
 // wireArgs makes argument-count mistakes usage errors everywhere in the tree.
