@@ -11,15 +11,18 @@ import (
 	"github.com/assaylab/assay/census"
 )
 
+// newParentCmd makes a command that only groups subcommands (inspect,
+// fetch), one per publisher.
+func newParentCmd(use, short string, subs ...*cobra.Command) *cobra.Command {
+	c := &cobra.Command{Use: use, Short: short}
+	c.AddCommand(subs...)
+	return c
+}
+
 // newInspectCmd is the parent of the inspect commands, which parse one raw
 // file without a warehouse.
 func newInspectCmd(subs ...*cobra.Command) *cobra.Command {
-	c := &cobra.Command{
-		Use:   "inspect",
-		Short: "Parse one raw file and print what assay reads from it",
-	}
-	c.AddCommand(subs...)
-	return c
+	return newParentCmd("inspect", "Parse one raw file and print what assay reads from it", subs...)
 }
 
 func newInspectCensusCmd() *cobra.Command {

@@ -15,12 +15,7 @@ import (
 // newFetchCmd is the parent of the fetch commands, which download official
 // data into files that assay's readers and ingest take.
 func newFetchCmd(subs ...*cobra.Command) *cobra.Command {
-	c := &cobra.Command{
-		Use:   "fetch",
-		Short: "Download official data into files assay reads",
-	}
-	c.AddCommand(subs...)
-	return c
+	return newParentCmd("fetch", "Download official data into files assay reads", subs...)
 }
 
 // censusKeyEnv names the environment variable holding the API key.
