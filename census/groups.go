@@ -154,3 +154,59 @@ func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount
 	}
 	return out, audit, nil
 }
+
+// LoadOriginCounts reads a directory written by `assay fetch census` (or
+// the synthetic generator) and computes the groups' counts and shares for
+// every B05006 file, paired with the B01003 file of the same product, year
+// and geography. Files of other tables are audited as unused.
+func LoadOriginCounts(dir string, groups []Group) ([]assay.OriginCount, []assay.AuditEntry, []assay.Source, error) {
+	results, err := ReadDir(dir, Options{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	type key struct {
+		product, level string
+		year           int
+	}
+	levelOf := func(r *Result) string {
+		if len(r.Geos) == 0 {
+			return ""
+		}
+		return r.Geos[0].Level
+	}
+	pops := map[key]*Result{}
+	var audit []assay.AuditEntry
+	var sources []assay.Source
+	for _, r := range results {
+		sources = append(sources, r.Source)
+		audit = append(audit, r.Audit...)
+		if r.Table == "B01003" {
+			pops[key{r.Product, levelOf(r), r.Year}] = r
+		}
+	}
+	var out []assay.OriginCount
+	for _, r := range results {
+		switch r.Table {
+		case "B01003":
+			continue
+		case "B05006":
+		default:
+			audit = append(audit, assay.AuditEntry{Source: r.Source.Path, Action: assay.Skipped, Reason: "unused_table",
+				Detail: fmt.Sprintf("table %q is neither B05006 nor B01003", r.Table)})
+			continue
+		}
+		k := key{r.Product, levelOf(r), r.Year}
+		p, ok := pops[k]
+		if !ok {
+			return nil, nil, nil, fmt.Errorf("%s: no B01003 (total population) for %s %d %s in %s; `assay fetch census --table B05006` fetches both",
+				r.Source.Path, k.product, k.year, k.level, dir)
+		}
+		counts, a, err := OriginCounts(r, p, groups)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		out = append(out, counts...)
+		audit = append(audit, a...)
+	}
+	return out, audit, sources, nil
+}

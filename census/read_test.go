@@ -350,3 +350,29 @@ func compareGolden(t *testing.T, golden string, got []byte) {
 		t.Errorf("%s differs from the output; run go test -update and review the diff\ngot:\n%s", golden, got)
 	}
 }
+
+func TestLoadOriginCounts(t *testing.T) {
+	groups, err := DefaultGroups()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, audit, sources, err := LoadOriginCounts("testdata/api", groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two metros with population rows × four groups; Gammaburg audited.
+	if len(counts) != 8 || len(sources) != 2 || !hasAudit(audit, "no_population") {
+		t.Errorf("%d counts, %d sources, audit %+v", len(counts), len(sources), audit)
+	}
+	dir := t.TempDir()
+	b, err := os.ReadFile(fixtureAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "acs1_2017_B05006_cbsa.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := LoadOriginCounts(dir, groups); err == nil || !strings.Contains(err.Error(), "no B01003") {
+		t.Errorf("without B01003: %v", err)
+	}
+}
