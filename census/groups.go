@@ -59,6 +59,14 @@ func ReadGroups(r io.Reader) ([]Group, error) {
 	}
 	dec := toml.NewDecoder(r).DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
+		var strict *toml.StrictMissingError
+		if errors.As(err, &strict) {
+			var keys []string
+			for _, e := range strict.Errors {
+				keys = append(keys, strings.Join(e.Key(), "."))
+			}
+			return nil, fmt.Errorf("unknown fields: %s", strings.Join(keys, ", "))
+		}
 		return nil, err
 	}
 	if len(doc.Group) == 0 {

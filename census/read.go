@@ -12,7 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -343,19 +343,10 @@ func sniff(data []byte) (Format, error) {
 	if !has["GEO_ID"] && !has["NAME"] && !variables {
 		return "", fmt.Errorf("row 1: not an ACS table (header begins %q)", strings.Join(header[:min(len(header), 4)], ","))
 	}
-	if len(second) > 0 && (second[0] == "Geography" || second[0] == "id" || contains(second, "Geographic Area Name")) {
+	if len(second) > 0 && (second[0] == "Geography" || second[0] == "id" || slices.Contains(second, "Geographic Area Name")) {
 		return FormatDataCensus, nil
 	}
 	return FormatAPICSV, nil
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // jsonRows decodes an API response. Cells are strings, numbers or null;
@@ -730,10 +721,4 @@ func joinKey(g *assay.GeoValues) string {
 		return g.GeoID + "/" + g.PopGroup
 	}
 	return g.GeoID
-}
-
-// sortGeos orders geographies by id, for output that does not depend on
-// the order a server returned rows in.
-func sortGeos(geos []assay.GeoValues) {
-	sort.SliceStable(geos, func(i, j int) bool { return joinKey(&geos[i]) < joinKey(&geos[j]) })
 }

@@ -80,6 +80,9 @@ func TestReadFormats(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(string(tc.format), func(t *testing.T) {
 			res := mustRead(t, tc.path, Options{})
+			if res.Synthetic() {
+				t.Error("real-format fixture marked synthetic")
+			}
 			if res.Format != tc.format || res.Table != tc.table || res.Product != tc.product || res.Year != tc.year {
 				t.Errorf("read as %s %s %s %d", res.Format, res.Table, res.Product, res.Year)
 			}

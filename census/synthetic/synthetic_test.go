@@ -68,6 +68,9 @@ func read(t *testing.T, set *Set) (changes map[string]float64, counts []float64)
 	ntca, _ := census.FindGroup(groups, "ntca")
 	byKey := map[string]*census.Result{}
 	for _, r := range results {
+		if !r.Synthetic() {
+			t.Errorf("%s: result not marked synthetic", r.Source.Path)
+		}
 		if !strings.Contains(r.Source.Path, FilePrefix) {
 			t.Errorf("file %s lacks the SYNTHETIC marker", r.Source.Path)
 		}
