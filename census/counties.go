@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -170,7 +172,7 @@ func AggregateCounties(counts []CountyValue, d *assay.Delineation, changes []FIP
 			}
 		}
 		sort.Strings(m.Counties)
-		for _, k := range sortedKeys(keys) {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			if len(m.Missing) > 0 {
 				m.Values[k] = assay.Estimate{Annotation: AnnotMissingMember, MOEAnnotation: AnnotMissingMember}
 				continue

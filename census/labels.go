@@ -1,7 +1,6 @@
 package census
 
 import (
-	"sort"
 	"strings"
 )
 
@@ -190,14 +189,4 @@ func isTableID(s string) bool {
 		}
 	}
 	return digit
-}
-
-// sortedKeys returns a map's keys in order, for stable output.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

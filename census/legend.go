@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -126,7 +128,7 @@ func parseVariables(r io.Reader, table string, year int, product string) (*Label
 	l := NewLabels(table, year, product)
 	names := map[string]bool{}
 	// Map order is random; the API's own order is by id, which is table order.
-	for _, id := range sortedKeys(doc.Variables) {
+	for _, id := range slices.Sorted(maps.Keys(doc.Variables)) {
 		addIfTable(l, id, doc.Variables[id].Label, table)
 		names[id] = true
 	}

@@ -159,9 +159,9 @@ func siblingLegend(path string) string {
 }
 
 var namePatterns = []struct {
-	re                        *regexp.Regexp
-	product, year, table      int
-	twoDigitYear, productOnly bool
+	re                   *regexp.Regexp
+	product, year, table int // submatch indexes; table 0: not in the name
+	twoDigitYear         bool
 }{
 	{re: regexp.MustCompile(`acs-(acs[135])-[a-z]+-(\d{4})-GROUP_([A-Z][A-Z0-9]*)_`), product: 1, year: 2, table: 3},
 	{re: regexp.MustCompile(`ACS(?:DT|ST|DP|SPP|CP)([135])Y(\d{4})\.([A-Z][A-Z0-9]*)`), product: 1, year: 2, table: 3},
