@@ -1,8 +1,6 @@
 package census
 
-import (
-	"strings"
-)
+import "strings"
 
 // Variable is one ACS variable: its base id (no E/M suffix, e.g.
 // "B05006_140") and its label path.

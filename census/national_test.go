@@ -55,6 +55,9 @@ func TestNationalSeriesProvenance(t *testing.T) {
 	by := map[int]assay.NationalNativity{}
 	for _, s := range series {
 		by[s.Year] = s
+		t.Logf("%d population %v foreign-born %v±%v | FB Salvadoran %v±%v Guatemalan %v±%v Honduran %v±%v NTCA %v±%.0f",
+			s.Year, s.Population.Value, s.ForeignBorn.Value, s.ForeignBorn.MOE, s.FBSalvadoran.Value, s.FBSalvadoran.MOE,
+			s.FBGuatemalan.Value, s.FBGuatemalan.MOE, s.FBHonduran.Value, s.FBHonduran.MOE, s.FBNTCA.Value, s.FBNTCA.MOE.V)
 	}
 	tests := []struct {
 		year  int
