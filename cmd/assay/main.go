@@ -50,6 +50,8 @@ func commands() []*cobra.Command {
 	return []*cobra.Command{
 		newSQLCmd(), newExportCmd(),
 		newStatsCmd(),
+		newInspectCmd(newInspectCensusCmd()),
+		newFetchCmd(newFetchCensusCmd()),
 	}
 }
 

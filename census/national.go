@@ -1,0 +1,105 @@
+package census
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/assaylab/assay"
+)
+
+// Labels of the S0201 (Selected Population Profile) lines the national
+// series uses; they are the same in every year 2009-2018 while the ids are
+// not (S0201_130E, S0201_0130E in 2016).
+const (
+	S0201TotalPopulation = "TOTAL NUMBER OF RACES REPORTED!!Total population"
+	S0201Native          = "PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Native"
+	S0201ForeignBorn     = "PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Foreign born"
+)
+
+// S0201 population groups (POPGROUP codes) of the national series, with a
+// word their published label must contain: the check guards against a code
+// that names another group in some year.
+var nationalGroups = []struct{ code, word string }{
+	{"001", "Total population"},
+	{"412", "Salvadoran"},
+	{"408", "Guatemalan"},
+	{"409", "Honduran"},
+}
+
+// NationalOrigins reads the United States rows of an S0201 result: one
+// record per population group, with total, native and foreign-born counts
+// found by label.
+func NationalOrigins(res *Result) ([]assay.NationalOrigin, error) {
+	var out []assay.NationalOrigin
+	for i := range res.Geos {
+		g := &res.Geos[i]
+		if g.Level != "us" {
+			continue
+		}
+		rec := assay.NationalOrigin{Source: res.Source.Path, Row: g.Row, Year: res.Year,
+			PopGroup: g.PopGroup, PopGroupLabel: g.PopGroupLabel}
+		for _, f := range []struct {
+			label string
+			dst   *assay.Estimate
+		}{{S0201TotalPopulation, &rec.Total}, {S0201Native, &rec.Native}, {S0201ForeignBorn, &rec.ForeignBorn}} {
+			v, ok := Lookup(g, f.label)
+			if !ok {
+				return nil, fmt.Errorf("%s row %d: no value labelled %q", res.Source.Path, g.Row, f.label)
+			}
+			*f.dst = v.Estimate
+		}
+		out = append(out, rec)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no United States rows", res.Source.Path)
+	}
+	return out, nil
+}
+
+// NationalSeries builds the national series, one entry per year, from
+// S0201 results (one file per year): total population and all foreign-born
+// (population group 001), and the foreign-born of Salvadoran (412),
+// Guatemalan (408) and Honduran (409) origin with their sum, whose MOE
+// follows the sum rule. These are origin groups, not countries of birth.
+func NationalSeries(results []*Result) ([]assay.NationalNativity, error) {
+	var out []assay.NationalNativity
+	seen := map[int]string{}
+	for _, res := range results {
+		if prev, dup := seen[res.Year]; dup {
+			return nil, fmt.Errorf("year %d in both %s and %s", res.Year, prev, res.Source.Path)
+		}
+		seen[res.Year] = res.Source.Path
+		recs, err := NationalOrigins(res)
+		if err != nil {
+			return nil, err
+		}
+		by := map[string]assay.NationalOrigin{}
+		for _, r := range recs {
+			by[r.PopGroup] = r
+		}
+		got := make([]assay.NationalOrigin, len(nationalGroups))
+		for i, ng := range nationalGroups {
+			r, ok := by[ng.code]
+			if !ok {
+				return nil, fmt.Errorf("%s: no population group %s (%s)", res.Source.Path, ng.code, ng.word)
+			}
+			if r.PopGroupLabel != "" && !strings.Contains(r.PopGroupLabel, ng.word) {
+				return nil, fmt.Errorf("%s row %d: population group %s is %q, want %s", res.Source.Path, r.Row, ng.code, r.PopGroupLabel, ng.word)
+			}
+			got[i] = r
+		}
+		n := assay.NationalNativity{
+			Year:         res.Year,
+			Population:   got[0].Total,
+			ForeignBorn:  got[0].ForeignBorn,
+			FBSalvadoran: got[1].ForeignBorn,
+			FBGuatemalan: got[2].ForeignBorn,
+			FBHonduran:   got[3].ForeignBorn,
+		}
+		n.FBNTCA = Sum(n.FBSalvadoran, n.FBGuatemalan, n.FBHonduran)
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out, nil
+}

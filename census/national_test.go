@@ -1,0 +1,172 @@
+package census
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/datadir"
+)
+
+// readNationalRaw reads every raw S0201 file 2009-2018 (each with the
+// legend beside it).
+func readNationalRaw(t *testing.T) []*Result {
+	t.Helper()
+	dir := filepath.Dir(datadir.File(t, "acs/ncnw_national/raw/acs-acs1-spp-2012-GROUP_S0201_DATA.csv"))
+	var out []*Result
+	for y := 2009; y <= 2018; y++ {
+		p := filepath.Join(dir, fmt.Sprintf("acs-acs1-spp-%d-GROUP_S0201_DATA.csv", y))
+		res, err := ReadFile(p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Year != y || res.Table != "S0201" || res.Product != "acs1" || res.Format != FormatAPICSV {
+			t.Fatalf("%s: read as %s %s %d %s", p, res.Table, res.Product, res.Year, res.Format)
+		}
+		if res.Source.RowsRead != res.Source.RowsLoaded+res.Source.RowsSkipped {
+			t.Errorf("%d: rows read %d != loaded %d + skipped %d", y, res.Source.RowsRead, res.Source.RowsLoaded, res.Source.RowsSkipped)
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// TestNationalSeriesProvenance checks the series against the figures in
+// shared/data/acs/PROVENANCE.md.
+func TestNationalSeriesProvenance(t *testing.T) {
+	raw := readNationalRaw(t)
+	// 2010-2012 legends repeat "...!!Male" under Native and Foreign born
+	// without the parent level: such a label must not resolve at all.
+	if id, ok := raw[3].Labels.Resolve("PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Male"); ok {
+		t.Errorf("2012: an ambiguous label resolved to %s", id)
+	}
+	if id, ok := raw[4].Labels.Resolve("PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Foreign born!!Male"); !ok || id != "S0201_131" {
+		t.Errorf("2013: foreign-born males resolve to %q %v", id, ok)
+	}
+	series, err := NationalSeries(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(series) != 10 {
+		t.Fatalf("%d years, want 10", len(series))
+	}
+	by := map[int]assay.NationalNativity{}
+	for _, s := range series {
+		by[s.Year] = s
+		t.Logf("%d population %v foreign-born %v±%v | FB Salvadoran %v±%v Guatemalan %v±%v Honduran %v±%v NTCA %v±%.0f",
+			s.Year, s.Population.Value, s.ForeignBorn.Value, s.ForeignBorn.MOE, s.FBSalvadoran.Value, s.FBSalvadoran.MOE,
+			s.FBGuatemalan.Value, s.FBGuatemalan.MOE, s.FBHonduran.Value, s.FBHonduran.MOE, s.FBNTCA.Value, s.FBNTCA.MOE.V)
+	}
+	tests := []struct {
+		year  int
+		field string
+		got   assay.Estimate
+		want  float64
+	}{
+		{2012, "population", by[2012].Population, 313914040},
+		{2017, "population", by[2017].Population, 325719178},
+		{2012, "foreign_born", by[2012].ForeignBorn, 40824658},
+		{2017, "foreign_born", by[2017].ForeignBorn, 44525855},
+		{2012, "salvadoran", by[2012].FBSalvadoran, 1192033},
+		{2017, "salvadoran", by[2017].FBSalvadoran, 1319937},
+		{2012, "guatemalan", by[2012].FBGuatemalan, 794367},
+		{2017, "guatemalan", by[2017].FBGuatemalan, 871919},
+		{2012, "honduran", by[2012].FBHonduran, 486980},
+		{2017, "honduran", by[2017].FBHonduran, 586214},
+		// The sums of the three lines above.
+		{2012, "ntca", by[2012].FBNTCA, 1192033 + 794367 + 486980},
+		{2017, "ntca", by[2017].FBNTCA, 1319937 + 871919 + 586214},
+	}
+	for _, tc := range tests {
+		if !tc.got.Value.Valid || tc.got.Value.V != tc.want {
+			t.Errorf("%d %s = %v, want %v", tc.year, tc.field, tc.got.Value, tc.want)
+		}
+	}
+	// The total population is controlled: the API's -555555555 (and the
+	// 2009 file's MOE 0 annotated "*****") are annotations, not numbers.
+	for _, y := range []int{2009, 2012, 2017} {
+		p := by[y].Population
+		if p.MOE.Valid || p.MOEAnnotation != AnnotControlled {
+			t.Errorf("%d population MOE = %v %q, want null controlled", y, p.MOE, p.MOEAnnotation)
+		}
+	}
+	// NTCA MOE by the sum rule from the extract's MOEs (2012: 30159, 27038,
+	// 20546): sqrt(30159² + 27038² + 20546²) = sqrt(909,565,281 +
+	// 731,053,444 + 422,138,116) = sqrt(2,062,756,841) = 45,417.7...
+	if m := by[2012].FBNTCA.MOE; !m.Valid || m.V < 45417 || m.V > 45418 {
+		t.Errorf("2012 NTCA MOE = %v, want 45417.7", m)
+	}
+}
+
+// TestNationalOriginsMatchExtract compares every group and year of the
+// derived extract with what the reader finds by label in raw/.
+func TestNationalOriginsMatchExtract(t *testing.T) {
+	raw := readNationalRaw(t)
+	rows := csvFile(t, datadir.File(t, "acs/ncnw_national/us_acs1_s0201_origin_nativity_2009_2018.csv"))
+	got := map[string]assay.NationalOrigin{}
+	for _, res := range raw {
+		recs, err := NationalOrigins(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			got[fmt.Sprintf("%d/%s", r.Year, r.PopGroup)] = r
+		}
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	checked := 0
+	for _, row := range rows[1:] {
+		key := row[col["acs_year"]] + "/" + row[col["popgroup_code"]]
+		r, ok := got[key]
+		if !ok {
+			t.Errorf("%s: not read from raw", key)
+			continue
+		}
+		for _, f := range []struct {
+			name string
+			e    assay.Estimate
+		}{{"total_pop", r.Total}, {"native", r.Native}, {"foreign_born", r.ForeignBorn}} {
+			checkExtract(t, key+" "+f.name+"_E", row[col[f.name+"_E"]], f.e.Value, f.e.Annotation)
+			checkExtract(t, key+" "+f.name+"_M", row[col[f.name+"_M"]], f.e.MOE, f.e.MOEAnnotation)
+			checked++
+		}
+	}
+	if checked != 120*3 {
+		t.Errorf("checked %d estimates, want 360 (120 rows × 3)", checked)
+	}
+}
+
+// checkExtract compares one extract cell: a number must match exactly; the
+// extract keeps -555555555 (and 2009's 0 beside "*****") as numbers where
+// the reader has null with the controlled annotation.
+func checkExtract(t *testing.T, what, cell string, got assay.Num, annot string) {
+	t.Helper()
+	want, err := strconv.ParseFloat(cell, 64)
+	if err != nil {
+		t.Errorf("%s: extract cell %q: %v", what, cell, err)
+		return
+	}
+	if want == -555555555 || (want == 0 && annot == AnnotControlled) {
+		if got.Valid || annot != AnnotControlled {
+			t.Errorf("%s = %v %q, want null controlled", what, got, annot)
+		}
+		return
+	}
+	if !got.Valid || got.V != want {
+		t.Errorf("%s = %v (%q), extract has %v", what, got, annot, want)
+	}
+}
+
+func BenchmarkReadS0201(b *testing.B) {
+	p := datadir.File(b, "acs/ncnw_national/raw/acs-acs1-spp-2017-GROUP_S0201_DATA.csv")
+	for b.Loop() {
+		if _, err := ReadFile(p, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,724 @@
+package census
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/assaylab/assay"
+)
+
+// Format is a published layout of ACS data.
+type Format string
+
+const (
+	// FormatAPIJSON is a Census Data API response: a JSON array of arrays,
+	// header first, geography columns last.
+	FormatAPIJSON Format = "api_json"
+	// FormatAPICSV is an API response saved as CSV, with E/EA/M/MA columns
+	// (the ncnw_national/raw S0201 files).
+	FormatAPICSV Format = "api_csv"
+	// FormatDataCensus is a data.census.gov CSV download: a row of variable
+	// ids, then a row of labels, then data.
+	FormatDataCensus Format = "data_census_csv"
+	// FormatAFF is an American FactFinder CSV download (GEO.id, GEO.id2,
+	// GEO.display-label, HD01_VDnn estimates, HD02_VDnn MOEs, a label row).
+	FormatAFF Format = "aff_csv"
+	// FormatCountyNativity is the Los Angeles Times Data Desk county
+	// nativity extract (geoid,name,total,native,foreign_born,county,state).
+	FormatCountyNativity Format = "county_nativity_csv"
+)
+
+// Options says what a file holds where the file does not say it itself.
+// Zero fields are taken from the file name where it follows a known
+// pattern (acs-acs1-spp-2012-GROUP_S0201_DATA.csv, ACSDT1Y2017.B05006-Data.csv,
+// ACS_12_1YR_B05006_with_ann.csv, acs1_2012_B05006_cbsa.json).
+type Options struct {
+	Table   string // "B05006"
+	Year    int    // ACS year (last year of a multi-year period)
+	Product string // "acs1", "acs5"
+
+	// Labels resolves variable ids to labels. When nil, Legend is read; when
+	// that is empty too, a legend beside the file is looked for
+	// (<name>_LEGEND.csv beside <name>_DATA.csv; <prefix>_variables.json
+	// beside <prefix>_<geo>.json). Files with their own label row
+	// (data.census.gov, FactFinder) need none.
+	Labels *Labels
+	Legend string
+}
+
+// Result is one file read.
+type Result struct {
+	Source  assay.Source
+	Format  Format
+	Table   string
+	Year    int
+	Product string
+	Labels  *Labels // the label index the values were labelled with
+	Geos    []assay.GeoValues
+	Audit   []assay.AuditEntry
+}
+
+// Synthetic reports whether any row carries the SYNTHETIC marker.
+func (r *Result) Synthetic() bool {
+	for i := range r.Geos {
+		if r.Geos[i].Synthetic {
+			return true
+		}
+	}
+	return false
+}
+
+// SyntheticPrefix starts the NAME of every row the test generator makes.
+const SyntheticPrefix = "SYNTHETIC "
+
+// ReadFile reads one ACS data file of any supported format.
+func ReadFile(path string, opt Options) (*Result, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Labels == nil && opt.Legend == "" {
+		opt.Legend = siblingLegend(path)
+	}
+	return read(data, path, opt)
+}
+
+// Read reads ACS data from r; name is used for messages and to take the
+// table, year and product from a conventional file name.
+func Read(r io.Reader, name string, opt Options) (*Result, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return read(data, name, opt)
+}
+
+// ReadDir reads every ACS data file in dir (legends are used, not read as
+// data), in name order.
+func ReadDir(dir string, opt Options) ([]*Result, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Result
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || isLegendName(name) || !(strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".csv")) {
+			continue
+		}
+		o := opt
+		if o.Labels == nil && o.Legend == "" {
+			o.Legend = siblingLegend(filepath.Join(dir, name))
+		}
+		r, err := ReadFile(filepath.Join(dir, name), o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func isLegendName(name string) bool {
+	return strings.HasSuffix(name, "_LEGEND.csv") || strings.HasSuffix(name, "_variables.json")
+}
+
+// siblingLegend returns the conventional legend file beside a data file,
+// or "" when there is none.
+func siblingLegend(path string) string {
+	var cand string
+	switch {
+	case strings.HasSuffix(path, "_DATA.csv"):
+		cand = strings.TrimSuffix(path, "_DATA.csv") + "_LEGEND.csv"
+	case strings.HasSuffix(path, ".json"):
+		stem := strings.TrimSuffix(path, ".json")
+		if i := strings.LastIndexByte(stem, '_'); i > 0 {
+			cand = stem[:i] + "_variables.json"
+		}
+	}
+	if cand == "" || cand == path {
+		return ""
+	}
+	if _, err := os.Stat(cand); err != nil {
+		return ""
+	}
+	return cand
+}
+
+var namePatterns = []struct {
+	re                   *regexp.Regexp
+	product, year, table int // submatch indexes; table 0: not in the name
+	twoDigitYear         bool
+}{
+	{re: regexp.MustCompile(`acs-(acs[135])-[a-z]+-(\d{4})-GROUP_([A-Z][A-Z0-9]*)_`), product: 1, year: 2, table: 3},
+	{re: regexp.MustCompile(`ACS(?:DT|ST|DP|SPP|CP)([135])Y(\d{4})\.([A-Z][A-Z0-9]*)`), product: 1, year: 2, table: 3},
+	{re: regexp.MustCompile(`ACS_(\d{2})_([135])YR_([A-Z][A-Z0-9]*)`), product: 2, year: 1, table: 3, twoDigitYear: true},
+	{re: regexp.MustCompile(`(acs[135])_(\d{4})_([A-Z][A-Z0-9]*)_`), product: 1, year: 2, table: 3},
+	{re: regexp.MustCompile(`(acs[135])_(\d{4})_`), product: 1, year: 2},
+}
+
+// fromName fills zero fields of opt from a conventional file name.
+func fromName(name string, opt Options) Options {
+	base := filepath.Base(name)
+	for _, p := range namePatterns {
+		m := p.re.FindStringSubmatch(base)
+		if m == nil {
+			continue
+		}
+		if opt.Product == "" {
+			opt.Product, _ = NormalizeProduct(m[p.product])
+		}
+		if opt.Year == 0 {
+			y, _ := strconv.Atoi(m[p.year])
+			if p.twoDigitYear {
+				y += 2000
+			}
+			opt.Year = y
+		}
+		if opt.Table == "" && p.table > 0 {
+			opt.Table = m[p.table]
+		}
+		break
+	}
+	return opt
+}
+
+func read(data []byte, name string, opt Options) (*Result, error) {
+	opt = fromName(name, opt)
+	if p, ok := NormalizeProduct(opt.Product); ok {
+		opt.Product = p
+	}
+	format, err := sniff(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	sum := sha256.Sum256(data)
+	res := &Result{
+		Format:  format,
+		Table:   opt.Table,
+		Year:    opt.Year,
+		Product: opt.Product,
+		Source: assay.Source{Path: name, SHA256: hex.EncodeToString(sum[:]),
+			Publisher: "U.S. Census Bureau", Kind: "acs_" + string(format), Year: opt.Year},
+	}
+	var rows [][]string
+	switch {
+	case format == FormatAPIJSON:
+		rows, err = jsonRows(data)
+	case !utf8.Valid(data):
+		// FactFinder downloads were Windows-1252 ("Do\xf1a Ana County").
+		res.flag(0, "latin1", "file is not UTF-8; read as Windows-1252")
+		rows, err = csvRows(latin1ToUTF8(data))
+	default:
+		rows, err = csvRows(data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("%s: no header row", name)
+	}
+	t := newTable(format, rows[0])
+	first := 1
+	if format == FormatDataCensus || format == FormatAFF {
+		if len(rows) < 2 {
+			return nil, fmt.Errorf("%s: no label row", name)
+		}
+		t.labelRow(rows[1])
+		first = 2
+	}
+	if err := t.check(); err != nil {
+		return nil, fmt.Errorf("%s: row 1: %w", name, err)
+	}
+	if res.Table == "" {
+		res.Table = t.table()
+	}
+	if err := res.attachLabels(t, opt); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	res.Source.RowsRead = len(rows)
+	for i := 0; i < first; i++ {
+		res.skip(i+1, "header", "header row")
+	}
+	if i := len(t.ignored); i > 0 {
+		res.flag(0, "ignored_columns", fmt.Sprintf("%d columns not read: %s", i, strings.Join(t.ignored, ", ")))
+	}
+	for i := first; i < len(rows); i++ {
+		t.row(res, i+1, rows[i])
+	}
+	res.Source.RowsSkipped = res.Source.RowsRead - res.Source.RowsLoaded
+	return res, nil
+}
+
+func (r *Result) skip(row int, reason, detail string) {
+	r.Audit = append(r.Audit, assay.AuditEntry{Source: r.Source.Path, Row: row, Action: assay.Skipped, Reason: reason, Detail: detail})
+}
+
+func (r *Result) flag(row int, reason, detail string) {
+	r.Audit = append(r.Audit, assay.AuditEntry{Source: r.Source.Path, Row: row, Action: assay.Flagged, Reason: reason, Detail: detail})
+}
+
+// attachLabels chooses the label index: the file's own label row, else the
+// caller's index, else the legend file.
+func (r *Result) attachLabels(t *table, opt Options) error {
+	switch {
+	case t.fileLabels != nil:
+		r.Labels = t.fileLabels
+		r.Labels.Table, r.Labels.Year, r.Labels.Product = r.Table, r.Year, r.Product
+	case opt.Labels != nil:
+		r.Labels = opt.Labels
+	case opt.Legend != "":
+		l, err := ReadLegendFile(opt.Legend, r.Table, r.Year, r.Product)
+		if err != nil {
+			return err
+		}
+		r.Labels = l
+	default:
+		r.flag(0, "no_labels", "no label row, legend or label index: values carry ids only and cannot be resolved by label")
+		r.Labels = NewLabels(r.Table, r.Year, r.Product)
+	}
+	if r.Table != "" && !t.hasTable(r.Table) {
+		return fmt.Errorf("no variables of table %s in the file", r.Table)
+	}
+	t.labels = make([]string, len(t.bases))
+	for i, b := range t.bases {
+		t.labels[i], _ = r.Labels.Label(b)
+	}
+	return nil
+}
+
+func sniff(data []byte) (Format, error) {
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(trimmed) == 0 {
+		return "", errors.New("empty file")
+	}
+	switch trimmed[0] {
+	case '[':
+		return FormatAPIJSON, nil
+	case '{':
+		return "", errors.New("this is a variables JSON legend, not data (pass it as the legend)")
+	}
+	cr := csv.NewReader(bytes.NewReader(trimmed))
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	header, err := cr.Read()
+	if err != nil {
+		return "", fmt.Errorf("row 1: %w", err)
+	}
+	second, _ := cr.Read()
+	has := map[string]bool{}
+	for _, h := range header {
+		has[strings.TrimSpace(h)] = true
+	}
+	switch {
+	case has["GEO.id"] || has["GEO.id2"]:
+		return FormatAFF, nil
+	case header[0] == "VARIABLE" && has["LABEL"]:
+		return "", errors.New("this is an API legend (VARIABLE,TYPE,LABEL,GROUP), not data (pass it as the legend)")
+	case header[0] == "acs_year":
+		return "", errors.New("this is a variable map, not data (pass it as the legend)")
+	case has["geoid"] && has["foreign_born"]:
+		return FormatCountyNativity, nil
+	}
+	variables := false
+	for _, h := range header {
+		if b, _ := splitVariable(h); b != "" {
+			variables = true
+			break
+		}
+	}
+	if !has["GEO_ID"] && !has["NAME"] && !variables {
+		return "", fmt.Errorf("row 1: not an ACS table (header begins %q)", strings.Join(header[:min(len(header), 4)], ","))
+	}
+	if len(second) > 0 && (second[0] == "Geography" || second[0] == "id" || slices.Contains(second, "Geographic Area Name")) {
+		return FormatDataCensus, nil
+	}
+	return FormatAPICSV, nil
+}
+
+// jsonRows decodes an API response. Cells are strings, numbers or null;
+// null becomes "" (an empty cell).
+func jsonRows(data []byte) ([][]string, error) {
+	var raw [][]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("invalid or truncated API JSON: %w", err)
+	}
+	rows := make([][]string, len(raw))
+	for i, r := range raw {
+		rows[i] = make([]string, len(r))
+		for j, c := range r {
+			switch v := c.(type) {
+			case nil:
+			case string:
+				rows[i][j] = v
+			case float64:
+				rows[i][j] = strconv.FormatFloat(v, 'f', -1, 64)
+			default:
+				return nil, fmt.Errorf("row %d column %d: a %T, want a string, number or null", i+1, j+1, c)
+			}
+		}
+	}
+	return rows, nil
+}
+
+// latin1ToUTF8 decodes ISO-8859-1; Windows-1252 differs only in
+// 0x80-0x9F, punctuation that does not occur in Census names.
+func latin1ToUTF8(b []byte) []byte {
+	out := make([]rune, len(b))
+	for i, c := range b {
+		out[i] = rune(c)
+	}
+	return []byte(string(out))
+}
+
+func csvRows(data []byte) ([][]string, error) {
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	cr.FieldsPerRecord = -1
+	var rows [][]string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, rec)
+	}
+}
+
+// column roles in a table.
+type role int
+
+const (
+	roleIgnore role = iota
+	roleCensusGeoID
+	roleCode
+	roleName
+	rolePopGroup
+	rolePopLabel
+	roleGeo
+	roleVar
+)
+
+// varCols locates one variable's E, M, EA and MA columns (-1: absent).
+type varCols struct{ e, m, ea, ma int }
+
+func (v *varCols) set(kind string, i int) {
+	switch kind {
+	case "E":
+		v.e = i
+	case "M":
+		v.m = i
+	case "EA":
+		v.ea = i
+	case "MA":
+		v.ma = i
+	}
+}
+
+type column struct {
+	role role
+	name string
+	base string // roleVar: variable base id
+	kind string // roleVar: "E", "M", "EA", "MA"
+}
+
+// table is a header interpreted: which column holds what.
+type table struct {
+	format     Format
+	cols       []column
+	bases      []string // variable bases in header order
+	labels     []string // their labels, set once the label index is chosen
+	byBase     map[string]*varCols
+	geoCols    []int
+	ignored    []string
+	fileLabels *Labels
+}
+
+// apiGeoLevels names the API geography columns the readers turn into a
+// level; any other lower-case column is a geography too, kept under its own
+// name.
+var apiGeoLevels = map[string]string{
+	"us":     "us",
+	"state":  "state",
+	"county": "county",
+	"metropolitan statistical area/micropolitan statistical area": "cbsa",
+}
+
+// summaryLevels maps the first three digits of a GEO_ID to a level.
+var summaryLevels = map[string]string{
+	"010": "us", "020": "region", "030": "division", "040": "state",
+	"050": "county", "310": "cbsa", "330": "csa", "160": "place", "140": "tract",
+	"860": "zcta",
+}
+
+// countyNativityVars are the columns of the Data Desk extract and the
+// B05002 labels they carry.
+var countyNativityVars = map[string]string{"total": "Total", "native": "Native", "foreign_born": "Foreign born"}
+
+func newTable(format Format, header []string) *table {
+	t := &table{format: format, byBase: map[string]*varCols{}}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		c := column{name: h}
+		switch {
+		case h == "GEO_ID" || h == "GEO.id":
+			c.role = roleCensusGeoID
+		case h == "GEO.id2" || (format == FormatCountyNativity && h == "geoid"):
+			c.role = roleCode
+		case h == "NAME" || h == "GEO.display-label" || (format == FormatCountyNativity && h == "name"):
+			c.role = roleName
+		case h == "POPGROUP":
+			c.role = rolePopGroup
+		case h == "POPGROUP_LABEL" || h == "POPGROUP_TTL":
+			c.role = rolePopLabel
+		case format == FormatCountyNativity && countyNativityVars[h] != "":
+			c.role, c.base, c.kind = roleVar, h, "E"
+		case format == FormatAFF && affColumn(h) != "":
+			c.role, c.kind = roleVar, affColumn(h)
+			_, c.base, _ = strings.Cut(h, "_")
+		case format == FormatCountyNativity && (h == "county" || h == "state"):
+			// repeat geoid's parts
+		default:
+			if b, k := splitVariable(h); b != "" {
+				c.role, c.base, c.kind = roleVar, b, k
+			} else if format == FormatAPIJSON || format == FormatAPICSV {
+				if h != "" && h == strings.ToLower(h) {
+					c.role = roleGeo
+				}
+			}
+		}
+		switch c.role {
+		case roleIgnore:
+			if h != "" {
+				t.ignored = append(t.ignored, h)
+			}
+		case roleGeo:
+			t.geoCols = append(t.geoCols, i)
+		case roleVar:
+			if t.byBase[c.base] == nil {
+				t.byBase[c.base] = &varCols{-1, -1, -1, -1}
+				t.bases = append(t.bases, c.base)
+			}
+			t.byBase[c.base].set(c.kind, i)
+		}
+		t.cols = append(t.cols, c)
+	}
+	if format == FormatCountyNativity {
+		t.fileLabels = NewLabels("B05002", 0, "")
+		for _, b := range t.bases {
+			t.fileLabels.Add(b, countyNativityVars[b])
+		}
+	}
+	return t
+}
+
+// affColumn says whether a FactFinder column is an estimate (HD01) or a
+// margin of error (HD02).
+func affColumn(h string) string {
+	switch {
+	case strings.HasPrefix(h, "HD01_VD"):
+		return "E"
+	case strings.HasPrefix(h, "HD02_VD"):
+		return "M"
+	}
+	return ""
+}
+
+func (t *table) check() error {
+	if len(t.bases) == 0 {
+		return errors.New("no estimate or margin-of-error columns")
+	}
+	for _, c := range t.cols {
+		if c.role == roleCensusGeoID || c.role == roleCode {
+			return nil
+		}
+	}
+	if len(t.geoCols) == 0 {
+		return errors.New("no geography id column (GEO_ID, GEO.id2 or an API geography column)")
+	}
+	return nil
+}
+
+// labelRow reads the second header row of data.census.gov and FactFinder
+// downloads into the file's own label index.
+func (t *table) labelRow(labels []string) {
+	t.fileLabels = NewLabels("", 0, "")
+	for i, c := range t.cols {
+		if c.role == roleVar && i < len(labels) {
+			t.fileLabels.Add(c.base, labels[i])
+		}
+	}
+}
+
+// table returns the table id all variables share, or "" for a mix.
+func (t *table) table() string {
+	if t.format == FormatCountyNativity {
+		return "B05002"
+	}
+	var id string
+	for _, b := range t.bases {
+		tid, _, ok := strings.Cut(b, "_")
+		if !ok || !isTableID(tid) || (id != "" && tid != id) {
+			return ""
+		}
+		id = tid
+	}
+	return id
+}
+
+func (t *table) hasTable(id string) bool {
+	if t.format == FormatAFF || t.format == FormatCountyNativity {
+		return true // FactFinder ids (HD01_VD01) do not name the table
+	}
+	for _, b := range t.bases {
+		if strings.HasPrefix(b, id+"_") {
+			return true
+		}
+	}
+	return false
+}
+
+// row turns one data row into a GeoValues, or audits why it cannot.
+func (t *table) row(res *Result, n int, rec []string) {
+	if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+		res.skip(n, "blank", "blank row")
+		return
+	}
+	if len(rec) != len(t.cols) {
+		res.skip(n, "bad_row", fmt.Sprintf("%d fields, header has %d", len(rec), len(t.cols)))
+		return
+	}
+	g := assay.GeoValues{Source: res.Source.Path, Row: n}
+	var geoParts []string
+	var geoLevel string
+	for i, c := range t.cols {
+		v := strings.TrimSpace(rec[i])
+		switch c.role {
+		case roleCensusGeoID:
+			g.CensusGeoID = v
+		case roleCode:
+			g.GeoID = v
+		case roleName:
+			g.Name = v
+		case rolePopGroup:
+			g.PopGroup = v
+		case rolePopLabel:
+			g.PopGroupLabel = v
+		case roleGeo:
+			geoParts = append(geoParts, v)
+			geoLevel = c.name
+		}
+	}
+	switch {
+	case len(geoParts) > 0:
+		g.GeoID = strings.Join(geoParts, "")
+		g.Level = apiGeoLevels[geoLevel]
+		if g.Level == "" {
+			g.Level = geoLevel
+		}
+	case g.CensusGeoID != "":
+		sl, code, _ := strings.Cut(g.CensusGeoID, "US")
+		if g.GeoID == "" {
+			g.GeoID = code
+		}
+		if len(sl) >= 3 {
+			g.Level = summaryLevels[sl[:3]]
+		}
+		if g.Level == "us" && g.GeoID == "" {
+			g.GeoID = "1"
+		}
+	}
+	if t.format == FormatCountyNativity {
+		g.Level = "county"
+	}
+	if g.GeoID == "" {
+		res.skip(n, "no_geo_id", "row has no geography id")
+		return
+	}
+	g.Synthetic = strings.HasPrefix(g.Name, SyntheticPrefix)
+	g.Values = make([]assay.ACSValue, len(t.bases))
+	for i, b := range t.bases {
+		g.Values[i] = assay.ACSValue{Variable: b, Label: t.labels[i], Estimate: t.estimate(res, n, rec, b)}
+	}
+	res.Geos = append(res.Geos, g)
+	res.Source.RowsLoaded++
+}
+
+// estimate reads a variable's E, M, EA and MA cells. An annotation column
+// that carries a code overrides the number beside it.
+func (t *table) estimate(res *Result, n int, rec []string, base string) assay.Estimate {
+	cols := t.byBase[base]
+	var e assay.Estimate
+	cell := func(i int) (assay.Num, string) {
+		if i < 0 {
+			return assay.Null, AnnotNotPublished
+		}
+		v, code, err := parseCell(rec[i])
+		if err != nil {
+			res.flag(n, "bad_value", fmt.Sprintf("column %s: %v", t.cols[i].name, err))
+		}
+		return v, code
+	}
+	note := func(i int) string {
+		if i < 0 {
+			return ""
+		}
+		code, err := annotationCell(rec[i])
+		if err != nil {
+			res.flag(n, "bad_annotation", fmt.Sprintf("column %s: %v", t.cols[i].name, err))
+		}
+		return code
+	}
+	e.Value, e.Annotation = cell(cols.e)
+	if code := note(cols.ea); code != "" {
+		e.Value, e.Annotation = assay.Null, code
+	}
+	e.MOE, e.MOEAnnotation = cell(cols.m)
+	if code := note(cols.ma); code != "" {
+		e.MOE, e.MOEAnnotation = assay.Null, code
+	}
+	return e
+}
+
+// Lookup returns the value of a geography whose label is label (compared
+// as label paths; the readers store labels in canonical form).
+func Lookup(g *assay.GeoValues, label string) (assay.ACSValue, bool) {
+	k := labelKey(CanonicalLabel(label))
+	for _, v := range g.Values {
+		if sameLabel(v.Label, k) {
+			return v, true
+		}
+	}
+	return assay.ACSValue{}, false
+}
+
+// Join indexes geographies by GeoID (and PopGroup, for iterated tables).
+func Join(geos []assay.GeoValues) map[string]*assay.GeoValues {
+	m := make(map[string]*assay.GeoValues, len(geos))
+	for i := range geos {
+		m[joinKey(&geos[i])] = &geos[i]
+	}
+	return m
+}
+
+func joinKey(g *assay.GeoValues) string {
+	if g.PopGroup != "" {
+		return g.GeoID + "/" + g.PopGroup
+	}
+	return g.GeoID
+}

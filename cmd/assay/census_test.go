@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/internal/datadir"
+)
+
+func jsonLines(t *testing.T, s string) []assay.GeoValues {
+	t.Helper()
+	var out []assay.GeoValues
+	sc := bufio.NewScanner(strings.NewReader(s))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var g assay.GeoValues
+		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+func TestInspectCensusFixtures(t *testing.T) {
+	tests := []struct {
+		file  string
+		geos  int
+		first string // geo_id of the first line
+	}{
+		{"../../census/testdata/api/acs1_2017_B05006_cbsa.json", 3, "99901"},
+		{"../../census/testdata/datacensus/ACSDT1Y2019.B05006-Data.csv", 3, "99901"},
+		{"../../census/testdata/aff/ACS_12_1YR_B05006_with_ann.csv", 2, "99901"},
+		{"../../census/testdata/s0201/acs-acs1-spp-2016-GROUP_S0201_DATA.csv", 3, "99"},
+	}
+	for _, tc := range tests {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			code, out, errOut := runCapture(t, "inspect", "census", "--json", tc.file)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			geos := jsonLines(t, out)
+			if len(geos) != tc.geos || geos[0].GeoID != tc.first {
+				t.Fatalf("%d lines, first %+v", len(geos), geos[0])
+			}
+			for _, g := range geos {
+				for _, v := range g.Values {
+					if v.Variable == "" || v.Label == "" {
+						t.Errorf("%s: value without variable or label: %+v", g.GeoID, v)
+					}
+					if !v.Value.Valid && v.Annotation == "" || !v.MOE.Valid && v.MOEAnnotation == "" {
+						t.Errorf("%s %s: null without a reason: %+v", g.GeoID, v.Variable, v)
+					}
+				}
+			}
+		})
+	}
+	code, out, _ := runCapture(t, "inspect", "census", "../../census/testdata/api/acs1_2017_B05006_cbsa.json")
+	if code != 0 || !strings.Contains(out, "B05006_142   Total!!Americas!!Latin America!!Central America!!El Salvador = 9000 ± 1200") {
+		t.Errorf("text output (exit %d):\n%s", code, out)
+	}
+}
+
+// TestInspectCensusRawS0201 inspects the real saved API files, whose
+// layouts differ by year (no EA/MA order in 2016-2017, 4-digit ids in 2016).
+func TestInspectCensusRawS0201(t *testing.T) {
+	tests := []struct {
+		year  int
+		rows  int
+		total float64 // POPGROUP 001, total population (PROVENANCE.md; 2009 and 2016 from the derived extract)
+		idLen int     // length of a variable id
+	}{
+		{2009, 314, 307006556, len("S0201_001")},
+		{2012, 321, 313914040, len("S0201_001")},
+		{2016, 332, 323127515, len("S0201_0001")},
+		{2017, 335, 325719178, len("S0201_001")},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprint(tc.year), func(t *testing.T) {
+			p := datadir.File(t, fmt.Sprintf("acs/ncnw_national/raw/acs-acs1-spp-%d-GROUP_S0201_DATA.csv", tc.year))
+			code, out, errOut := runCapture(t, "inspect", "census", "--json", p)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if errOut != "" {
+				t.Errorf("problems reported: %s", errOut)
+			}
+			geos := jsonLines(t, out)
+			if len(geos) != tc.rows {
+				t.Fatalf("%d lines, want %d", len(geos), tc.rows)
+			}
+			for _, g := range geos {
+				if g.GeoID != "1" || g.Level != "us" || g.PopGroup == "" || g.PopGroupLabel == "" {
+					t.Fatalf("row %d read as %s %s %q %q", g.Row, g.GeoID, g.Level, g.PopGroup, g.PopGroupLabel)
+				}
+				if g.PopGroup != "001" {
+					continue
+				}
+				v, ok := census.Lookup(&g, census.S0201TotalPopulation)
+				if !ok || v.Value.V != tc.total || len(v.Variable) != tc.idLen {
+					t.Errorf("total population %+v (found %v), want %v", v, ok, tc.total)
+				}
+			}
+		})
+	}
+}
+
+func TestInspectCensusErrors(t *testing.T) {
+	legend := "../../census/testdata/api/acs1_2017_B05006_variables.json"
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"missing file", []string{"inspect", "census", "no/such/file.json"}, 1, "no/such/file.json"},
+		{"no argument", []string{"inspect", "census"}, 2, "accepts 1 arg"},
+		{"bad product", []string{"inspect", "census", "--product", "acs2", "x.json"}, 2, "--product"},
+		{"bad year", []string{"inspect", "census", "--year", "twenty", "x.json"}, 2, "invalid argument"},
+		{"legend as data", []string{"inspect", "census", legend}, 1, "legend"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := runCapture(t, tc.args...)
+			if code != tc.code || !strings.Contains(errOut, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, errOut, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+// fakeCensus serves an invented B05006 (three lines) and B01003 for 2017.
+type fakeCensus struct {
+	mu   sync.Mutex
+	hits int
+}
+
+func (f *fakeCensus) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.hits++
+	f.mu.Unlock()
+	if r.URL.Query().Get("key") != "cli-key" {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<html><h1>Invalid Key</h1></html>")
+		return
+	}
+	labels := map[string]string{
+		"B05006_001": "Total", "B05006_142": "Total!!Americas!!Latin America!!Central America!!El Salvador",
+		"B05006_143": "Total!!Americas!!Latin America!!Central America!!Guatemala", "B01003_001": "Total",
+	}
+	if table, ok := strings.CutPrefix(r.URL.Path, "/data/2017/acs/acs1/groups/"); ok {
+		table = strings.TrimSuffix(table, ".json")
+		vars := map[string]any{}
+		for id, l := range labels {
+			if strings.HasPrefix(id, table) {
+				vars[id+"E"] = map[string]string{"label": "Estimate!!" + l, "group": table}
+				vars[id+"M"] = map[string]string{"label": "Margin of Error!!" + l, "group": table}
+			}
+		}
+		json.NewEncoder(w).Encode(map[string]any{"variables": vars})
+		return
+	}
+	if r.URL.Path != "/data/2017/acs/acs1" {
+		http.NotFound(w, r)
+		return
+	}
+	get := strings.Split(r.URL.Query().Get("get"), ",")
+	rows := [][]string{append(append([]string{}, get...), "metropolitan statistical area/micropolitan statistical area")}
+	for i, code := range []string{"99901", "99902"} {
+		row := []string{}
+		for j, v := range get {
+			if v == "NAME" {
+				row = append(row, "Testopolis "+code+", ZZ Metro Area")
+				continue
+			}
+			row = append(row, fmt.Sprint(1000*(i+1)+j))
+		}
+		rows = append(rows, append(row, code))
+	}
+	json.NewEncoder(w).Encode(rows)
+}
+
+func TestFetchCensus(t *testing.T) {
+	api := &fakeCensus{}
+	srv := httptest.NewServer(api)
+	defer srv.Close()
+	out, cache := t.TempDir(), t.TempDir()
+	args := []string{"fetch", "census", "--table", "B05006", "--years", "2017", "--geo", "cbsa", "--product", "acs1",
+		"--out", out, "--cache", cache, "--base-url", srv.URL + "/data"}
+
+	t.Setenv(censusKeyEnv, "")
+	if code, _, errOut := runCapture(t, args...); code != 2 || !strings.Contains(errOut, censusKeyEnv) {
+		t.Errorf("without a key: exit %d, %q", code, errOut)
+	}
+
+	t.Setenv(censusKeyEnv, "cli-key")
+	code, stdout, stderr := runCapture(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// B05006 and, for the shares, B01003: each a variables and a data call.
+	if api.hits != 4 {
+		t.Errorf("%d requests, want 4", api.hits)
+	}
+	for _, want := range []string{"acs1_2017_B05006_cbsa.json\t2 geographies\t3 variables", "acs1_2017_B01003_cbsa.json\t2 geographies\t1 variables"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "fetch B05006 2017: data 1/1") || strings.Contains(stderr, "cli-key") {
+		t.Errorf("progress:\n%s", stderr)
+	}
+	results, err := census.ReadDir(out, census.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 2 {
+		t.Fatalf("%d files read back, want 2", len(results))
+	}
+	groups, err := census.DefaultGroups()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ntca, _ := census.FindGroup(groups, "ntca")
+	ntca.Labels = ntca.Labels[:2] // the fake table has El Salvador and Guatemala only
+	counts, audit, err := census.OriginCounts(results[1], results[0], []census.Group{ntca})
+	if err != nil || len(audit) != 0 || len(counts) != 2 {
+		t.Fatalf("origin counts %+v, audit %+v, err %v", counts, audit, err)
+	}
+
+	// The second run is served from the cache.
+	if code, _, stderr := runCapture(t, args...); code != 0 || api.hits != 4 || !strings.Contains(stderr, "(cached)") {
+		t.Errorf("second run: exit %d, %d requests, progress:\n%s", code, api.hits, stderr)
+	}
+
+	t.Setenv(censusKeyEnv, "wrong")
+	if code, _, stderr := runCapture(t, append(args, "--no-cache")...); code != 1 || !strings.Contains(stderr, "invalid") {
+		t.Errorf("wrong key: exit %d, %q", code, stderr)
+	}
+}
+
+func TestParseYears(t *testing.T) {
+	for in, want := range map[string]string{"2012,2017": "[2012 2017]", "2015-2018": "[2015 2016 2017 2018]", "2012, 2014-2015": "[2012 2014 2015]"} {
+		got, err := parseYears(in)
+		if err != nil || fmt.Sprint(got) != want {
+			t.Errorf("parseYears(%q) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "12", "2017-2012", "x"} {
+		if _, err := parseYears(bad); err == nil {
+			t.Errorf("parseYears(%q) accepted", bad)
+		}
+	}
+}
