@@ -89,7 +89,7 @@ func workbookStream(b []byte) (stream []byte, err error) {
 		case "Workbook":
 			s, err := io.ReadAll(f)
 			if err != nil {
-				return nil, fmt.Errorf("reading Workbook stream: %w", err)
+				return nil, fmt.Errorf("damaged OLE2 container (file cut short?): reading the Workbook stream: %w", err)
 			}
 			return s, nil
 		case "Book":

@@ -19,7 +19,7 @@ func ReadXLSX(b []byte) (g [][]string, err error) {
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("damaged .xlsx: %w", err)
+		return nil, fmt.Errorf("damaged .xlsx (file cut short?): %w", err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -35,9 +35,11 @@ func ReadXLSX(b []byte) (g [][]string, err error) {
 		for j, v := range row {
 			// Writers store doubles with up to 17 digits ("34.799999999999997");
 			// show them as the .xls reader does. Text that merely looks
-			// numeric ("01001") is left alone.
+			// numeric ("01001") is left alone. Asking a cell's type makes
+			// excelize parse the whole sheet once, so only cells whose text
+			// would change are asked.
 			x, perr := strconv.ParseFloat(v, 64)
-			if perr != nil {
+			if perr != nil || formatNumber(x) == v {
 				continue
 			}
 			cell, err := excelize.CoordinatesToCellName(j+1, i+1)
