@@ -4,7 +4,6 @@
 package ucr
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -75,21 +74,15 @@ func ParseTable6(r io.Reader, name string, opt Options) (*Result, error) {
 	if src == "" {
 		src = name
 	}
-	b, err := io.ReadAll(r)
+	grid, format, err := readInput(r)
 	if err != nil {
 		return nil, fmt.Errorf("table6 %s: %w", src, err)
 	}
-	if len(strings.TrimSpace(string(b))) == 0 {
-		return nil, fmt.Errorf("table6 %s: empty file", src)
-	}
-	grid, format, err := readGrid(b)
-	if err != nil {
-		return nil, fmt.Errorf("table6 %s (%s): %w", src, format, err)
-	}
-	p := &parser{src: src, name: name, opt: opt, res: &Result{Format: format, Legend: map[string]string{}}}
+	p := &parser{rowLog: rowLog{src: src, read: len(grid)}, name: name, opt: opt, res: &Result{Format: format, Legend: map[string]string{}}}
 	if err := p.parse(grid); err != nil {
 		return nil, fmt.Errorf("table6 %s: %w", src, err)
 	}
+	p.res.Audit, p.res.RowsRead, p.res.RowsLoaded, p.res.RowsSkipped = p.audit, p.read, p.loaded, p.skipped
 	return p.res, nil
 }
 
@@ -148,9 +141,10 @@ var (
 )
 
 type parser struct {
-	src, name string
-	opt       Options
-	res       *Result
+	rowLog
+	name string
+	opt  Options
+	res  *Result
 
 	cols       [numCols]int
 	rapeHead   string // the rape heading as published
@@ -162,7 +156,6 @@ type parser struct {
 	cur      *block
 	parent   string // clean name of the last M.S.A.
 	inLegend bool
-	pending  []pendingFootnote
 }
 
 // block is the M.S.A. or M.D. being read.
@@ -178,26 +171,7 @@ type block struct {
 	total, estimate [assay.NumOffenses]assay.Num
 }
 
-type pendingFootnote struct {
-	row     int
-	what    string
-	markers []string
-}
-
-func (p *parser) skip(row int, reason, detail string) {
-	p.res.RowsSkipped++
-	p.res.Audit = append(p.res.Audit, assay.AuditEntry{Source: p.src, Row: row, Action: assay.Skipped, Reason: reason, Detail: detail})
-}
-
-func (p *parser) flag(row int, reason, detail string) {
-	p.res.Audit = append(p.res.Audit, assay.AuditEntry{Source: p.src, Row: row, Action: assay.Flagged, Reason: reason, Detail: detail})
-}
-
 func (p *parser) parse(grid [][]string) error {
-	p.res.RowsRead = len(grid)
-	if len(grid) == 0 {
-		return errors.New("no rows: empty file")
-	}
 	i := 0
 	for ; i < len(grid) && i < maxTitleRows && p.headerRow == 0; i++ {
 		row := i + 1
@@ -232,15 +206,8 @@ func (p *parser) parse(grid [][]string) error {
 		return rowErrorf(len(grid), "no M.S.A. block after the header (row %d): not a Table 6 file, or cut short", p.headerRow)
 	}
 	p.rapeDefinition()
-	p.footnoteFlags()
 	p.checkDivisions()
-	sort.SliceStable(p.res.Audit, func(a, b int) bool { return p.res.Audit[a].Row < p.res.Audit[b].Row })
-	if p.res.RowsLoaded+p.res.RowsSkipped != p.res.RowsRead {
-		// Every branch of row() accounts for its row; this guards the invariant
-		// the audit promises rather than letting a miscount pass silently.
-		return fmt.Errorf("internal error: %d rows read, %d loaded + %d skipped", p.res.RowsRead, p.res.RowsLoaded, p.res.RowsSkipped)
-	}
-	return nil
+	return p.close(p.res.Legend)
 }
 
 func rowText(r []string) string {
@@ -394,10 +361,8 @@ func (p *parser) row(r []string, row int) error {
 		}
 		clean, fn := cleanCounties(b)
 		bl.rec.Counties = clean
-		if len(fn) > 0 {
-			p.pending = append(p.pending, pendingFootnote{row, fmt.Sprintf("Includes line of %s", bl.rec.Name), fn})
-		}
-		p.res.RowsLoaded++
+		p.footnote(row, "Includes line of "+bl.rec.Name, fn)
+		p.loaded++
 		return nil
 	}
 	if bl.totalRow != 0 || bl.estRow != 0 {
@@ -478,11 +443,9 @@ func (p *parser) start(r []string, a string, n areaName, row int) error {
 			return rowErrorf(row, "%s column holds %q on the name row of %q: expected it blank", o, v, a)
 		}
 	}
-	if len(n.footnotes) > 0 {
-		p.pending = append(p.pending, pendingFootnote{row, "name " + n.clean, n.footnotes})
-	}
+	p.footnote(row, "name "+n.clean, n.footnotes)
 	p.cur = &block{rec: rec, cities: len(p.res.Cities)}
-	p.res.RowsLoaded++
+	p.loaded++
 	return nil
 }
 
@@ -493,9 +456,7 @@ func (p *parser) city(r []string, b string, row int) error {
 	if err := p.counts(r, row, &c.Population, &c.Counts); err != nil {
 		return err
 	}
-	if len(fn) > 0 {
-		p.pending = append(p.pending, pendingFootnote{row, "city " + name + " in " + bl.rec.Name, fn})
-	}
+	p.footnote(row, "city "+name+" in "+bl.rec.Name, fn)
 	p.res.Cities = append(p.res.Cities, c)
 	return nil
 }
@@ -516,7 +477,7 @@ func (p *parser) counts(r []string, row int, first *assay.Num, vals *[assay.NumO
 		}
 		vals[o] = v
 	}
-	p.res.RowsLoaded++
+	p.loaded++
 	return nil
 }
 
@@ -531,7 +492,7 @@ func (p *parser) finish(row int) error {
 	rec := &bl.rec
 	if bl.rateRow == 0 {
 		what := fmt.Sprintf("row %d", row)
-		if p.res.RowsRead < row {
+		if p.read < row {
 			what = "the end of the file"
 		}
 		return rowErrorf(rec.Row, "block %q ends at %s without its %q row (file cut short?)", rec.PublishedName, what, "Rate per 100,000 inhabitants")
@@ -575,19 +536,11 @@ func (p *parser) finish(row int) error {
 	if len(blank) > 0 {
 		p.flag(bl.rateRow, ReasonSuppressed, fmt.Sprintf("%s: rate blank for %s", rec.Name, strings.Join(blank, ", ")))
 	}
-	var off []string
+	var best [assay.NumOffenses]assay.Num
 	for o := range assay.NumOffenses {
-		c, rate := rec.Count(o), rec.Rate[o]
-		if !c.Valid || !rate.Valid || !rec.Population.Valid || rec.Population.V <= 0 {
-			continue
-		}
-		// Rates are published to one decimal: a gap beyond half a unit in
-		// the last place is not rounding.
-		if calc := c.V / rec.Population.V * 1e5; math.Abs(calc-rate.V) > 0.05+1e-9 {
-			off = append(off, fmt.Sprintf("%s %v published, %.2f from the count", o, rate.V, calc))
-		}
+		best[o] = rec.Count(o)
 	}
-	if len(off) > 0 {
+	if off := rateGaps(&best, &rec.Rate, rec.Population); len(off) > 0 {
 		p.flag(bl.rateRow, ReasonRateMismatch, fmt.Sprintf("%s: %s", rec.Name, strings.Join(off, "; ")))
 	}
 	p.res.Records = append(p.res.Records, *rec)
@@ -627,22 +580,6 @@ func (p *parser) rapeDefinition() {
 	case file == "" && year == assay.RapeLegacy:
 		p.flag(p.headerRow, ReasonRapeDefinition, fmt.Sprintf("rape column %q is not headed \"Forcible rape\" as in %d's legacy-definition tables; records keep %s",
 			p.rapeHead, p.res.Year, year))
-	}
-}
-
-// footnoteFlags flags every row that carried footnote markers, with the
-// legend's text for each.
-func (p *parser) footnoteFlags() {
-	for _, f := range p.pending {
-		var parts []string
-		for _, m := range f.markers {
-			text, ok := p.res.Legend[m]
-			if !ok {
-				text = "(no legend entry)"
-			}
-			parts = append(parts, m+": "+text)
-		}
-		p.flag(f.row, ReasonFootnote, f.what+" — "+strings.Join(parts, "; "))
 	}
 }
 
@@ -692,4 +629,22 @@ func (p *parser) checkDivisions() {
 			p.flag(msa.Row, ReasonDivisionsSum, fmt.Sprintf("%s: %s", msa.Name, strings.Join(gaps, "; ")))
 		}
 	}
+}
+
+// rateRounding is half a unit in the last place of a rate published to one
+// decimal: a published rate farther than that from count / population ×
+// 100,000 is not a rounding of it.
+const rateRounding = 0.05
+
+// rateGaps lists the offences whose published rate is farther from count /
+// population × 100,000 than rounding allows.
+func rateGaps(counts, rates *[assay.NumOffenses]assay.Num, pop assay.Num) []string {
+	var off []string
+	for o := range assay.NumOffenses {
+		calc := perCapita(counts[o], pop)
+		if calc.Valid && rates[o].Valid && math.Abs(calc.V-rates[o].V) > rateRounding+1e-9 {
+			off = append(off, fmt.Sprintf("%s %v published, %.2f from the count", o, rates[o].V, calc.V))
+		}
+	}
+	return off
 }

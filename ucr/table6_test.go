@@ -65,15 +65,21 @@ func checkAccounting(t testing.TB, res *Result) {
 	}
 }
 
-func record(t testing.TB, res *Result, name string) *assay.CrimeRecord {
+// findOne returns the first item that matches, failing the test if none does.
+func findOne[T any](t testing.TB, items []T, what string, match func(*T) bool) *T {
 	t.Helper()
-	for i := range res.Records {
-		if res.Records[i].Name == name {
-			return &res.Records[i]
+	for i := range items {
+		if match(&items[i]) {
+			return &items[i]
 		}
 	}
-	t.Fatalf("no record %q", name)
+	t.Fatalf("no %s", what)
 	return nil
+}
+
+func record(t testing.TB, res *Result, name string) *assay.CrimeRecord {
+	t.Helper()
+	return findOne(t, res.Records, "record "+name, func(r *assay.CrimeRecord) bool { return r.Name == name })
 }
 
 func hasFlag(res *Result, row int, reason, detailPart string) bool {
@@ -302,8 +308,8 @@ func TestTable6BadInput(t *testing.T) {
 	}{
 		{"truncated_midblock.csv", file("bad/truncated_midblock.csv"), Options{},
 			[]string{"table6 truncated_midblock.csv", "row 10", `"Birchmoor, OH M.S.A"`, "the end of the file", "Rate per 100,000 inhabitants"}},
-		{"cut_2017.xlsx", xlsx[:len(xlsx)/2], Options{}, []string{"table6 cut_2017.xlsx (xlsx)", "damaged .xlsx"}},
-		{"cut_2017.xls", xls[:len(xls)-600], Options{}, []string{"table6 cut_2017.xls (xls)"}},
+		{"cut_2017.xlsx", xlsx[:len(xlsx)/2], Options{}, []string{"table6 cut_2017.xlsx: read as xlsx", "damaged .xlsx"}},
+		{"cut_2017.xls", xls[:len(xls)-600], Options{}, []string{"table6 cut_2017.xls: read as xls"}},
 		{"national_series.csv", file("bad/national_series.csv"), Options{},
 			[]string{"table6 national_series.csv", "not a Table 6 file", "Metropolitan Statistical Area, Counties/principal cities"}},
 		{"omb_delineation.csv", file("bad/omb_delineation.csv"), Options{}, []string{"not a Table 6 file"}},
