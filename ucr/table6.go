@@ -1,6 +1,8 @@
 // Package ucr reads FBI Uniform Crime Reporting publications: Crime in the
-// United States Table 6 (crime by metropolitan statistical area) in every
-// layout from 2006 to 2024, and national series of estimated offences.
+// United States Table 6 (crime by metropolitan statistical area) in the
+// forms the FBI used from 2006 to 2024 (CSV saves and exports of the
+// tables, .xls through 2020, .xlsx from 2022), and national series of
+// estimated offences.
 package ucr
 
 import (
@@ -111,7 +113,7 @@ var headerNames = map[string]int{
 	"motor vehicle theft":                  colOffense + int(assay.MotorVehicleTheft),
 }
 
-var publishedHeader = "Metropolitan Statistical Area, Counties/principal cities, Population, Violent crime, Murder and nonnegligent manslaughter, Rape, Robbery, Aggravated assault, Property crime, Burglary, Larceny-theft, Motor vehicle theft"
+const publishedHeader = "Metropolitan Statistical Area, Counties/principal cities, Population, Violent crime, Murder and nonnegligent manslaughter, Rape, Robbery, Aggravated assault, Property crime, Burglary, Larceny-theft, Motor vehicle theft"
 
 // headerMarker is a footnote marker glued to a heading ("Rape1").
 var headerMarker = regexp.MustCompile(`(\D)(\d+)$`)
@@ -224,9 +226,20 @@ func rowText(r []string) string {
 	return string(s)
 }
 
+// isHeader tells the header row by its first two headings, wherever they
+// stand (an OMB delineation row may hold "Metropolitan Statistical Area"
+// alone, as a value).
 func isHeader(r []string) bool {
-	h, _ := normHeader(cell(r, 0))
-	return h == "metropolitan statistical area"
+	name, label := false, false
+	for _, c := range r {
+		switch h, _ := normHeader(c); h {
+		case "metropolitan statistical area":
+			name = true
+		case "counties/principal cities":
+			label = true
+		}
+	}
+	return name && label
 }
 
 func (p *parser) title(r []string, row int) {
@@ -235,7 +248,7 @@ func (p *parser) title(r []string, row int) {
 		p.titleYear, _ = strconv.Atoi(m[1])
 		p.titleRow = row
 	}
-	if m := titleNum.FindString(strings.TrimSpace(cell(r, 0))); m != "" && p.res.Table == "" {
+	if m := titleNum.FindString(text); m != "" && p.res.Table == "" {
 		p.res.Table = m
 	}
 	p.skip(row, ReasonTitle, text)
@@ -351,13 +364,19 @@ func (p *parser) row(r []string, row int) error {
 		return p.counts(r, row, &bl.estCov, &bl.estimate)
 	case labelRate:
 		bl.rateRow = row
-		var cov assay.Num
-		return p.counts(r, row, &cov, &bl.rec.Rate)
+		var pop assay.Num
+		if err := p.counts(r, row, &pop, &bl.rec.Rate); err != nil {
+			return err
+		}
+		if pop.Valid {
+			p.flag(row, ReasonStrayValue, fmt.Sprintf("rate row of %s carries %v in the Population column; ignored", bl.rec.Name, pop))
+		}
+		return nil
 	}
 	if len(p.res.Cities) == bl.cities && !bl.countiesSeen && bl.totalRow == 0 && bl.estRow == 0 && (isCountiesLine(b) || !p.hasValues(r)) {
 		bl.countiesSeen = true
 		if p.hasValues(r) {
-			p.flag(row, ReasonStrayValue, fmt.Sprintf("Includes line of %s carries %q; ignored", bl.rec.Name, rowText(r[p.cols[colLabel]+1:])))
+			p.flag(row, ReasonStrayValue, fmt.Sprintf("Includes line of %s carries %q; ignored", bl.rec.Name, p.valuesText(r)))
 		}
 		clean, fn := cleanCounties(b)
 		bl.rec.Counties = clean
@@ -379,13 +398,15 @@ func isCountiesLine(label string) bool {
 	return strings.HasPrefix(l, "includ") || strings.HasPrefix(l, "metropolitan division")
 }
 
-func (p *parser) hasValues(r []string) bool {
+func (p *parser) hasValues(r []string) bool { return p.valuesText(r) != "" }
+
+// valuesText is the row's population and offence cells, as rowText.
+func (p *parser) valuesText(r []string) string {
+	vals := make([]string, 0, numCols-colPopulation)
 	for k := colPopulation; k < numCols; k++ {
-		if strings.TrimSpace(cell(r, p.cols[k])) != "" {
-			return true
-		}
+		vals = append(vals, cell(r, p.cols[k]))
 	}
-	return false
+	return rowText(vals)
 }
 
 // columnA handles a row with text in column A: a block name, or the
@@ -551,7 +572,7 @@ func pct(n assay.Num) string {
 	if !n.Valid {
 		return "blank"
 	}
-	return strconv.FormatFloat(n.V*100, 'f', -1, 64) + "%"
+	return strconv.FormatFloat(n.V*100, 'f', 1, 64) + "%"
 }
 
 // rapeDefinition checks the rape heading (and its footnote, where the

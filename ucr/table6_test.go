@@ -202,6 +202,49 @@ func TestTable6Quirks(t *testing.T) {
 	checkAccounting(t, exp)
 }
 
+// TestTable6Year covers where the year comes from, and the rape heading
+// and footnote checked against the year's definition.
+func TestTable6Year(t *testing.T) {
+	export := readFixture(t, fixture2019)
+	tests := []struct {
+		name     string
+		b        []byte
+		opt      Options
+		year     int
+		def      assay.RapeDefinition
+		reason   string // a flag expected on the header or title row
+		contains string
+	}{
+		{"t6_2016.csv", readFixture(t, fixture2017), Options{}, 2017, assay.RapeRevised, ReasonYearMismatch, "file name says 2016, title says 2017"},
+		{"export.csv", export, Options{Year: 2019}, 2019, assay.RapeRevised, "", ""},
+		{"t6.csv", bytes.Replace(readFixture(t, fixture2017), []byte(",Rape1,"), []byte(",Forcible rape,"), 1), Options{}, 2017, assay.RapeLegacy, ReasonRapeDefinition, "says legacy, the year 2017 implies revised"},
+		{"export.csv", export, Options{Year: 2014}, 2014, assay.RapeRevised, ReasonRapeDefinition, "says revised, the year 2014 implies mixed"},
+		{"export.csv", export, Options{Year: 2010}, 2010, assay.RapeRevised, ReasonRapeDefinition, "says revised, the year 2010 implies legacy"},
+		{"export.csv", bytes.Replace(export, []byte(",Rape1,"), []byte(",Rape,"), 1), Options{Year: 2010}, 2010, assay.RapeLegacy, ReasonRapeDefinition, `is not headed "Forcible rape"`},
+	}
+	for _, tt := range tests {
+		res, err := ParseTable6(bytes.NewReader(tt.b), tt.name, tt.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Year != tt.year || res.Records[0].Year != tt.year || res.Records[0].RapeDefinition != tt.def {
+			t.Errorf("%s %+v: year %d, record year %d, rape %s", tt.name, tt.opt, res.Year, res.Records[0].Year, res.Records[0].RapeDefinition)
+		}
+		var flags []assay.AuditEntry
+		for _, a := range res.Audit {
+			if a.Reason == ReasonYearMismatch || a.Reason == ReasonRapeDefinition {
+				flags = append(flags, a)
+			}
+		}
+		switch {
+		case tt.reason == "" && len(flags) > 0:
+			t.Errorf("%s %+v: unexpected %v", tt.name, tt.opt, flags)
+		case tt.reason != "" && (len(flags) != 1 || flags[0].Reason != tt.reason || !strings.Contains(flags[0].Detail, tt.contains)):
+			t.Errorf("%s %+v: flags %v, want one %s about %q", tt.name, tt.opt, flags, tt.reason, tt.contains)
+		}
+	}
+}
+
 // gridOf reads a CSV fixture into cells as a spreadsheet holds them:
 // numbers as numbers (a percentage as its fraction), the rest as text.
 func gridOf(t testing.TB, path string) [][]any {
@@ -292,6 +335,35 @@ func TestTable6FormatsAgree(t *testing.T) {
 				t.Errorf("%s differs from CSV:\n%s\n%s", tc.format, ja, jb)
 			}
 		})
+	}
+}
+
+// TestTable6ReorderedColumns: columns are found by their headings, so a
+// layout that moves them reads the same.
+func TestTable6ReorderedColumns(t *testing.T) {
+	rows, err := readCSV(readFixture(t, fixture2017))
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := []int{3, 1, 11, 0, 2, 10, 9, 8, 7, 6, 5, 4}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	for _, r := range rows {
+		out := make([]string, len(order))
+		for k, j := range order {
+			out[k] = cell(r, j)
+		}
+		if err := w.Write(out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Flush()
+	res, err := ParseTable6(&buf, "moved.csv", Options{Year: 2017})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := withoutSource(parseFixture(t, fixture2017, Options{})), withoutSource(res); !reflect.DeepEqual(a, b) {
+		t.Errorf("reordered columns read differently:\n%+v\n%+v", a.Records[0], b.Records[0])
 	}
 }
 
