@@ -8,7 +8,9 @@
 //   - strings: as stored, in UTF-8;
 //   - formulas: their cached result; booleans TRUE/FALSE; errors as Excel
 //     shows them ("#DIV/0!");
-//   - empty cells: "".
+//   - empty cells: "";
+//   - merged cells: the value in the range's top-left cell only, the rest
+//     empty (the FBI's 2023 .xlsx merges each block's name down the block).
 //
 // Row i of the grid is sheet row i+1. Each row is as long as its last
 // non-empty cell; rows after the last non-empty row are dropped, interior

@@ -200,6 +200,11 @@ func xlsxBook(t testing.TB) []byte {
 	}
 	set("Sheet1", "D3", 325719178)
 	set("Sheet1", "E3", " 5,380 ")
+	set("Sheet1", "F4", "merged")
+	if err := f.MergeCell("Sheet1", "F4", "F5"); err != nil {
+		t.Fatal(err)
+	}
+	set("Sheet1", "A5", "below")
 	if _, err := f.NewSheet("Other"); err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +221,8 @@ func TestReadXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"Title"}, {}, {"01001", "34.8", "0.30000000000000004", "325719178", " 5,380 "}}
+	want := [][]string{{"Title"}, {}, {"01001", "34.8", "0.30000000000000004", "325719178", " 5,380 "},
+		{"", "", "", "", "", "merged"}, {"below"}}
 	if !reflect.DeepEqual(normalise(got), normalise(want)) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
