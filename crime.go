@@ -95,12 +95,12 @@ type CrimeRecord struct {
 	Year   int
 	Kind   AreaKind
 
-	PublishedName string   // the name cell as published, footnote digits and all
-	Name          string   // cleaned: no footnote markers, suffix normalised
-	States        []string // two-letter codes from the name, in published order
+	PublishedName string   // the name cell as published, footnote digits and all (surrounding spaces trimmed)
+	Name          string   // cleaned: no footnote markers, no " M.S.A."/" M.D." suffix
+	States        []string // two-letter codes from the name, in published order ("Puerto Rico" is PR)
 	Parent        string   // for an M.D., the clean name of its MSA
-	Counties      string   // the "Includes ..." line as published
-	Footnotes     []string // footnote markers that were glued to the name
+	Counties      string   // the "Includes ..." line, footnote markers removed (the audit keeps them)
+	Footnotes     []string // footnote markers that were glued to the name, in published order
 
 	Population Num
 	Coverage   Num // share of population in agencies reporting, 0..1
@@ -154,8 +154,13 @@ type NationalCrime struct {
 	Population Num
 	Counts     [NumOffenses]Num
 	Rate       [NumOffenses]Num
+	// RatesComputed says Rate was computed here as count / population ×
+	// 100,000 (unrounded) because the source publishes counts only.
+	RatesComputed bool
 	// RapeLegacy and RapeRevised hold both definitions where a source
 	// publishes both; Counts[Rape] is the one the source itself totals.
-	RapeLegacy  Num
-	RapeRevised Num
+	RapeLegacy      Num
+	RapeRevised     Num
+	RapeLegacyRate  Num
+	RapeRevisedRate Num
 }

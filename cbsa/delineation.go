@@ -114,7 +114,7 @@ type parser struct {
 // grid returns the file's rows and the 1-based file row (CSV line) of each.
 func (p *parser) grid(data []byte) ([][]string, []int, error) {
 	if bytes.HasPrefix(data, cfbMagic) {
-		rows, err := xlsgrid.Parse(bytes.NewReader(data))
+		rows, err := xlsgrid.ReadBytes(data)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/internal/xlsgrid/xlstest"
+	"github.com/assaylab/assay/internal/xlsgrid/xlsgridtest"
 )
 
 // SYNTHETIC: the places below are invented; only the layout imitates the
@@ -182,7 +182,7 @@ func TestParseDelineationXLS(t *testing.T) {
 		var cells []any
 		for _, c := range splitCSVLine(t, line) {
 			if c == "" {
-				cells = append(cells, xlstest.Blank{})
+				cells = append(cells, nil)
 			} else {
 				cells = append(cells, c)
 			}
@@ -191,7 +191,7 @@ func TestParseDelineationXLS(t *testing.T) {
 	}
 	rows = append(rows, nil, []any{"Source: Office of Management and Budget, February 2013 delineations"})
 	path := filepath.Join(t.TempDir(), "list1.xls")
-	if err := os.WriteFile(path, xlstest.Workbook(rows), 0o644); err != nil {
+	if err := os.WriteFile(path, xlsgridtest.XLS(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r, err := ReadDelineation(path, Options{})
@@ -218,7 +218,7 @@ func splitCSVLine(t *testing.T, line string) []string {
 func FuzzParseDelineation(f *testing.F) {
 	f.Add([]byte(synthHeader+synthRows), "x_2013_Feb.csv")
 	f.Add([]byte("title, FEBRUARY 2013\n"+synthHeader+synthRows+"Note\n"), "x.csv")
-	f.Add(xlstest.Workbook([][]any{{"CBSA Code"}, {"90010", "", "", "A, ZZ"}}), "x.xls")
+	f.Add(xlsgridtest.XLS([][]any{{"CBSA Code"}, {"90010", "", "", "A, ZZ"}}), "x.xls")
 	f.Fuzz(func(t *testing.T, data []byte, name string) {
 		r, err := ParseDelineation(data, Options{Source: name})
 		if err != nil {

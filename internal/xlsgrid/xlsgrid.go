@@ -1,193 +1,99 @@
-// Package xlsgrid reads the first worksheet of a legacy Excel workbook
-// (BIFF8 .xls) as a grid of text cells, for readers that parse the grid
-// themselves.
+// Package xlsgrid reads the first worksheet of an Excel workbook, legacy
+// .xls (BIFF8) or .xlsx, as a grid of cell texts, so that readers of
+// published tables can treat a spreadsheet like a CSV file.
 //
-// It wraps github.com/shakinm/xlsReader. github.com/extrame/xls was compared
-// on the OMB list1 and FBI Table 4 (2016) files and rejected: it formats
-// numbers with custom formats as dates, drops a header row of list1 2013 and
-// leaves NUL bytes where a string crosses a CONTINUE record.
+// Cell text conventions, the same for both formats:
+//   - numbers: the shortest decimal that round-trips the stored double, never
+//     in exponent form ("0.939", "325719178"), whatever the display format;
+//   - strings: as stored, in UTF-8;
+//   - formulas: their cached result; booleans TRUE/FALSE; errors as Excel
+//     shows them ("#DIV/0!");
+//   - empty cells: "";
+//   - merged cells: the value in the range's top-left cell only, the rest
+//     empty (the FBI's 2023 .xlsx merges each block's name down the block).
+//
+// Row i of the grid is sheet row i+1. Each row is as long as its last
+// non-empty cell; rows after the last non-empty row are dropped, interior
+// empty rows are kept (as empty slices).
 package xlsgrid
 
 import (
-	"errors"
+	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
-	"strings"
-	"unicode/utf8"
-
-	"github.com/shakinm/xlsReader/cfb"
-	"github.com/shakinm/xlsReader/xls"
-	"github.com/shakinm/xlsReader/xls/record"
-	"github.com/shakinm/xlsReader/xls/structure"
 )
 
-// Read returns the first worksheet of the .xls file at path. See Parse.
+// Format is a workbook container format, told by its first bytes.
+type Format int
+
+const (
+	Unknown Format = iota
+	XLS            // OLE2 compound file holding a BIFF workbook
+	XLSX           // ZIP package (Office Open XML)
+)
+
+var (
+	ole2Magic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	zipMagic  = []byte("PK\x03\x04")
+)
+
+// Sniff tells the container format from the first bytes of a file.
+func Sniff(b []byte) Format {
+	switch {
+	case bytes.HasPrefix(b, ole2Magic):
+		return XLS
+	case bytes.HasPrefix(b, zipMagic):
+		return XLSX
+	}
+	return Unknown
+}
+
+// Read reads the first worksheet of the workbook at path.
 func Read(path string) ([][]string, error) {
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	grid, err := Parse(f)
+	g, err := ReadBytes(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return grid, nil
+	return g, nil
 }
 
-// Parse returns the first worksheet of a BIFF8 workbook. grid[r][c] is the
-// cell in 0-based row r and column c. A row is as long as its last stored
-// cell (blank cells included); rows with no stored cell are empty. Text is
-// UTF-8. Numbers are written in plain decimal with the fewest digits that
-// round-trip (1234, 0.999, 1575.1): never an exponent, never a trailing
-// ".0", and never the cell's display format (a percentage stays 0.999).
-// Booleans are TRUE/FALSE and errors #N/A and the like. Formula cells are
-// not supported by the underlying reader and come out empty.
-//
-// The underlying reader panics on some malformed files; Parse turns any
-// panic into an error.
-func Parse(r io.ReadSeeker) (grid [][]string, err error) {
-	size, err := r.Seek(0, io.SeekEnd)
-	if err != nil {
-		return nil, err
+// ReadBytes reads the first worksheet of a workbook held in memory, .xls or
+// .xlsx as its content says (not its name).
+func ReadBytes(b []byte) ([][]string, error) {
+	switch Sniff(b) {
+	case XLS:
+		return ReadXLS(b)
+	case XLSX:
+		return ReadXLSX(b)
 	}
-	in := &budgetReader{r: r, fileSize: size}
-	defer func() {
-		if p := recover(); p != nil {
-			grid, err = nil, fmt.Errorf("xls: malformed workbook: %v", p)
-		}
-		if in.exceeded {
-			grid, err = nil, errBudget
-		}
-	}()
-	if err := in.rewind(); err != nil {
-		return nil, err
-	}
-	if err := checkStreamSizes(in, size); err != nil {
-		return nil, err
-	}
-	if err := in.rewind(); err != nil {
-		return nil, err
-	}
-	wb, err := xls.OpenReader(in)
-	if err != nil {
-		return nil, fmt.Errorf("xls: %w", err)
-	}
-	if wb.GetNumberSheets() == 0 {
-		return nil, errors.New("xls: no worksheet (not a BIFF8 workbook?)")
-	}
-	sheet, err := wb.GetSheet(0)
-	if err != nil {
-		return nil, fmt.Errorf("xls: %w", err)
-	}
-	// Not sheet.GetRows: it recounts the rows at every step, which is
-	// quadratic in the number of rows.
-	grid = make([][]string, sheet.GetNumberRows())
-	for i := range grid {
-		row, err := sheet.GetRow(i)
-		if err != nil {
-			return nil, fmt.Errorf("xls: row %d: %w", i+1, err)
-		}
-		cols := row.GetCols()
-		// The library pads a row with no stored cell to one placeholder.
-		if len(cols) == 0 || len(cols) == 1 && isPlaceholder(cols[0]) {
-			continue
-		}
-		cells := make([]string, len(cols))
-		for j, c := range cols {
-			cells[j] = text(c)
-		}
-		grid[i] = cells
-	}
-	return grid, nil
+	return nil, fmt.Errorf("not an Excel workbook (neither an OLE2 .xls nor a ZIP .xlsx)")
 }
 
-// checkStreamSizes rejects a workbook whose directory gives its Workbook
-// stream more bytes than the file holds: the library allocates the stated
-// size up front, up to 4 GiB.
-func checkStreamSizes(in *budgetReader, size int64) error {
-	c, err := cfb.OpenReader(in)
-	if err != nil {
-		return fmt.Errorf("xls: not a compound document: %w", err)
-	}
-	for _, d := range c.GetDirs() {
-		if n := d.Name(); (n == "Workbook" || n == "Book") && int64(d.GetStreamSize()) > size {
-			return fmt.Errorf("xls: %s stream of %d bytes in a file of %d", n, d.GetStreamSize(), size)
-		}
-	}
-	return nil
+// formatNumber writes a cell's double the way every reader here shows
+// numbers: shortest round-trip decimal, no exponent.
+func formatNumber(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-var errBudget = errors.New("xls: malformed workbook: sector chains read more than the file holds (a cycle?)")
+// grid collects cells addressed by 0-based row and column.
+type grid [][]string
 
-// budgetReader stops a read of the compound document once it has read more
-// than a sane parse needs. The library follows sector chains without
-// checking for cycles, so a corrupt file would otherwise loop forever,
-// growing memory.
-type budgetReader struct {
-	r        io.ReadSeeker
-	fileSize int64
-	read     int64
-	exceeded bool
-}
-
-func (b *budgetReader) Read(p []byte) (int, error) {
-	// A whole parse reads each sector about once, plus the 4 KiB header
-	// block; a few times the file size leaves room for a second pass.
-	if b.read > 4*b.fileSize+1<<16 {
-		b.exceeded = true
-		return 0, errBudget
+func (g *grid) set(row, col int, s string) {
+	if s == "" {
+		return
 	}
-	n, err := b.r.Read(p)
-	b.read += int64(n)
-	return n, err
-}
-
-func (b *budgetReader) Seek(off int64, whence int) (int64, error) { return b.r.Seek(off, whence) }
-
-func (b *budgetReader) rewind() error {
-	b.read = 0
-	_, err := b.r.Seek(0, io.SeekStart)
-	return err
-}
-
-func isPlaceholder(c structure.CellData) bool {
-	_, ok := c.(*record.FakeBlank)
-	return ok
-}
-
-// text renders one cell.
-func text(c structure.CellData) string {
-	switch c := c.(type) {
-	case *record.Number:
-		return strconv.FormatFloat(c.GetFloat64(), 'f', -1, 64)
-	case *record.Rk:
-		// An integer RK is a signed 30-bit number; the library returns it
-		// unsigned, so a negative integer would come out near 2^30.
-		if v := c.GetInt64(); v >= 1<<29 {
-			return strconv.FormatInt(v-1<<30, 10)
-		}
-		return strconv.FormatFloat(c.GetFloat64(), 'f', -1, 64)
+	if len(*g) <= row {
+		*g = append(*g, make([][]string, row+1-len(*g))...)
 	}
-	return latin1(c.GetString())
-}
-
-// latin1 repairs the library's handling of BIFF8 "compressed" strings: it
-// returns their bytes as they are, but each byte is a Latin-1 code point
-// (the low byte of UTF-16), so "Añasco" arrives as "A\xf1asco". A valid
-// UTF-8 string is left alone; a compressed string with non-ASCII letters is
-// never valid UTF-8 unless it spells a UTF-8 sequence in Latin-1 ("Ã±"),
-// which official tables do not.
-func latin1(s string) string {
-	if utf8.ValidString(s) {
-		return s
+	r := (*g)[row]
+	if len(r) <= col {
+		r = append(r, make([]string, col+1-len(r))...)
 	}
-	var b strings.Builder
-	b.Grow(len(s) * 2)
-	for i := 0; i < len(s); i++ {
-		b.WriteRune(rune(s[i]))
-	}
-	return b.String()
+	r[col] = s
+	(*g)[row] = r
 }

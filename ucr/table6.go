@@ -1,0 +1,671 @@
+// Package ucr reads FBI Uniform Crime Reporting publications: Crime in the
+// United States Table 6 (crime by metropolitan statistical area) in the
+// forms the FBI used from 2006 to 2024 (CSV saves and exports of the
+// tables, .xls through 2020, .xlsx from 2022), and national series of
+// estimated offences.
+package ucr
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/assaylab/assay"
+)
+
+// Options adjust how a Table 6 file is read.
+type Options struct {
+	Year   int    // override; 0 = read it from the title row or, failing that, the file name
+	Source string // name recorded in records and audit (e.g. path relative to the data dir); default: the path given
+}
+
+// Result is one Table 6 file read.
+type Result struct {
+	Year    int
+	Table   string              // the title's table number as published ("Table 6"; 2016's is "Table 4"); "" without title rows
+	Format  string              // "csv", "xls" or "xlsx", as sniffed from the content
+	Records []assay.CrimeRecord // one per MSA and per M.D. block, file order
+	Cities  []assay.CityRecord  // principal-city rows
+	// Legend maps footnote markers to the legend text at the foot of the table.
+	Legend map[string]string
+	Audit  []assay.AuditEntry // every row not loaded (Skipped, with reason) + caveats on loaded rows (Flagged)
+	// RowsRead == RowsLoaded + RowsSkipped, always.
+	RowsRead, RowsLoaded, RowsSkipped int
+}
+
+// Audit reason keys.
+const (
+	ReasonTitle          = "title"            // skipped: a title row above the header
+	ReasonHeader         = "header"           // skipped: the column header row
+	ReasonBlank          = "blank"            // skipped: an empty row
+	ReasonFootnoteLegend = "footnote_legend"  // skipped: a footnote legend or NOTE row at the foot
+	ReasonSuppressed     = "suppressed"       // flagged: blank rate cells (the FBI suppressed the value)
+	ReasonFootnote       = "footnote"         // flagged: footnote markers on a name, city or Includes line
+	ReasonLabelsSwapped  = "labels_swapped"   // flagged: "Estimated total" and "Total area actually reporting" labels exchanged
+	ReasonNoReportedRow  = "no_reported_row"  // flagged: an "Estimated total" row without a "Total area actually reporting" row
+	ReasonNoEstimate     = "no_estimate"      // flagged: coverage below 100% but no "Estimated total" row
+	ReasonRapeDefinition = "rape_definition"  // flagged: the rape column heading or legend contradicts the year's definition
+	ReasonYearMismatch   = "year_mismatch"    // flagged: the file name's year differs from the title's
+	ReasonNoCountiesLine = "no_counties_line" // flagged: a block without an "Includes ..." line
+	ReasonStrayValue     = "stray_value"      // flagged: a value where the layout has none (ignored)
+	ReasonDivisionsSum   = "divisions_sum"    // flagged: a divided M.S.A.'s M.D.s do not add up to it
+	ReasonRateMismatch   = "rate_mismatch"    // flagged: a published rate differs from count / population beyond rounding
+)
+
+// ReadTable6 reads a Table 6 file: CSV export, legacy .xls or .xlsx, told by
+// content, not by extension.
+func ReadTable6(path string, opt Options) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("table6: %w", err)
+	}
+	defer f.Close()
+	return ParseTable6(f, path, opt)
+}
+
+// ParseTable6 reads a Table 6 file from r; name is its path, used for the
+// year when no title row gives it, and as the source unless opt.Source is set.
+func ParseTable6(r io.Reader, name string, opt Options) (*Result, error) {
+	src := opt.Source
+	if src == "" {
+		src = name
+	}
+	grid, format, err := readInput(r)
+	if err != nil {
+		return nil, fmt.Errorf("table6 %s: %w", src, err)
+	}
+	p := &parser{rowLog: rowLog{src: src, read: len(grid)}, name: name, opt: opt, res: &Result{Format: format, Legend: map[string]string{}}}
+	if err := p.parse(grid); err != nil {
+		return nil, fmt.Errorf("table6 %s: %w", src, err)
+	}
+	p.res.Audit, p.res.RowsRead, p.res.RowsLoaded, p.res.RowsSkipped = p.audit, p.read, p.loaded, p.skipped
+	return p.res, nil
+}
+
+// Columns: the FBI's names, normalised (see normHeader).
+const (
+	colName = iota
+	colLabel
+	colPopulation
+	colOffense // first of assay.NumOffenses offence columns
+	numCols    = colOffense + int(assay.NumOffenses)
+)
+
+var headerNames = map[string]int{
+	"metropolitan statistical area":        colName,
+	"counties/principal cities":            colLabel,
+	"population":                           colPopulation,
+	"violent crime":                        colOffense + int(assay.Violent),
+	"murder and nonnegligent manslaughter": colOffense + int(assay.Murder),
+	"forcible rape":                        colOffense + int(assay.Rape),
+	"rape":                                 colOffense + int(assay.Rape),
+	"robbery":                              colOffense + int(assay.Robbery),
+	"aggravated assault":                   colOffense + int(assay.AggravatedAssault),
+	"property crime":                       colOffense + int(assay.Property),
+	"burglary":                             colOffense + int(assay.Burglary),
+	"larceny-theft":                        colOffense + int(assay.LarcenyTheft),
+	"motor vehicle theft":                  colOffense + int(assay.MotorVehicleTheft),
+}
+
+const publishedHeader = "Metropolitan Statistical Area, Counties/principal cities, Population, Violent crime, Murder and nonnegligent manslaughter, Rape, Robbery, Aggravated assault, Property crime, Burglary, Larceny-theft, Motor vehicle theft"
+
+// headerMarker is a footnote marker glued to a heading ("Rape1").
+var headerMarker = regexp.MustCompile(`(\D)(\d+)$`)
+
+// normHeader folds a heading cell: newlines and runs of spaces to one space,
+// "Larceny-\ntheft" to "larceny-theft", the footnote marker split off.
+func normHeader(s string) (h, marker string) {
+	h = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	h = strings.ReplaceAll(h, "- ", "-")
+	if m := headerMarker.FindStringSubmatchIndex(h); m != nil {
+		marker = h[m[4]:m[5]]
+		h = strings.TrimSpace(h[:m[4]])
+	}
+	return h, marker
+}
+
+// maxTitleRows bounds the rows searched for the header: the FBI prints
+// three title rows, the 2019 CSV export none.
+const maxTitleRows = 10
+
+var (
+	titleYear = regexp.MustCompile(`(?i)metropolitan statistical area,?\s*((?:19|20)\d\d)\b`)
+	titleNum  = regexp.MustCompile(`(?i)^table\s+\d+\b`)
+	nameYear  = regexp.MustCompile(`(?:^|\D)((?:19|20)\d\d)(?:\D|$)`)
+	// legendMarker is the marker opening a footnote legend row ("4 The data ...").
+	legendMarker = regexp.MustCompile(`^(\d+)\s+`)
+)
+
+type parser struct {
+	rowLog
+	name string
+	opt  Options
+	res  *Result
+
+	cols       [numCols]int
+	rapeHead   string // the rape heading as published
+	rapeMarker string
+	headerRow  int
+	titleYear  int
+	titleRow   int
+
+	cur      *block
+	parent   string // clean name of the last M.S.A.
+	inLegend bool
+}
+
+// block is the M.S.A. or M.D. being read.
+type block struct {
+	rec             assay.CrimeRecord
+	countiesSeen    bool
+	cities          int // len(Result.Cities) when the block started
+	totalRow        int
+	estRow          int
+	rateRow         int
+	totalCov        assay.Num
+	estCov          assay.Num
+	total, estimate [assay.NumOffenses]assay.Num
+}
+
+func (p *parser) parse(grid [][]string) error {
+	i := 0
+	for ; i < len(grid) && i < maxTitleRows && p.headerRow == 0; i++ {
+		row := i + 1
+		switch {
+		case blankRow(grid[i]):
+			p.skip(row, ReasonBlank, "")
+		case isHeader(grid[i]):
+			if err := p.header(grid[i], row); err != nil {
+				return err
+			}
+			p.skip(row, ReasonHeader, "")
+		default:
+			p.title(grid[i], row)
+		}
+	}
+	if p.headerRow == 0 {
+		return rowErrorf(1, "not a Table 6 file (or cut short): no header row starting %q in its first %d rows; row 1 reads %q",
+			"Metropolitan Statistical Area, Counties/principal cities, Population", i, rowText(grid[0]))
+	}
+	if err := p.resolveYear(); err != nil {
+		return err
+	}
+	for ; i < len(grid); i++ {
+		if err := p.row(grid[i], i+1); err != nil {
+			return err
+		}
+	}
+	if err := p.finish(len(grid) + 1); err != nil {
+		return err
+	}
+	if len(p.res.Records) == 0 {
+		return rowErrorf(len(grid), "no M.S.A. block after the header (row %d): not a Table 6 file, or cut short", p.headerRow)
+	}
+	p.rapeDefinition()
+	p.checkDivisions()
+	return p.close(p.res.Legend)
+}
+
+func rowText(r []string) string {
+	var parts []string
+	for _, c := range r {
+		if c = strings.TrimSpace(c); c != "" {
+			parts = append(parts, c)
+		}
+	}
+	s := []rune(strings.Join(parts, ","))
+	if len(s) > 80 {
+		return string(s[:80]) + "..."
+	}
+	return string(s)
+}
+
+// isHeader tells the header row by its first two headings, wherever they
+// stand (an OMB delineation row may hold "Metropolitan Statistical Area"
+// alone, as a value).
+func isHeader(r []string) bool {
+	name, label := false, false
+	for _, c := range r {
+		switch h, _ := normHeader(c); h {
+		case "metropolitan statistical area":
+			name = true
+		case "counties/principal cities":
+			label = true
+		}
+	}
+	return name && label
+}
+
+func (p *parser) title(r []string, row int) {
+	text := rowText(r)
+	if m := titleYear.FindStringSubmatch(text); m != nil && p.titleYear == 0 {
+		p.titleYear, _ = strconv.Atoi(m[1])
+		p.titleRow = row
+	}
+	if m := titleNum.FindString(text); m != "" && p.res.Table == "" {
+		p.res.Table = m
+	}
+	p.skip(row, ReasonTitle, text)
+}
+
+// header maps the columns by their headings, so that a reordered layout
+// reads the same, and refuses a file whose headings are not Table 6's.
+func (p *parser) header(r []string, row int) error {
+	for j := range p.cols {
+		p.cols[j] = -1
+	}
+	for j, c := range r {
+		h, marker := normHeader(c)
+		if h == "" {
+			continue
+		}
+		k, ok := headerNames[h]
+		if !ok {
+			return rowErrorf(row, "unexpected column heading %q in column %d (a Table 6 header has: %s)", strings.Join(strings.Fields(c), " "), j+1, publishedHeader)
+		}
+		if p.cols[k] >= 0 {
+			return rowErrorf(row, "column heading %q twice (columns %d and %d)", h, p.cols[k]+1, j+1)
+		}
+		p.cols[k] = j
+		if k == colOffense+int(assay.Rape) {
+			p.rapeHead, p.rapeMarker = strings.Join(strings.Fields(c), " "), marker
+		}
+	}
+	var missing []string
+	for h, k := range headerNames {
+		if p.cols[k] < 0 && h != "forcible rape" && h != "rape" {
+			missing = append(missing, h)
+		}
+	}
+	if p.cols[colOffense+int(assay.Rape)] < 0 {
+		missing = append(missing, "rape")
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return rowErrorf(row, "header lacks the column(s) %s", strings.Join(missing, ", "))
+	}
+	p.headerRow = row
+	return nil
+}
+
+func (p *parser) resolveYear() error {
+	fileYear := 0
+	if m := nameYear.FindAllStringSubmatch(filepath.Base(p.name), -1); len(m) > 0 {
+		fileYear, _ = strconv.Atoi(m[len(m)-1][1])
+	}
+	switch {
+	case p.opt.Year != 0 && p.titleYear != 0 && p.opt.Year != p.titleYear:
+		return rowErrorf(p.titleRow, "year %d given, but the title says %d", p.opt.Year, p.titleYear)
+	case p.opt.Year != 0:
+		p.res.Year = p.opt.Year
+	case p.titleYear != 0:
+		p.res.Year = p.titleYear
+		if fileYear != 0 && fileYear != p.titleYear {
+			p.flag(p.titleRow, ReasonYearMismatch, fmt.Sprintf("file name says %d, title says %d; using the title", fileYear, p.titleYear))
+		}
+	case fileYear != 0:
+		p.res.Year = fileYear
+	default:
+		return fmt.Errorf("no year: neither a title row (\"by Metropolitan Statistical Area, YYYY\") nor the file name %q gives one; give it with --year", filepath.Base(p.name))
+	}
+	return nil
+}
+
+// labels of the rows inside a block, normalised by normLabel.
+const (
+	labelTotal    = "total area actually reporting"
+	labelEstimate = "estimated total"
+	labelRate     = "rate per 100,000 inhabitants"
+)
+
+func normLabel(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+func (p *parser) row(r []string, row int) error {
+	a := strings.TrimSpace(cell(r, p.cols[colName]))
+	b := strings.TrimSpace(cell(r, p.cols[colLabel]))
+	switch {
+	case blankRow(r):
+		p.skip(row, ReasonBlank, "")
+		return nil
+	case a != "":
+		return p.columnA(r, a, row)
+	case p.inLegend:
+		// Legend text wrapped onto a following row.
+		p.skip(row, ReasonFootnoteLegend, rowText(r))
+		return nil
+	case b == "":
+		return rowErrorf(row, "values %q without a label in column %d (Counties/principal cities)", rowText(r), p.cols[colLabel]+1)
+	case p.cur == nil:
+		return rowErrorf(row, "%q before the first M.S.A. name", b)
+	}
+	bl := p.cur
+	if bl.rateRow != 0 {
+		return rowErrorf(row, "%q after the rate row (row %d) of %q: expected the next M.S.A. or M.D. name in column %d",
+			b, bl.rateRow, bl.rec.PublishedName, p.cols[colName]+1)
+	}
+	switch normLabel(b) {
+	case labelTotal:
+		if bl.totalRow != 0 {
+			return rowErrorf(row, "a second %q row in %q (first at row %d)", b, bl.rec.PublishedName, bl.totalRow)
+		}
+		bl.totalRow = row
+		return p.counts(r, row, &bl.totalCov, &bl.total)
+	case labelEstimate:
+		if bl.estRow != 0 {
+			return rowErrorf(row, "a second %q row in %q (first at row %d)", b, bl.rec.PublishedName, bl.estRow)
+		}
+		bl.estRow = row
+		return p.counts(r, row, &bl.estCov, &bl.estimate)
+	case labelRate:
+		bl.rateRow = row
+		var pop assay.Num
+		if err := p.counts(r, row, &pop, &bl.rec.Rate); err != nil {
+			return err
+		}
+		if pop.Valid {
+			p.flag(row, ReasonStrayValue, fmt.Sprintf("rate row of %s carries %v in the Population column; ignored", bl.rec.Name, pop))
+		}
+		return nil
+	}
+	if len(p.res.Cities) == bl.cities && !bl.countiesSeen && bl.totalRow == 0 && bl.estRow == 0 && (isCountiesLine(b) || !p.hasValues(r)) {
+		bl.countiesSeen = true
+		if p.hasValues(r) {
+			p.flag(row, ReasonStrayValue, fmt.Sprintf("Includes line of %s carries %q; ignored", bl.rec.Name, p.valuesText(r)))
+		}
+		clean, fn := cleanCounties(b)
+		bl.rec.Counties = clean
+		p.footnote(row, "Includes line of "+bl.rec.Name, fn)
+		p.loaded++
+		return nil
+	}
+	if bl.totalRow != 0 || bl.estRow != 0 {
+		return rowErrorf(row, "%q after the totals of %q: expected %q", b, bl.rec.PublishedName, "Rate per 100,000 inhabitants")
+	}
+	return p.city(r, b, row)
+}
+
+// isCountiesLine tells the line naming a block's counties (or, for a
+// divided M.S.A., its divisions) by its wording: "Includes ...", "Included
+// ..." (2006, 2013, 2015), "Metropolitan Divisions of ..." (2006).
+func isCountiesLine(label string) bool {
+	l := strings.ToLower(label)
+	return strings.HasPrefix(l, "includ") || strings.HasPrefix(l, "metropolitan division")
+}
+
+func (p *parser) hasValues(r []string) bool { return p.valuesText(r) != "" }
+
+// valuesText is the row's population and offence cells, as rowText.
+func (p *parser) valuesText(r []string) string {
+	vals := make([]string, 0, numCols-colPopulation)
+	for k := colPopulation; k < numCols; k++ {
+		vals = append(vals, cell(r, p.cols[k]))
+	}
+	return rowText(vals)
+}
+
+// columnA handles a row with text in column A: a block name, or the
+// footnote legend at the foot.
+func (p *parser) columnA(r []string, a string, row int) error {
+	if n, ok := parseAreaName(a); ok {
+		if p.inLegend {
+			return rowErrorf(row, "M.S.A. or M.D. name %q below the footnote legend", a)
+		}
+		if err := p.finish(row); err != nil {
+			return err
+		}
+		return p.start(r, a, n, row)
+	}
+	if a[0] >= '0' && a[0] <= '9' || a[0] == '*' || strings.HasPrefix(strings.ToUpper(a), "NOTE") {
+		if err := p.finish(row); err != nil {
+			return err
+		}
+		p.inLegend = true
+		if m := legendMarker.FindStringSubmatch(a); m != nil {
+			p.res.Legend[m[1]] = strings.TrimSpace(a[len(m[0]):])
+		}
+		p.skip(row, ReasonFootnoteLegend, rowText(r))
+		return nil
+	}
+	if p.inLegend {
+		p.skip(row, ReasonFootnoteLegend, rowText(r))
+		return nil
+	}
+	return rowErrorf(row, "column %d reads %q: expected an M.S.A. or M.D. name (ending \"M.S.A.\" or \"M.D.\") or a footnote", p.cols[colName]+1, a)
+}
+
+func (p *parser) start(r []string, a string, n areaName, row int) error {
+	rec := assay.CrimeRecord{
+		Source: p.src, Row: row, Year: p.res.Year, Kind: n.kind,
+		PublishedName: a, Name: n.clean, States: n.states, Footnotes: n.footnotes,
+		RapeDefinition: assay.RapeDefinitionFor(p.res.Year),
+	}
+	switch n.kind {
+	case assay.KindMSA:
+		p.parent = n.clean
+	case assay.KindMD:
+		if p.parent == "" {
+			return rowErrorf(row, "M.D. %q before any M.S.A.", a)
+		}
+		rec.Parent = p.parent
+	}
+	pop, err := parseNum(cell(r, p.cols[colPopulation]))
+	if err != nil {
+		return rowErrorf(row, "population of %q: %v", a, err)
+	}
+	rec.Population = pop
+	for o := range assay.NumOffenses {
+		if v := strings.TrimSpace(cell(r, p.cols[colOffense+int(o)])); v != "" {
+			return rowErrorf(row, "%s column holds %q on the name row of %q: expected it blank", o, v, a)
+		}
+	}
+	p.footnote(row, "name "+n.clean, n.footnotes)
+	p.cur = &block{rec: rec, cities: len(p.res.Cities)}
+	p.loaded++
+	return nil
+}
+
+func (p *parser) city(r []string, b string, row int) error {
+	bl := p.cur
+	name, fn := parseCityName(b)
+	c := assay.CityRecord{Source: p.src, Row: row, Year: p.res.Year, Area: bl.rec.Name, Name: name, Published: b, Footnotes: fn}
+	if err := p.counts(r, row, &c.Population, &c.Counts); err != nil {
+		return err
+	}
+	p.footnote(row, "city "+name+" in "+bl.rec.Name, fn)
+	p.res.Cities = append(p.res.Cities, c)
+	return nil
+}
+
+// counts reads the population/coverage column and the nine offence columns
+// of a loaded row.
+func (p *parser) counts(r []string, row int, first *assay.Num, vals *[assay.NumOffenses]assay.Num) error {
+	v, err := parseNum(cell(r, p.cols[colPopulation]))
+	if err != nil {
+		return rowErrorf(row, "column %d (Population): %v", p.cols[colPopulation]+1, err)
+	}
+	*first = v
+	for o := range assay.NumOffenses {
+		j := p.cols[colOffense+int(o)]
+		v, err := parseNum(cell(r, j))
+		if err != nil {
+			return rowErrorf(row, "column %d (%s): %v", j+1, o, err)
+		}
+		vals[o] = v
+	}
+	p.loaded++
+	return nil
+}
+
+// finish checks the block being read is complete and stores it; row is
+// the row that ended it.
+func (p *parser) finish(row int) error {
+	bl := p.cur
+	if bl == nil {
+		return nil
+	}
+	p.cur = nil
+	rec := &bl.rec
+	if bl.rateRow == 0 {
+		what := fmt.Sprintf("row %d", row)
+		if p.read < row {
+			what = "the end of the file"
+		}
+		return rowErrorf(rec.Row, "block %q ends at %s without its %q row (file cut short?)", rec.PublishedName, what, "Rate per 100,000 inhabitants")
+	}
+	if !bl.countiesSeen {
+		p.flag(rec.Row, ReasonNoCountiesLine, rec.PublishedName+" has no Includes line")
+	}
+	// The FBI estimates totals only below full coverage, and the
+	// estimate's coverage column always reads 100%: a labelled estimate
+	// below 100% beside a 100% "actual" row means the labels are exchanged.
+	if bl.totalRow != 0 && bl.estRow != 0 && bl.estCov.Valid && bl.estCov.V < 1 && bl.totalCov.Valid && bl.totalCov.V == 1 {
+		bl.totalRow, bl.estRow = bl.estRow, bl.totalRow
+		bl.totalCov, bl.estCov = bl.estCov, bl.totalCov
+		bl.total, bl.estimate = bl.estimate, bl.total
+		p.flag(rec.Row, ReasonLabelsSwapped, fmt.Sprintf("%s: row %d is labelled %q but has %s coverage, row %d the reverse; read as exchanged labels",
+			rec.Name, bl.totalRow, "Estimated total", pct(bl.totalCov), bl.estRow))
+	}
+	if bl.totalRow != 0 {
+		if c := bl.totalCov; c.Valid && (c.V < 0 || c.V > 1) {
+			return rowErrorf(bl.totalRow, "coverage %v of %q outside 0..100%%", c.V, rec.PublishedName)
+		}
+		rec.Coverage = bl.totalCov
+		rec.Reported = bl.total
+	}
+	if bl.estRow != 0 {
+		rec.Estimated = bl.estimate
+	}
+	switch {
+	case bl.totalRow == 0 && bl.estRow != 0:
+		p.flag(bl.estRow, ReasonNoReportedRow, fmt.Sprintf("%s: only an %q row (coverage column %s); loaded as the estimate, reported counts and coverage left null",
+			rec.Name, "Estimated total", pct(bl.estCov)))
+	case bl.totalRow != 0 && bl.estRow == 0 && rec.Coverage.Valid && rec.Coverage.V < 1:
+		p.flag(bl.totalRow, ReasonNoEstimate, fmt.Sprintf("%s: coverage %s but no %q row", rec.Name, pct(rec.Coverage), "Estimated total"))
+	}
+	var blank []string
+	for o := range assay.NumOffenses {
+		if !rec.Rate[o].Valid {
+			blank = append(blank, o.Key())
+		}
+	}
+	if len(blank) > 0 {
+		p.flag(bl.rateRow, ReasonSuppressed, fmt.Sprintf("%s: rate blank for %s", rec.Name, strings.Join(blank, ", ")))
+	}
+	var best [assay.NumOffenses]assay.Num
+	for o := range assay.NumOffenses {
+		best[o] = rec.Count(o)
+	}
+	if off := rateGaps(&best, &rec.Rate, rec.Population); len(off) > 0 {
+		p.flag(bl.rateRow, ReasonRateMismatch, fmt.Sprintf("%s: %s", rec.Name, strings.Join(off, "; ")))
+	}
+	p.res.Records = append(p.res.Records, *rec)
+	return nil
+}
+
+func pct(n assay.Num) string {
+	if !n.Valid {
+		return "blank"
+	}
+	return strconv.FormatFloat(n.V*100, 'f', 1, 64) + "%"
+}
+
+// rapeDefinition checks the rape heading (and its footnote, where the
+// heading has one) against the definition the year implies, and trusts the
+// file where they disagree.
+func (p *parser) rapeDefinition() {
+	year := assay.RapeDefinitionFor(p.res.Year)
+	h, _ := normHeader(p.rapeHead)
+	var file assay.RapeDefinition
+	legend := strings.ToLower(p.res.Legend[p.rapeMarker])
+	switch {
+	case h == "forcible rape":
+		file = assay.RapeLegacy
+	case strings.Contains(legend, "aggregate") && strings.Contains(legend, "legacy"):
+		file = assay.RapeMixed
+	case strings.Contains(legend, "only the revised"):
+		file = assay.RapeRevised
+	}
+	switch {
+	case file != "" && file != year:
+		p.flag(p.headerRow, ReasonRapeDefinition, fmt.Sprintf("rape column %q (footnote %q) says %s, the year %d implies %s; records say %s",
+			p.rapeHead, p.res.Legend[p.rapeMarker], file, p.res.Year, year, file))
+		for i := range p.res.Records {
+			p.res.Records[i].RapeDefinition = file
+		}
+	case file == "" && year == assay.RapeLegacy:
+		p.flag(p.headerRow, ReasonRapeDefinition, fmt.Sprintf("rape column %q is not headed \"Forcible rape\" as in %d's legacy-definition tables; records keep %s",
+			p.rapeHead, p.res.Year, year))
+	}
+}
+
+// divisionsTolerance is the relative gap between a divided M.S.A. and the
+// sum of its M.D.s that is flagged: the FBI's own rounding leaves gaps of a
+// person or so (Los Angeles 2006: 1 in 12.9 million); a missing or
+// misprinted division leaves far more.
+const divisionsTolerance = 0.001
+
+// checkDivisions flags divided M.S.A.s whose M.D.s' populations or counts
+// do not add up to the M.S.A.'s own, so that nobody sums M.D.s (or uses
+// their rates) unawares.
+func (p *parser) checkDivisions() {
+	recs := p.res.Records
+	for i := 0; i < len(recs); i++ {
+		if recs[i].Kind != assay.KindMSA {
+			continue
+		}
+		msa := &recs[i]
+		j := i + 1
+		for j < len(recs) && recs[j].Kind == assay.KindMD {
+			j++
+		}
+		mds := recs[i+1 : j]
+		if len(mds) == 0 {
+			continue
+		}
+		var gaps []string
+		check := func(what string, total assay.Num, part func(*assay.CrimeRecord) assay.Num) {
+			sum := 0.0
+			for k := range mds {
+				v := part(&mds[k])
+				if !v.Valid {
+					return
+				}
+				sum += v.V
+			}
+			if total.Valid && math.Abs(sum-total.V) > divisionsTolerance*total.V {
+				gaps = append(gaps, fmt.Sprintf("%s %s vs M.D.s %s", what, total, assay.Some(sum)))
+			}
+		}
+		check("population", msa.Population, func(r *assay.CrimeRecord) assay.Num { return r.Population })
+		for o := range assay.NumOffenses {
+			check(o.Key(), msa.Count(o), func(r *assay.CrimeRecord) assay.Num { return r.Count(o) })
+		}
+		if len(gaps) > 0 {
+			p.flag(msa.Row, ReasonDivisionsSum, fmt.Sprintf("%s: %s", msa.Name, strings.Join(gaps, "; ")))
+		}
+	}
+}
+
+// rateRounding is half a unit in the last place of a rate published to one
+// decimal: a published rate farther than that from count / population ×
+// 100,000 is not a rounding of it.
+const rateRounding = 0.05
+
+// rateGaps lists the offences whose published rate is farther from count /
+// population × 100,000 than rounding allows.
+func rateGaps(counts, rates *[assay.NumOffenses]assay.Num, pop assay.Num) []string {
+	var off []string
+	for o := range assay.NumOffenses {
+		calc := perCapita(counts[o], pop)
+		if calc.Valid && rates[o].Valid && math.Abs(calc.V-rates[o].V) > rateRounding+1e-9 {
+			off = append(off, fmt.Sprintf("%s %v published, %.2f from the count", o, rates[o].V, calc.V))
+		}
+	}
+	return off
+}
