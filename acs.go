@@ -116,3 +116,14 @@ type OriginCount struct {
 	Share      Estimate // Count / Population, 0..1
 	Synthetic  bool
 }
+
+// ACSVariable is one variable of an ACS table in one year and product, as a
+// label file (API legend, variables list, Census Reporter's map) gives it.
+type ACSVariable struct {
+	Source   string
+	Table    string
+	Year     int
+	Product  string
+	Variable string // base id, no E/M suffix
+	Label    string // canonical "!!" path
+}

@@ -8,7 +8,16 @@ type Dataset struct {
 	Sources      []Source
 	Audit        []AuditEntry
 	Delineations []Delineation
-	Crime        []CrimeRecord
-	Cities       []CityRecord
-	National     []NationalCrime
+
+	Crime    []CrimeRecord
+	Cities   []CityRecord
+	National []NationalCrime
+
+	Variables       []ACSVariable
+	CountyNativity  []CountyNativity
+	MetroNativity   []MetroNativity
+	NationalOrigins []NationalOrigin
+	// OriginCounts are metro (or county, or national) origin-group counts
+	// from fetched ACS tables (B05006 with B01003). None are bundled.
+	OriginCounts []OriginCount
 }

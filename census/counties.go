@@ -138,7 +138,9 @@ func AggregateCounties(counts []CountyValue, d *assay.Delineation, changes []FIP
 		}
 		idx, via, reason, detail := placeChanged(c.FIPS, member, byOld[c.FIPS], byNew[c.FIPS], d)
 		if reason != "fips_changed" {
-			entry(c, assay.Skipped, reason, detail)
+			// Flagged, not skipped: the county row itself is kept (the
+			// county table holds it); only the metro sums leave it out.
+			entry(c, assay.Flagged, reason, detail)
 			continue
 		}
 		placed[idx] = append(placed[idx], c)
@@ -252,8 +254,8 @@ func absorbed(fips string, cbsa int, present map[string]int, older []FIPSChange)
 
 // ReadCountyNativity reads a county nativity file (the Data Desk extract of
 // B05002: geoid,name,total,native,foreign_born,county,state).
-func ReadCountyNativity(path string) ([]assay.CountyNativity, *Result, error) {
-	res, err := ReadFile(path, Options{})
+func ReadCountyNativity(path string, opt Options) ([]assay.CountyNativity, *Result, error) {
+	res, err := ReadFile(path, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -265,7 +267,7 @@ func ReadCountyNativity(path string) ([]assay.CountyNativity, *Result, error) {
 	for i := range res.Geos {
 		g := &res.Geos[i]
 		if !isFIPS(g.GeoID) {
-			return nil, nil, fmt.Errorf("%s row %d: geoid %q is not five-digit FIPS", path, g.Row, g.GeoID)
+			return nil, nil, fmt.Errorf("%s row %d: geoid %q is not five-digit FIPS", res.Source.Path, g.Row, g.GeoID)
 		}
 		rec := assay.CountyNativity{Source: res.Source.Path, Row: g.Row, Period: period, FIPS: g.GeoID, Name: g.Name}
 		for _, f := range []struct {
@@ -274,7 +276,7 @@ func ReadCountyNativity(path string) ([]assay.CountyNativity, *Result, error) {
 		}{{"Total", &rec.Total}, {"Native", &rec.Native}, {"Foreign born", &rec.ForeignBorn}} {
 			v, ok := Lookup(g, f.label)
 			if !ok {
-				return nil, nil, fmt.Errorf("%s row %d: no %s column", path, g.Row, f.label)
+				return nil, nil, fmt.Errorf("%s row %d: no %s column", res.Source.Path, g.Row, f.label)
 			}
 			*f.dst = v.Estimate
 		}

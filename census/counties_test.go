@@ -194,7 +194,7 @@ func TestMetroNativityRealFiles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.period, func(t *testing.T) {
 			path := datadir.File(t, tc.file)
-			counties, res, err := ReadCountyNativity(path)
+			counties, res, err := ReadCountyNativity(path, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

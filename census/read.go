@@ -57,6 +57,11 @@ type Options struct {
 	// (data.census.gov, FactFinder) need none.
 	Labels *Labels
 	Legend string
+
+	// Source names the file in records, audit entries and errors (ingest
+	// passes the path relative to the data directory); ReadFile defaults it
+	// to the path it was given.
+	Source string
 }
 
 // Result is one file read.
@@ -93,7 +98,10 @@ func ReadFile(path string, opt Options) (*Result, error) {
 	if opt.Labels == nil && opt.Legend == "" {
 		opt.Legend = siblingLegend(path)
 	}
-	return read(data, path, opt)
+	if opt.Source == "" {
+		opt.Source = path
+	}
+	return read(data, opt.Source, opt)
 }
 
 // Read reads ACS data from r; name is used for messages and to take the
@@ -170,8 +178,9 @@ var namePatterns = []struct {
 	{re: regexp.MustCompile(`(acs[135])_(\d{4})_`), product: 1, year: 2},
 }
 
-// fromName fills zero fields of opt from a conventional file name.
-func fromName(name string, opt Options) Options {
+// FromName fills zero fields of opt (table, year, product) from a
+// conventional file name, as the readers do.
+func FromName(name string, opt Options) Options {
 	base := filepath.Base(name)
 	for _, p := range namePatterns {
 		m := p.re.FindStringSubmatch(base)
@@ -197,7 +206,7 @@ func fromName(name string, opt Options) Options {
 }
 
 func read(data []byte, name string, opt Options) (*Result, error) {
-	opt = fromName(name, opt)
+	opt = FromName(name, opt)
 	if p, ok := NormalizeProduct(opt.Product); ok {
 		opt.Product = p
 	}

@@ -61,6 +61,9 @@ func (d *def[T]) decode(t assay.Table) ([]T, error) {
 		}
 		pos[j] = i
 	}
+	if len(t.Rows) == 0 {
+		return nil, nil
+	}
 	out := make([]T, len(t.Rows))
 	for r, row := range t.Rows {
 		for j, f := range d.fields {

@@ -16,7 +16,7 @@ func sample() *assay.Dataset {
 		PublishedName: "Alpha, TX M.S.A.2, 5", Name: "Alpha, TX", States: []string{"TX"},
 		Counties: "Includes Beta County", Footnotes: []string{"2", "5"},
 		Population: assay.Some(168908), Coverage: assay.Some(0.916),
-		RapeDefinition: assay.RapeLegacy, CBSA: "10180", CBSATitle: "Alpha, TX",
+		RapeDefinition: assay.RapeLegacy, CBSA: "10180", CBSATitle: "Alpha, TX", Match: "exact",
 	}
 	rec.Rate[assay.Murder] = assay.Some(1.8)
 	rec.Reported[assay.Murder] = assay.Some(3)
@@ -39,14 +39,32 @@ func sample() *assay.Dataset {
 				{FIPS: "48059", Name: "Beta County", State: "Texas", Central: true},
 				{FIPS: "48253", Name: "Epsilon County", State: "Texas"},
 			}},
-			{Code: "31080", Title: "Delta-Gamma, CA", Metro: true, Vintage: "2013-02", CSA: "348",
+			{Code: "31080", Title: "Delta-Gamma, CA", Metro: true, Vintage: "2013-02", CSA: "348", CSATitle: "Delta-Gamma-Eta, CA CSA",
 				Divisions: map[string]string{"31084": "Gamma, CA"},
 				Counties:  []assay.County{{FIPS: "06037", Name: "Zeta County", State: "California", Central: true, Division: "31084"}}},
 		}}},
 		Crime:    []assay.CrimeRecord{rec, md},
 		Cities:   []assay.CityRecord{city},
 		National: []assay.NationalCrime{nat},
+		Variables: []assay.ACSVariable{{Source: "acs/map.csv", Table: "B05006", Year: 2012, Product: "acs1",
+			Variable: "B05006_140", Label: "Total!!Americas!!Latin America!!Central America!!El Salvador"}},
+		CountyNativity: []assay.CountyNativity{{Source: "acs/c.csv", Row: 2, Period: "2008-2012", FIPS: "48059", Name: "Beta County, Texas",
+			Total: est(1000, 0, ""), Native: est(900, 0, ""), ForeignBorn: est(100, 0, "")}},
+		MetroNativity: []assay.MetroNativity{{CBSA: "10180", Title: "Alpha, TX", Vintage: "2013-02", Period: "2008-2012",
+			Total: est(1000, 0, ""), ForeignBorn: est(100, 0, ""), Share: est(0.1, 0, ""), Counties: []string{"48059", "48253"}}},
+		NationalOrigins: []assay.NationalOrigin{{Source: "acs/s.csv", Row: 3, Year: 2009, PopGroup: "001", PopGroupLabel: "Total population",
+			Total: assay.Estimate{Value: assay.Some(307006556), Annotation: "", MOEAnnotation: "*****"}}},
+		OriginCounts: []assay.OriginCount{{Source: "SYNTHETIC_x.json", Year: 2017, Product: "acs1", GeoID: "10180", Name: "SYNTHETIC Alpha",
+			Group: "ntca", Count: est(500, 120, ""), Population: est(100000, 0, "-555555555"), Share: est(0.005, 0.0012, ""), Synthetic: true}},
 	}
+}
+
+func est(v, moe float64, moeNote string) assay.Estimate {
+	e := assay.Estimate{Value: assay.Some(v), MOE: assay.Some(moe), MOEAnnotation: moeNote}
+	if moeNote != "" {
+		e.MOE = assay.Null
+	}
+	return e
 }
 
 func TestRoundTrip(t *testing.T) {

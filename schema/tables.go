@@ -61,6 +61,7 @@ var crimeDef = def[assay.CrimeRecord]{
 			textCol("name", "clean name (footnote markers and M.S.A./M.D. suffix removed)", func(r *assay.CrimeRecord) *string { return &r.Name }),
 			textCol("cbsa", "CBSA code (for an M.D., the metropolitan division code); NULL when unmatched", func(r *assay.CrimeRecord) *string { return &r.CBSA }),
 			textCol("cbsa_title", "OMB title of the matched code", func(r *assay.CrimeRecord) *string { return &r.CBSATitle }),
+			textCol("cbsa_match", "how the name was matched: exact, normalized, reordered, alias, first_city, fuzzy; NULL when unmatched", func(r *assay.CrimeRecord) *string { return &r.Match }),
 			textCol("published_name", "name cell as published", func(r *assay.CrimeRecord) *string { return &r.PublishedName }),
 			textCol("parent", "for an M.D., the clean name of its MSA", func(r *assay.CrimeRecord) *string { return &r.Parent }),
 			listCol("states", "two-letter state codes from the name, comma-separated", func(r *assay.CrimeRecord) *[]string { return &r.States }),
@@ -136,8 +137,8 @@ var nationalDef = def[assay.NationalCrime]{
 type countyRow struct {
 	Vintage, Source, CBSA, Title string
 	Metro                        bool
-	CSA, DivisionTitle string
-	assay.County // its Division is the metropolitan division code
+	CSA, CSATitle, DivisionTitle string
+	assay.County                 // its Division is the metropolitan division code
 }
 
 var countyDef = def[countyRow]{
@@ -149,6 +150,7 @@ var countyDef = def[countyRow]{
 		textCol("cbsa_title", "CBSA title", func(r *countyRow) *string { return &r.Title }),
 		boolCol("metro", "metropolitan (true) or micropolitan", func(r *countyRow) *bool { return &r.Metro }),
 		textCol("csa", "combined statistical area code", func(r *countyRow) *string { return &r.CSA }),
+		textCol("csa_title", "combined statistical area title", func(r *countyRow) *string { return &r.CSATitle }),
 		textCol("division", "metropolitan division code", func(r *countyRow) *string { return &r.Division }),
 		textCol("division_title", "metropolitan division title", func(r *countyRow) *string { return &r.DivisionTitle }),
 		textCol("fips", "five-digit county FIPS code", func(r *countyRow) *string { return &r.FIPS }),
@@ -166,7 +168,7 @@ func flattenDelineations(ds []assay.Delineation) []countyRow {
 			for _, k := range c.Counties {
 				rows = append(rows, countyRow{
 					Vintage: d.Vintage, Source: d.Source, CBSA: c.Code, Title: c.Title, Metro: c.Metro,
-					CSA: c.CSA, DivisionTitle: c.Divisions[k.Division], County: k,
+					CSA: c.CSA, CSATitle: c.CSATitle, DivisionTitle: c.Divisions[k.Division], County: k,
 				})
 			}
 		}
@@ -193,11 +195,11 @@ func nestDelineations(rows []countyRow) ([]assay.Delineation, error) {
 		if !ok {
 			ci = len(d.CBSAs)
 			cIdx[key] = ci
-			d.CBSAs = append(d.CBSAs, assay.CBSA{Code: r.CBSA, Title: r.Title, Metro: r.Metro, Vintage: r.Vintage, CSA: r.CSA})
+			d.CBSAs = append(d.CBSAs, assay.CBSA{Code: r.CBSA, Title: r.Title, Metro: r.Metro, Vintage: r.Vintage, CSA: r.CSA, CSATitle: r.CSATitle})
 		}
 		c := &d.CBSAs[ci]
-		if c.Title != r.Title || c.Metro != r.Metro {
-			return nil, fmt.Errorf("table cbsa_county row %d: CBSA %s (%s) disagrees with an earlier row on title or metro status", i+1, r.CBSA, r.Vintage)
+		if c.Title != r.Title || c.Metro != r.Metro || c.CSA != r.CSA {
+			return nil, fmt.Errorf("table cbsa_county row %d: CBSA %s (%s) disagrees with an earlier row on title, metro status or CSA", i+1, r.CBSA, r.Vintage)
 		}
 		if r.Division != "" {
 			if c.Divisions == nil {
@@ -219,6 +221,11 @@ func Tables(ds *assay.Dataset) []assay.Table {
 		crimeDef.encode(ds.Crime),
 		cityDef.encode(ds.Cities),
 		nationalDef.encode(ds.National),
+		variableDef.encode(ds.Variables),
+		countyNativityDef.encode(ds.CountyNativity),
+		metroNativityDef.encode(ds.MetroNativity),
+		nationalOriginDef.encode(ds.NationalOrigins),
+		originCountDef.encode(ds.OriginCounts),
 	}
 }
 
@@ -267,6 +274,21 @@ func Decode(tables []assay.Table) (*assay.Dataset, error) {
 		return nil, err
 	}
 	if ds.National, err = nationalDef.decode(byName[nationalDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.Variables, err = variableDef.decode(byName[variableDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.CountyNativity, err = countyNativityDef.decode(byName[countyNativityDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.MetroNativity, err = metroNativityDef.decode(byName[metroNativityDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.NationalOrigins, err = nationalOriginDef.decode(byName[nationalOriginDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.OriginCounts, err = originCountDef.decode(byName[originCountDef.name]); err != nil {
 		return nil, err
 	}
 	return ds, nil

@@ -75,7 +75,7 @@ func TestExportErrors(t *testing.T) {
 		{"no format", []string{"--db", db, "--table", "metro", "--out", out}, 2, "--format must be csv or parquet"},
 		{"bad format", []string{"--db", db, "--table", "metro", "--format", "xlsx", "--out", out}, 2, "--format must be csv or parquet"},
 		{"extra argument", []string{"--db", db, "--table", "metro", "--format", "csv", "--out", out, "metro"}, 2, "unknown command"},
-		{"no db", []string{"--table", "metro", "--format", "csv", "--out", out}, 2, "no --db given"},
+		{"table not in the snapshot", []string{"--table", "metro", "--format", "csv", "--out", out}, 1, "its tables are: acs_county_nativity"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,7 +41,12 @@ func TestSQL(t *testing.T) {
 		{name: "missing table", args: []string{"sql", "--db", db, "SELECT * FROM nowhere"}, wantCode: 1, wantErr: "Table with name nowhere does not exist"},
 		{name: "write refused", args: []string{"sql", "--db", db, "DELETE FROM metro"}, wantCode: 1, wantErr: "read-only mode"},
 		{name: "missing db file", args: []string{"sql", "--db", filepath.Join(t.TempDir(), "none.duckdb"), "SELECT 1"}, wantCode: 1, wantErr: "none.duckdb: no such file"},
-		{name: "no db", args: []string{"sql", "SELECT 1"}, wantCode: 2, wantErr: "no --db given"},
+		{
+			// Without --db: the embedded snapshot (PROVENANCE.md: 363 MSAs in 2017).
+			name:    "snapshot",
+			args:    []string{"sql", "--format", "csv", "SELECT count(*) AS n FROM crime_metro_year WHERE year = 2017 AND kind = 'msa'"},
+			wantOut: "n\n363\n",
+		},
 		{name: "bad format", args: []string{"sql", "--db", db, "--format", "xml", "SELECT 1"}, wantCode: 2, wantErr: `unknown --format "xml" (want table, csv, json)`},
 		{name: "no query", args: []string{"sql", "--db", db}, wantCode: 2, wantErr: "accepts 1 arg(s), received 0"},
 		{name: "two queries", args: []string{"sql", "--db", db, "SELECT 1", "SELECT 2"}, wantCode: 2, wantErr: "accepts 1 arg(s), received 2"},

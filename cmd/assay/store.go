@@ -3,15 +3,35 @@ package main
 import (
 	"context"
 
+	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
+	"github.com/assaylab/assay/snapshot"
 )
 
-// openStore opens the warehouse every command reads: the file at dbPath,
-// read-only, or without --db the snapshot embedded in the binary.
+// openStore opens the warehouse every SQL command reads: the file at dbPath,
+// read-only, or without --db the snapshot embedded in the binary, loaded
+// into an in-memory database.
 func openStore(ctx context.Context, dbPath string) (*duckdb.DB, error) {
-	if dbPath == "" {
-		// The embedded snapshot is not built yet; until it is, --db is required.
-		return nil, usagef("no --db given: pass --db PATH to a warehouse file")
+	if dbPath != "" {
+		return duckdb.Open(dbPath)
 	}
-	return duckdb.Open(dbPath)
+	tables, err := snapshot.Tables()
+	if err != nil {
+		return nil, err
+	}
+	return duckdb.OpenTables(ctx, tables)
+}
+
+// loadDataset gives the analyses their data: the warehouse at dbPath, or the
+// embedded snapshot.
+func loadDataset(ctx context.Context, dbPath string) (*assay.Dataset, error) {
+	if dbPath == "" {
+		return snapshot.Dataset()
+	}
+	db, err := duckdb.Open(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return db.Dataset(ctx)
 }

@@ -1,0 +1,336 @@
+package ingest
+
+import (
+	"cmp"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/cbsa"
+	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/ucr"
+)
+
+// builder collects what each file gave, then resolves duplicates and
+// matches names once everything is read.
+type builder struct {
+	opt    Options
+	ds     *assay.Dataset
+	table6 []table6File
+	delins []delinFile
+}
+
+type table6File struct {
+	f   *file
+	res *ucr.Result
+}
+
+type delinFile struct {
+	f   *file
+	res *cbsa.Result
+}
+
+// accounted is what every reader reports about a file's rows.
+type accounted struct {
+	audit                 []assay.AuditEntry
+	read, loaded, skipped int
+}
+
+func (b *builder) read(f *file) error {
+	if f.kind == nil {
+		b.addSource(f, 0, accounted{audit: []assay.AuditEntry{{
+			Source: f.rel, Action: assay.Skipped, Reason: "not_ingested",
+			Detail: "no reader for this file's location in the data layout; it was hashed but not read",
+		}}})
+		return nil
+	}
+	switch f.kind.name {
+	case "table6":
+		res, err := ucr.ReadTable6(f.path, ucr.Options{Source: f.rel})
+		if err != nil {
+			return err
+		}
+		b.table6 = append(b.table6, table6File{f, res})
+	case "national_crime":
+		res, err := readNational(f)
+		if err != nil {
+			return err
+		}
+		b.ds.National = append(b.ds.National, res.Records...)
+		b.addSource(f, 0, accounted{res.Audit, res.RowsRead, res.RowsLoaded, res.RowsSkipped})
+	case "delineation":
+		res, err := cbsa.ReadDelineation(f.path, cbsa.Options{Source: f.rel})
+		if err != nil {
+			return err
+		}
+		b.delins = append(b.delins, delinFile{f, res})
+	default:
+		return b.readACS(f)
+	}
+	return nil
+}
+
+func (b *builder) addSource(f *file, year int, a accounted) {
+	kind := "not_ingested"
+	publisher := ""
+	if f.kind != nil {
+		kind, publisher = f.kind.name, f.kind.publisher
+	}
+	b.ds.Sources = append(b.ds.Sources, assay.Source{
+		Path: f.rel, SHA256: f.sha256, Publisher: publisher, Kind: kind, Year: year,
+		RowsRead: a.read, RowsLoaded: a.loaded, RowsSkipped: a.skipped,
+	})
+	b.ds.Audit = append(b.ds.Audit, a.audit...)
+}
+
+// original reports whether a file is in a format the publisher itself
+// released (.xls, .xlsx), as opposed to a CSV re-save or conversion. Where
+// two files hold the same table, the original is loaded and the other is
+// checked against it.
+func original(rel string) bool {
+	ext := strings.ToLower(filepath.Ext(rel))
+	return ext == ".xls" || ext == ".xlsx"
+}
+
+func preferOriginal(a, b string) int {
+	if original(a) != original(b) {
+		if original(a) {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(a, b)
+}
+
+func (b *builder) finish() error {
+	delins, err := b.chooseDelineations()
+	if err != nil {
+		return err
+	}
+	crime, err := b.chooseTable6()
+	if err != nil {
+		return err
+	}
+	var target *assay.Delineation
+	for i := range delins {
+		if delins[i].Vintage == b.opt.Vintage {
+			target = &delins[i]
+		}
+	}
+	if target == nil {
+		return fmt.Errorf("ingest: no delineation of vintage %s under %s/geo (have %v)", b.opt.Vintage, b.opt.Data, vintages(delins))
+	}
+	b.ds.Delineations = delins
+	b.ds.Crime = crime
+	b.match(target)
+	if err := b.metroNativity(target); err != nil {
+		return err
+	}
+	slices.SortStableFunc(b.ds.Sources, func(x, y assay.Source) int { return cmp.Compare(x.Path, y.Path) })
+	slices.SortStableFunc(b.ds.Audit, func(x, y assay.AuditEntry) int {
+		return cmp.Or(cmp.Compare(x.Source, y.Source), cmp.Compare(x.Row, y.Row))
+	})
+	return nil
+}
+
+// metroNativity sums county nativity into the target vintage's CBSAs, one
+// ACS period at a time.
+func (b *builder) metroNativity(d *assay.Delineation) error {
+	changes, err := census.DefaultFIPSChanges()
+	if err != nil {
+		return err
+	}
+	byPeriod := map[string][]assay.CountyNativity{}
+	var periods []string
+	for _, c := range b.ds.CountyNativity {
+		if _, ok := byPeriod[c.Period]; !ok {
+			periods = append(periods, c.Period)
+		}
+		byPeriod[c.Period] = append(byPeriod[c.Period], c)
+	}
+	slices.Sort(periods)
+	for _, p := range periods {
+		metros, audit := census.MetroNativity(byPeriod[p], d, changes)
+		b.ds.MetroNativity = append(b.ds.MetroNativity, metros...)
+		b.ds.Audit = append(b.ds.Audit, audit...)
+	}
+	return nil
+}
+
+func vintages(ds []assay.Delineation) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Vintage)
+	}
+	return out
+}
+
+// chooseTable6 keeps one file per data year and checks the others against it.
+func (b *builder) chooseTable6() ([]assay.CrimeRecord, error) {
+	slices.SortFunc(b.table6, func(x, y table6File) int {
+		return cmp.Or(cmp.Compare(x.res.Year, y.res.Year), preferOriginal(x.f.rel, y.f.rel))
+	})
+	var out []assay.CrimeRecord
+	for i, t := range b.table6 {
+		a := accounted{t.res.Audit, t.res.RowsRead, t.res.RowsLoaded, t.res.RowsSkipped}
+		if i > 0 && b.table6[i-1].res.Year == t.res.Year {
+			primary := b.table6[0]
+			for _, p := range b.table6[:i] {
+				if p.res.Year == t.res.Year {
+					primary = p
+					break
+				}
+			}
+			a = duplicate(t.f.rel, a, primary.f.rel, compareCrime(primary.res.Records, t.res.Records))
+			b.addSource(t.f, t.res.Year, a)
+			continue
+		}
+		out = append(out, t.res.Records...)
+		b.ds.Cities = append(b.ds.Cities, t.res.Cities...)
+		b.addSource(t.f, t.res.Year, a)
+	}
+	return out, nil
+}
+
+// chooseDelineations keeps one file per vintage and checks the others.
+func (b *builder) chooseDelineations() ([]assay.Delineation, error) {
+	slices.SortFunc(b.delins, func(x, y delinFile) int {
+		return cmp.Or(cmp.Compare(x.res.Delineation.Vintage, y.res.Delineation.Vintage), preferOriginal(x.f.rel, y.f.rel))
+	})
+	var out []assay.Delineation
+	for i, d := range b.delins {
+		a := accounted{d.res.Audit, d.res.RowsRead, d.res.RowsLoaded, d.res.RowsSkipped}
+		if i > 0 && b.delins[i-1].res.Delineation.Vintage == d.res.Delineation.Vintage {
+			primary := &out[len(out)-1]
+			a = duplicate(d.f.rel, a, primary.Source, compareDelineations(primary, d.res.Delineation))
+			b.addSource(d.f, 0, a)
+			continue
+		}
+		out = append(out, *d.res.Delineation)
+		b.addSource(d.f, 0, a)
+	}
+	return out, nil
+}
+
+// duplicate re-accounts a file whose content is loaded from another file:
+// each of its rows that would have loaded is skipped instead, with a line
+// saying where the same data came from, and a file-level line gives the
+// result of checking the two against each other.
+func duplicate(rel string, a accounted, primary string, diffs []string) accounted {
+	skipped := map[int]bool{}
+	var audit []assay.AuditEntry
+	for _, e := range a.audit {
+		if e.Action == assay.Skipped {
+			skipped[e.Row] = true
+			audit = append(audit, e)
+		}
+	}
+	for row := 1; row <= a.read; row++ {
+		if !skipped[row] {
+			audit = append(audit, assay.AuditEntry{Source: rel, Row: row, Action: assay.Skipped, Reason: "duplicate_source",
+				Detail: "the same table is loaded from " + primary})
+		}
+	}
+	check := assay.AuditEntry{Source: rel, Action: assay.Flagged, Reason: "cross_check"}
+	if len(diffs) == 0 {
+		check.Detail = "every record is identical to " + primary
+	} else {
+		check.Detail = fmt.Sprintf("%d differences from %s: %s", len(diffs), primary, strings.Join(diffs, "; "))
+	}
+	audit = append(audit, check)
+	return accounted{audit: audit, read: a.read, loaded: 0, skipped: a.read}
+}
+
+// compareCrime lists where two readings of one year's Table 6 disagree on
+// anything but where the data sat in its file.
+func compareCrime(a, b []assay.CrimeRecord) []string {
+	var diffs []string
+	if len(a) != len(b) {
+		diffs = append(diffs, fmt.Sprintf("%d records against %d", len(a), len(b)))
+	}
+	for i := range min(len(a), len(b)) {
+		x, y := a[i], b[i]
+		x.Source, x.Row, y.Source, y.Row = "", 0, "", 0
+		if !reflect.DeepEqual(x, y) {
+			diffs = append(diffs, fmt.Sprintf("record %d (%s)", i+1, a[i].Name))
+		}
+	}
+	return diffs
+}
+
+func compareDelineations(a, b *assay.Delineation) []string {
+	x, y := *a, *b
+	x.Source, y.Source = "", ""
+	if reflect.DeepEqual(x, y) {
+		return nil
+	}
+	var diffs []string
+	if len(x.CBSAs) != len(y.CBSAs) {
+		diffs = append(diffs, fmt.Sprintf("%d CBSAs against %d", len(x.CBSAs), len(y.CBSAs)))
+	}
+	for i := range min(len(x.CBSAs), len(y.CBSAs)) {
+		if !reflect.DeepEqual(x.CBSAs[i], y.CBSAs[i]) {
+			diffs = append(diffs, "CBSA "+x.CBSAs[i].Code)
+		}
+	}
+	return diffs
+}
+
+// match sets the CBSA of every crime record and flags the ones that need a
+// person's eye: unmatched names and matches that were not exact.
+func (b *builder) match(d *assay.Delineation) {
+	m := cbsa.NewMatcher(d)
+	for i := range b.ds.Crime {
+		r := &b.ds.Crime[i]
+		res := m.Match(r.Name, r.Kind)
+		r.CBSA, r.CBSATitle = res.Code, res.Title
+		if res.Matched() {
+			r.Match = res.Method
+		}
+		switch {
+		case !res.Matched():
+			b.ds.Audit = append(b.ds.Audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged,
+				Reason: "unmatched_name", Detail: fmt.Sprintf("%s %q has no %s CBSA%s; nearest: %s", r.Kind, r.Name, d.Vintage, why(res), candidates(res.Candidates))})
+		case res.Method != "exact" && res.Method != "normalized":
+			detail := fmt.Sprintf("%s %q matched %s %q by %s (score %.2f)", r.Kind, r.Name, res.Code, res.Title, res.Method, res.Score)
+			if res.Note != "" {
+				detail += ": " + res.Note
+			}
+			b.ds.Audit = append(b.ds.Audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged,
+				Reason: "match_" + res.Method, Detail: detail})
+		}
+	}
+}
+
+// why gives the alias table's reason where it says an area has no
+// counterpart in the vintage.
+func why(m cbsa.Match) string {
+	if m.Note == "" {
+		return ""
+	}
+	return " (" + m.Note + ")"
+}
+
+func candidates(cs []cbsa.Candidate) string {
+	if len(cs) == 0 {
+		return "none"
+	}
+	parts := make([]string, 0, 3)
+	for _, c := range cs[:min(3, len(cs))] {
+		parts = append(parts, fmt.Sprintf("%s %q (%.2f)", c.Code, c.Title, c.Score))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func readNational(f *file) (*ucr.NationalResult, error) {
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return nil, fmt.Errorf("ingest %s: %w", f.rel, err)
+	}
+	defer fh.Close()
+	return ucr.ParseNational(fh, f.rel)
+}

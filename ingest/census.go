@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/census"
+)
+
+// readACS reads the Census files of the data directory.
+func (b *builder) readACS(f *file) error {
+	switch f.kind.name {
+	case "acs_variable_map", "acs_legend":
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			return fmt.Errorf("ingest %s: %w", f.rel, err)
+		}
+		return b.readLabels(f, data)
+	case "acs_table":
+		res, err := census.ReadFile(f.path, census.Options{Source: f.rel})
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		if res.Table != "S0201" {
+			b.addSource(f, res.Year, accounted{audit: []assay.AuditEntry{{Source: f.rel, Action: assay.Skipped, Reason: "not_ingested",
+				Detail: fmt.Sprintf("ACS table %s in the data directory: only S0201 is read from here; pass B05006 and B01003 files with --census", res.Table)}}})
+			return nil
+		}
+		recs, err := census.NationalOrigins(res)
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		b.ds.NationalOrigins = append(b.ds.NationalOrigins, recs...)
+		b.addCensusSource(f, res)
+	case "acs_county_nativity":
+		recs, res, err := census.ReadCountyNativity(f.path, census.Options{Source: f.rel})
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		b.ds.CountyNativity = append(b.ds.CountyNativity, recs...)
+		b.addCensusSource(f, res)
+	default:
+		return fmt.Errorf("ingest %s: no reader for kind %q", f.rel, f.kind.name)
+	}
+	return nil
+}
+
+func (b *builder) addCensusSource(f *file, res *census.Result) {
+	s := res.Source
+	b.addSource(f, res.Year, accounted{res.Audit, s.RowsRead, s.RowsLoaded, s.RowsSkipped})
+}
+
+// readLabels loads a label file (a saved API legend, or the B05006 variable
+// map by year) into acs_variable. Every row after the header feeds the label
+// index: a legend's E, M, EA and MA rows all label one variable.
+func (b *builder) readLabels(f *file, data []byte) error {
+	rows, err := countCSVRecords(data)
+	if err != nil {
+		return fmt.Errorf("ingest %s: %w", f.rel, err)
+	}
+	var indexes []*census.Labels
+	if f.kind.name == "acs_variable_map" {
+		byYear, err := census.ReadVariableMap(bytes.NewReader(data))
+		if err != nil {
+			return fmt.Errorf("ingest %s: %w", f.rel, err)
+		}
+		for _, k := range slices.SortedFunc(maps.Keys(byYear), func(a, b census.MapKey) int {
+			return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Product, b.Product))
+		}) {
+			indexes = append(indexes, byYear[k])
+		}
+	} else {
+		opt := census.FromName(filepath.Base(f.rel), census.Options{})
+		l, err := census.ReadLegend(bytes.NewReader(data), opt.Table, opt.Year, opt.Product)
+		if err != nil {
+			return fmt.Errorf("ingest %s: %w", f.rel, err)
+		}
+		indexes = append(indexes, l)
+	}
+	for _, l := range indexes {
+		for _, v := range l.Variables() {
+			b.ds.Variables = append(b.ds.Variables, assay.ACSVariable{Source: f.rel, Table: l.Table, Year: l.Year,
+				Product: l.Product, Variable: v.ID, Label: v.Label})
+		}
+	}
+	b.addSource(f, 0, accounted{
+		audit:   []assay.AuditEntry{{Source: f.rel, Row: 1, Action: assay.Skipped, Reason: "header", Detail: "column names"}},
+		read:    rows,
+		loaded:  rows - 1,
+		skipped: 1,
+	})
+	return nil
+}
+
+func countCSVRecords(data []byte) (int, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	n := 0
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+}
+
+// readCensusDir loads a folder of fetched ACS files: origin-group counts
+// from each B05006 file paired with the B01003 file of its year.
+func (b *builder) readCensusDir(dir string) error {
+	groups, err := census.DefaultGroups()
+	if err != nil {
+		return err
+	}
+	counts, audit, sources, err := census.LoadOriginCounts(dir, groups)
+	if err != nil {
+		return fmt.Errorf("ingest --census %s: %w", dir, err)
+	}
+	b.ds.OriginCounts = append(b.ds.OriginCounts, counts...)
+	b.ds.Sources = append(b.ds.Sources, sources...)
+	b.ds.Audit = append(b.ds.Audit, audit...)
+	return nil
+}

@@ -1,0 +1,160 @@
+// Package ingest turns a folder of raw official files into one audited
+// Dataset: it finds the files, reads each with its publisher's reader,
+// chooses one source where two files publish the same thing (and checks
+// they agree), matches FBI area names to CBSA codes, and accounts for every
+// row. It writes nothing: the caller stores the Dataset, so a failed ingest
+// leaves any previous warehouse as it was.
+package ingest
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/assaylab/assay"
+)
+
+// DefaultVintage is the delineation FBI names are matched against: the
+// February 2013 one, which CIUS uses from its 2012 edition and ACS from 2013.
+const DefaultVintage = "2013-02"
+
+// Options says what to ingest.
+type Options struct {
+	Data    string // raw data directory, laid out like ../shared/data
+	Vintage string // delineation vintage for matching; DefaultVintage if empty
+	// Census lists folders of fetched ACS files (assay fetch census, or the
+	// synthetic generator in tests) whose B05006/B01003 pairs become
+	// origin-group counts.
+	Census   []string
+	Progress func(file string, done, total int)
+}
+
+// kind is a family of raw files with one reader.
+type kind struct {
+	name      string
+	publisher string
+	// match reports whether a path (slash-separated, relative to the data
+	// directory) belongs to this kind.
+	match func(rel string) bool
+}
+
+func under(dir string, exts ...string) func(string) bool {
+	return func(rel string) bool {
+		return strings.HasPrefix(rel, dir) && slices.Contains(exts, strings.ToLower(filepath.Ext(rel)))
+	}
+}
+
+// The layout of the raw data directory. Order matters only for the first
+// match; paths are relative to the data directory.
+var kinds = []kind{
+	{"table6", "FBI UCR, Crime in the United States", under("ucr/table6_msa/", ".csv", ".xls", ".xlsx")},
+	{"national_crime", "FBI UCR", under("ucr/national/", ".csv", ".xls", ".xlsx")},
+	{"delineation", "OMB / U.S. Census Bureau", func(rel string) bool {
+		base := filepath.Base(rel)
+		return strings.HasPrefix(rel, "geo/") && (strings.HasPrefix(base, "list1") || strings.HasPrefix(base, "cbsa_delineation"))
+	}},
+	{"acs_variable_map", "U.S. Census Bureau (via Census Reporter)", func(rel string) bool {
+		return strings.HasPrefix(rel, "acs/") && strings.Contains(filepath.Base(rel), "variable_map")
+	}},
+	{"acs_legend", "U.S. Census Bureau", func(rel string) bool {
+		return strings.HasPrefix(rel, "acs/") && strings.HasSuffix(rel, "_LEGEND.csv")
+	}},
+	{"acs_table", "U.S. Census Bureau", func(rel string) bool {
+		return strings.HasPrefix(rel, "acs/") && strings.HasSuffix(rel, "_DATA.csv")
+	}},
+	{"acs_county_nativity", "U.S. Census Bureau (via Los Angeles Times Data Desk)", under("acs/county_foreignborn/", ".csv")},
+}
+
+// file is one raw file found in the data directory.
+type file struct {
+	rel, path string
+	kind      *kind
+	sha256    string
+}
+
+// discover lists the data files under dir in a stable order. Documentation
+// (Markdown) is not data and is not listed.
+func discover(dir string) ([]file, error) {
+	var files []file
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasSuffix(d.Name(), ".md") || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		f := file{rel: filepath.ToSlash(rel), path: path}
+		for i := range kinds {
+			if kinds[i].match(f.rel) {
+				f.kind = &kinds[i]
+				break
+			}
+		}
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: %w", err)
+	}
+	slices.SortFunc(files, func(a, b file) int { return cmp.Compare(a.rel, b.rel) })
+	return files, nil
+}
+
+func hashFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// Run ingests everything under opt.Data.
+func Run(ctx context.Context, opt Options) (*assay.Dataset, error) {
+	if opt.Vintage == "" {
+		opt.Vintage = DefaultVintage
+	}
+	files, err := discover(opt.Data)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("ingest: no data files under %s", opt.Data)
+	}
+	b := &builder{opt: opt, ds: &assay.Dataset{}}
+	for i := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f := &files[i]
+		if f.sha256, err = hashFile(f.path); err != nil {
+			return nil, fmt.Errorf("ingest %s: %w", f.rel, err)
+		}
+		if err := b.read(f); err != nil {
+			return nil, err
+		}
+		if opt.Progress != nil {
+			opt.Progress(f.rel, i+1, len(files))
+		}
+	}
+	for _, dir := range opt.Census {
+		if err := b.readCensusDir(dir); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.finish(); err != nil {
+		return nil, err
+	}
+	return b.ds, nil
+}

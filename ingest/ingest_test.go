@@ -1,0 +1,305 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/census/synthetic"
+	"github.com/assaylab/assay/internal/datadir"
+)
+
+// realDataset ingests ../shared/data once for the tests that read it.
+var realDataset = func() func(t *testing.T) *assay.Dataset {
+	var ds *assay.Dataset
+	var err error
+	return func(t *testing.T) *assay.Dataset {
+		t.Helper()
+		dir := datadir.ForTest(t)
+		if ds == nil && err == nil {
+			ds, err = Run(context.Background(), Options{Data: dir})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ds
+	}
+}()
+
+// TestAccounting checks that every row of every file is either loaded or
+// skipped with its own line in the audit.
+func TestAccounting(t *testing.T) {
+	ds := realDataset(t)
+	skipped := map[string]map[int]bool{}
+	for _, a := range ds.Audit {
+		if a.Action == assay.Skipped && a.Row > 0 {
+			if skipped[a.Source] == nil {
+				skipped[a.Source] = map[int]bool{}
+			}
+			if skipped[a.Source][a.Row] {
+				t.Errorf("%s row %d is skipped twice", a.Source, a.Row)
+			}
+			skipped[a.Source][a.Row] = true
+		}
+	}
+	for _, s := range ds.Sources {
+		if s.RowsRead != s.RowsLoaded+s.RowsSkipped {
+			t.Errorf("%s: read %d != loaded %d + skipped %d", s.Path, s.RowsRead, s.RowsLoaded, s.RowsSkipped)
+		}
+		if got := len(skipped[s.Path]); got != s.RowsSkipped {
+			t.Errorf("%s: %d rows skipped but %d audit lines", s.Path, s.RowsSkipped, got)
+		}
+		if len(s.SHA256) != 64 {
+			t.Errorf("%s: sha256 %q", s.Path, s.SHA256)
+		}
+	}
+	if len(ds.Sources) < 40 {
+		t.Errorf("only %d sources", len(ds.Sources))
+	}
+}
+
+// TestCrimeYears checks that each Table 6 year is loaded once, from the
+// original FBI file where two files hold the same year, and that the other
+// file was found identical.
+func TestCrimeYears(t *testing.T) {
+	ds := realDataset(t)
+	type count struct{ msa, md int }
+	got := map[int]*count{}
+	sources := map[int]map[string]bool{}
+	for _, r := range ds.Crime {
+		if got[r.Year] == nil {
+			got[r.Year] = &count{}
+			sources[r.Year] = map[string]bool{}
+		}
+		if r.Kind == assay.KindMSA {
+			got[r.Year].msa++
+		} else {
+			got[r.Year].md++
+		}
+		sources[r.Year][r.Source] = true
+	}
+	// PROVENANCE.md's counts.
+	want := map[int]count{2006: {335, 22}, 2007: {338, 26}, 2008: {335, 22}, 2009: {352, 26}, 2010: {342, 26},
+		2011: {347, 29}, 2012: {358, 31}, 2013: {353, 31}, 2014: {351, 26}, 2015: {354, 24}, 2016: {355, 31},
+		2017: {363, 31}, 2018: {345, 27}, 2023: {332, 24}}
+	for y, w := range want {
+		if got[y] == nil || *got[y] != w {
+			t.Errorf("%d: got %+v, want %+v", y, got[y], w)
+		}
+		if len(sources[y]) != 1 {
+			t.Errorf("%d loaded from %d files", y, len(sources[y]))
+		}
+	}
+	if !sources[2016]["ucr/table6_msa/christopherwillett_Crime_Data/crimedat.xls"] {
+		t.Errorf("2016 should come from the FBI's own .xls, came from %v", sources[2016])
+	}
+	var check *assay.AuditEntry
+	for i, a := range ds.Audit {
+		if a.Source == "ucr/table6_msa/ColZoel_Synthetic_St_Louis/2016.csv" && a.Reason == "cross_check" {
+			check = &ds.Audit[i]
+		}
+	}
+	if check == nil || !strings.HasPrefix(check.Detail, "every record is identical") {
+		t.Errorf("2016 CSV cross-check: %+v", check)
+	}
+}
+
+// TestMatchRate checks the FBI-to-CBSA match: at least 99% of MSA rows of
+// 2012-2018, and every unmatched row in the audit with its nearest candidates.
+func TestMatchRate(t *testing.T) {
+	ds := realDataset(t)
+	flagged := map[string]string{}
+	for _, a := range ds.Audit {
+		if a.Reason == "unmatched_name" {
+			flagged[a.Source+"#"+strconv.Itoa(a.Row)] = a.Detail
+		}
+	}
+	var n, matched int
+	for _, r := range ds.Crime {
+		if r.CBSA == "" {
+			d, ok := flagged[r.Source+"#"+strconv.Itoa(r.Row)]
+			if !ok || !strings.Contains(d, "nearest:") {
+				t.Errorf("%d %q unmatched without an audit line naming candidates (%q)", r.Year, r.Name, d)
+			}
+		}
+		if r.Kind != assay.KindMSA || r.Year < 2012 || r.Year > 2018 {
+			continue
+		}
+		n++
+		if r.CBSA != "" {
+			matched++
+		}
+	}
+	rate := float64(matched) / float64(n)
+	t.Logf("2012-2018 MSAs matched: %d of %d (%.2f%%)", matched, n, 100*rate)
+	if rate < 0.99 {
+		t.Errorf("match rate %.4f below 0.99", rate)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a := realDataset(t)
+	b, err := Run(context.Background(), Options{Data: datadir.ForTest(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Error("two ingests of the same files differ")
+	}
+}
+
+// miniData lays out a small data directory of invented files: one Table 6
+// (the ucr package's 2017-layout fixture) and a delineation naming its areas.
+func miniData(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	copyFile(t, "../ucr/testdata/table6_2017_layout.csv", filepath.Join(dir, "ucr/table6_msa/fixture/2017.csv"))
+	copyFile(t, "testdata/cbsa_delineation_2013_Feb.csv", filepath.Join(dir, "geo/cbsa_delineation_2013_Feb.csv"))
+	return dir
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, to, b)
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMiniIngest(t *testing.T) {
+	ds, err := Run(context.Background(), Options{Data: miniData(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := map[string]string{}
+	for _, r := range ds.Crime {
+		codes[r.Name] = r.CBSA
+	}
+	want := map[string]string{"Alderhaven, TX": "90010", "Birchmoor, OH": "90020", "Cobalt City-Dunmore, PA-NJ": "90030",
+		"Cobalt City, PA": "90034", "Dunmore, NJ": "90038", "Elmstead, MN-WI": "90040", "Foxglen, OR-WA": "", "Gallberry, Puerto Rico": ""}
+	if !reflect.DeepEqual(codes, want) {
+		t.Errorf("codes %v, want %v", codes, want)
+	}
+	unmatched := 0
+	for _, a := range ds.Audit {
+		if a.Reason == "unmatched_name" {
+			unmatched++
+		}
+	}
+	if unmatched != 2 {
+		t.Errorf("%d unmatched_name lines, want 2", unmatched)
+	}
+}
+
+func TestIngestErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T, dir string)
+		opt     Options
+		wantErr []string
+	}{
+		{"empty directory", func(t *testing.T, dir string) {
+			for _, sub := range []string{"ucr", "geo"} {
+				os.RemoveAll(filepath.Join(dir, sub))
+			}
+		}, Options{}, []string{"no data files"}},
+		{"truncated Table 6", func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "ucr/table6_msa/fixture/2017.csv")
+			b, _ := os.ReadFile(p)
+			writeFile(t, p, b[:len(b)*2/3])
+		}, Options{}, []string{"2017.csv"}},
+		{"another table's file among Table 6 files", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "ucr/table6_msa/fixture/2018.csv"), []byte("year,population,violent\n2018,1,2\n"))
+		}, Options{}, []string{"2018.csv"}},
+		{"no delineation of the vintage", func(t *testing.T, dir string) {}, Options{Vintage: "2020-03"},
+			[]string{"no delineation of vintage 2020-03"}},
+		{"missing census folder", func(t *testing.T, dir string) {}, Options{Census: []string{"/nonexistent/census"}},
+			[]string{"--census", "/nonexistent/census"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := miniData(t)
+			tc.setup(t, dir)
+			opt := tc.opt
+			opt.Data = dir
+			ds, err := Run(context.Background(), opt)
+			if err == nil {
+				t.Fatalf("no error; got %d crime records", len(ds.Crime))
+			}
+			for _, w := range tc.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, Options{Data: miniData(t)}); err == nil {
+		t.Error("a cancelled ingest returned no error")
+	}
+}
+
+// TestCensusFolder loads generated (SYNTHETIC) API responses as a user's
+// fetched folder would be loaded, and checks they stay marked synthetic.
+func TestCensusFolder(t *testing.T) {
+	set, err := synthetic.Generate(synthetic.Options{Seed: 7, R: 0.5, Metros: []synthetic.Metro{
+		{Code: "90010", Title: "Alderhaven, TX", Target: 1}, {Code: "90020", Title: "Birchmoor, OH", Target: -1},
+		{Code: "90040", Title: "Elmstead, MN-WI", Target: 0.5},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	census := t.TempDir()
+	if err := set.WriteDir(census); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := Run(context.Background(), Options{Data: miniData(t), Census: []string{census}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]assay.OriginCount{}
+	for _, c := range ds.OriginCounts {
+		if !c.Synthetic {
+			t.Errorf("%s %d %s not marked synthetic", c.GeoID, c.Year, c.Group)
+		}
+		byKey[c.GeoID+" "+strconv.Itoa(c.Year)+" "+c.Group] = c
+	}
+	for _, tr := range set.Truth {
+		for i, y := range []int{2012, 2017} {
+			c, ok := byKey[tr.Code+" "+strconv.Itoa(y)+" ntca"]
+			if !ok {
+				t.Fatalf("no ntca count for %s %d", tr.Code, y)
+			}
+			if c.Count.Value.V != tr.NTCA[i] || c.Population.Value.V != tr.Population[i] {
+				t.Errorf("%s %d: count %v pop %v, generated %v %v", tr.Code, y, c.Count.Value, c.Population.Value, tr.NTCA[i], tr.Population[i])
+			}
+		}
+	}
+	found := false
+	for _, s := range ds.Sources {
+		found = found || strings.Contains(s.Path, synthetic.FilePrefix)
+	}
+	if !found {
+		t.Error("the fetched files are not listed as sources")
+	}
+}

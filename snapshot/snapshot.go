@@ -1,0 +1,226 @@
+// Package snapshot holds the compact data snapshot that assay derives from
+// the raw public files and embeds in the binary, so it runs on a fresh clone
+// with no network and no raw files. The snapshot is the schema's tables as
+// CSV plus a manifest with the SHA-256 of every raw input and every table.
+package snapshot
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/schema"
+)
+
+// ManifestFile names the manifest inside a snapshot directory.
+const ManifestFile = "manifest.json"
+
+// Manifest says what a snapshot was derived from and what it holds. It has
+// no timestamps, so the same inputs give the same bytes.
+type Manifest struct {
+	Note   string     `json:"note"`
+	Inputs []Input    `json:"raw_inputs"`
+	Tables []TableRef `json:"tables"`
+}
+
+// Input is one raw file the snapshot was derived from.
+type Input struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Kind   string `json:"kind"`
+	Rows   int    `json:"rows_read"`
+}
+
+// TableRef is one table file of the snapshot.
+type TableRef struct {
+	Name    string `json:"name"`
+	File    string `json:"file"`
+	Rows    int    `json:"rows"`
+	Columns int    `json:"columns"`
+	SHA256  string `json:"sha256"`
+}
+
+const note = "Derived by assay from the raw public files listed in raw_inputs (FBI UCR, U.S. Census Bureau, OMB; public domain). Rebuild: go test ./snapshot -run TestSnapshotIsFresh -update"
+
+// Encode renders a dataset as snapshot files: name -> bytes.
+func Encode(ds *assay.Dataset) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	m := Manifest{Note: note}
+	for _, s := range ds.Sources {
+		m.Inputs = append(m.Inputs, Input{Path: s.Path, SHA256: s.SHA256, Kind: s.Kind, Rows: s.RowsRead})
+	}
+	for _, t := range schema.Tables(ds) {
+		b, err := encodeCSV(t)
+		if err != nil {
+			return nil, err
+		}
+		name := t.Name + ".csv"
+		files[name] = b
+		sum := sha256.Sum256(b)
+		m.Tables = append(m.Tables, TableRef{Name: t.Name, File: name, Rows: len(t.Rows), Columns: len(t.Columns), SHA256: hex.EncodeToString(sum[:])})
+	}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	files[ManifestFile] = append(mb, '\n')
+	return files, nil
+}
+
+func encodeCSV(t assay.Table) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	rec := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		rec[i] = c.Name
+	}
+	if err := w.Write(rec); err != nil {
+		return nil, err
+	}
+	for r, row := range t.Rows {
+		for i, cell := range row {
+			s, err := schema.FormatCell(cell)
+			if err != nil {
+				return nil, fmt.Errorf("table %s row %d column %s: %w", t.Name, r+1, t.Columns[i].Name, err)
+			}
+			rec[i] = s
+		}
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// Write replaces the snapshot files in dir with the dataset's.
+func Write(dir string, ds *assay.Dataset) error {
+	files, err := Encode(ds)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Read loads the tables of a snapshot from a file system (the embedded one,
+// or a directory), checking each table file against the manifest.
+func Read(fsys fs.FS) ([]assay.Table, *Manifest, error) {
+	mb, err := fs.ReadFile(fsys, ManifestFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("snapshot: %w", err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(mb, &m); err != nil {
+		return nil, nil, fmt.Errorf("snapshot %s: %w", ManifestFile, err)
+	}
+	tables := make([]assay.Table, 0, len(m.Tables))
+	for _, ref := range m.Tables {
+		b, err := fs.ReadFile(fsys, ref.File)
+		if err != nil {
+			return nil, nil, fmt.Errorf("snapshot: %w", err)
+		}
+		sum := sha256.Sum256(b)
+		if got := hex.EncodeToString(sum[:]); got != ref.SHA256 {
+			return nil, nil, fmt.Errorf("snapshot %s: sha256 %s, manifest says %s", ref.File, got, ref.SHA256)
+		}
+		t, err := decodeCSV(ref.Name, ref.File, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(t.Rows) != ref.Rows {
+			return nil, nil, fmt.Errorf("snapshot %s: %d rows, manifest says %d", ref.File, len(t.Rows), ref.Rows)
+		}
+		tables = append(tables, t)
+	}
+	return tables, &m, nil
+}
+
+func decodeCSV(name, file string, b []byte) (assay.Table, error) {
+	cols, ok := schema.Columns(name)
+	if !ok {
+		return assay.Table{}, fmt.Errorf("snapshot %s: no table %q in the schema", file, name)
+	}
+	types := map[string]assay.ColumnType{}
+	docs := map[string]string{}
+	for _, c := range cols {
+		types[c.Name], docs[c.Name] = c.Type, c.Doc
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	header, err := r.Read()
+	if err != nil {
+		return assay.Table{}, fmt.Errorf("snapshot %s header: %w", file, err)
+	}
+	t := assay.Table{Name: name}
+	for _, h := range header {
+		typ, ok := types[h]
+		if !ok {
+			return assay.Table{}, fmt.Errorf("snapshot %s: column %q is not in the schema of %s", file, h, name)
+		}
+		t.Columns = append(t.Columns, assay.Column{Name: h, Type: typ, Doc: docs[h]})
+	}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return assay.Table{}, fmt.Errorf("snapshot %s: %w", file, err)
+		}
+		row := make([]any, len(rec))
+		for i, s := range rec {
+			if row[i], err = schema.ParseCell(t.Columns[i].Type, s); err != nil {
+				return assay.Table{}, fmt.Errorf("snapshot %s line %d column %s: %w", file, line, t.Columns[i].Name, err)
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, nil
+}
+
+//go:embed data
+var embedded embed.FS
+
+// Embedded returns the snapshot compiled into this binary.
+func Embedded() fs.FS {
+	sub, err := fs.Sub(embedded, "data")
+	if err != nil {
+		panic(err) // the directory is fixed at compile time
+	}
+	return sub
+}
+
+var load = sync.OnceValues(func() (*assay.Dataset, error) {
+	tables, _, err := Read(Embedded())
+	if err != nil {
+		return nil, err
+	}
+	return schema.Decode(tables)
+})
+
+// Dataset decodes the embedded snapshot once per process.
+func Dataset() (*assay.Dataset, error) { return load() }
+
+// Tables returns the embedded snapshot's tables.
+func Tables() ([]assay.Table, error) {
+	tables, _, err := Read(Embedded())
+	return tables, err
+}

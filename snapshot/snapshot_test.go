@@ -1,0 +1,129 @@
+package snapshot_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io/fs"
+	"reflect"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/ingest"
+	"github.com/assaylab/assay/internal/datadir"
+	"github.com/assaylab/assay/schema"
+	"github.com/assaylab/assay/snapshot"
+)
+
+var update = flag.Bool("update", false, "rebuild the embedded snapshot from the raw data")
+
+// TestSnapshotIsFresh rebuilds the snapshot from ../shared/data and fails
+// on any difference from the committed one.
+func TestSnapshotIsFresh(t *testing.T) {
+	ds, err := ingest.Run(context.Background(), ingest.Options{Data: datadir.ForTest(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := snapshot.Write("data", ds); err != nil {
+			t.Fatal(err)
+		}
+		t.Log("snapshot rewritten; rebuild the binary to embed it")
+		return
+	}
+	files, err := snapshot.Encode(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded := snapshot.Embedded()
+	names, err := fs.Glob(embedded, "*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for name, b := range files {
+		want = append(want, name)
+		got, err := fs.ReadFile(embedded, name)
+		if err != nil {
+			t.Errorf("%s: %v (rebuild: go test ./snapshot -run TestSnapshotIsFresh -update)", name, err)
+			continue
+		}
+		if !bytes.Equal(got, b) {
+			t.Errorf("%s differs from a rebuild from the raw data (rebuild: go test ./snapshot -run TestSnapshotIsFresh -update)", name)
+		}
+	}
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("embedded files %v, a rebuild writes %v", names, want)
+	}
+}
+
+// TestEmbeddedDecodes reads the embedded snapshot back into a dataset whose
+// tables re-encode to the same bytes.
+func TestEmbeddedDecodes(t *testing.T) {
+	ds, err := snapshot.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Crime) == 0 || len(ds.Sources) == 0 {
+		t.Fatalf("embedded snapshot is empty: %d crime records, %d sources", len(ds.Crime), len(ds.Sources))
+	}
+	files, err := snapshot.Encode(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range files {
+		got, err := fs.ReadFile(snapshot.Embedded(), name)
+		if err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s does not survive decode and re-encode (%v)", name, err)
+		}
+	}
+}
+
+func TestReadRejectsTampering(t *testing.T) {
+	ds := &assay.Dataset{Sources: []assay.Source{{Path: "a.csv", SHA256: "00", Kind: "table6", RowsRead: 1, RowsLoaded: 1}}}
+	files, err := snapshot.Encode(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := fstest.MapFS{}
+	for name, b := range files {
+		good[name] = &fstest.MapFile{Data: b}
+	}
+	tables, _, err := snapshot.Read(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := schema.Decode(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Sources, ds.Sources) {
+		t.Errorf("sources %+v, want %+v", back.Sources, ds.Sources)
+	}
+	tests := []struct {
+		name   string
+		mutate func(fstest.MapFS)
+	}{
+		{"changed table file", func(m fstest.MapFS) {
+			m["source.csv"] = &fstest.MapFile{Data: append(bytes.Clone(m["source.csv"].Data), "x\n"...)}
+		}},
+		{"missing table file", func(m fstest.MapFS) { delete(m, "audit.csv") }},
+		{"missing manifest", func(m fstest.MapFS) { delete(m, snapshot.ManifestFile) }},
+		{"bad manifest", func(m fstest.MapFS) { m[snapshot.ManifestFile] = &fstest.MapFile{Data: []byte("{")} }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := fstest.MapFS{}
+			for k, v := range good {
+				m[k] = v
+			}
+			tc.mutate(m)
+			if _, _, err := snapshot.Read(m); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+}
