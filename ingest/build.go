@@ -12,6 +12,7 @@ import (
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/cbsa"
 	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/panel"
 	"github.com/assaylab/assay/ucr"
 )
 
@@ -130,6 +131,11 @@ func (b *builder) finish() error {
 	if err := b.metroNativity(target); err != nil {
 		return err
 	}
+	_, audit, err := panel.Build(b.ds, target.Vintage)
+	if err != nil {
+		return err
+	}
+	b.ds.Audit = append(b.ds.Audit, audit...)
 	slices.SortStableFunc(b.ds.Sources, func(x, y assay.Source) int { return cmp.Compare(x.Path, y.Path) })
 	slices.SortStableFunc(b.ds.Audit, func(x, y assay.AuditEntry) int {
 		return cmp.Or(cmp.Compare(x.Source, y.Source), cmp.Compare(x.Row, y.Row))

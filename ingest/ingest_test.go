@@ -12,6 +12,7 @@ import (
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/census/synthetic"
 	"github.com/assaylab/assay/internal/datadir"
+	"github.com/assaylab/assay/panel"
 )
 
 // realDataset ingests ../shared/data once for the tests that read it.
@@ -301,5 +302,80 @@ func TestCensusFolder(t *testing.T) {
 	}
 	if !found {
 		t.Error("the fetched files are not listed as sources")
+	}
+}
+
+func TestSummary(t *testing.T) {
+	ds := realDataset(t)
+	s := Summarize(ds)
+	var read, loaded, skipped int
+	for _, src := range ds.Sources {
+		read, loaded, skipped = read+src.RowsRead, loaded+src.RowsLoaded, skipped+src.RowsSkipped
+	}
+	if s.RowsRead != read || s.RowsLoaded != loaded || s.RowsSkipped != skipped || s.RowsRead != s.RowsLoaded+s.RowsSkipped {
+		t.Errorf("summary rows %d/%d/%d, sources %d/%d/%d", s.RowsRead, s.RowsLoaded, s.RowsSkipped, read, loaded, skipped)
+	}
+	lines := 0
+	for _, r := range s.Reasons {
+		lines += r.N
+	}
+	if lines != len(ds.Audit) {
+		t.Errorf("reason counts add to %d, audit has %d lines", lines, len(ds.Audit))
+	}
+	var b strings.Builder
+	if err := s.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2017  363", "duplicate_source", "unmatched_name"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary text lacks %q:\n%s", want, b.String())
+		}
+	}
+	t.Logf("\n%s", b.String())
+}
+
+// TestPanelSides checks that every matched FBI metro of 2012 and 2017 has a
+// Census measure, and that the Census metros without an FBI block are each
+// in the audit.
+func TestPanelSides(t *testing.T) {
+	ds := realDataset(t)
+	p, audit, err := panel.Build(ds, DefaultVintage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	for _, a := range audit {
+		named[a.Detail] = true
+	}
+	inAudit := map[string]bool{}
+	for _, a := range ds.Audit {
+		if a.Reason == "no_fbi_match" || a.Reason == "no_census_match" || a.Reason == "micropolitan_cbsa" {
+			inAudit[a.Detail] = true
+		}
+	}
+	for d := range named {
+		if !inAudit[d] {
+			t.Errorf("panel audit line not in the ingest audit: %s", d)
+		}
+	}
+	for _, y := range []int{2012, 2017} {
+		both, fbiOnly, censusOnly := 0, 0, 0
+		for _, o := range p.Obs {
+			if o.Year != y {
+				continue
+			}
+			switch {
+			case o.Crime != nil && o.Nativity != nil:
+				both++
+			case o.Crime != nil:
+				fbiOnly++
+			default:
+				censusOnly++
+			}
+		}
+		t.Logf("%d: %d metros on both sides, %d FBI only, %d Census only", y, both, fbiOnly, censusOnly)
+		if both < 340 {
+			t.Errorf("%d: only %d metros on both sides", y, both)
+		}
 	}
 }

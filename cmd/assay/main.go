@@ -48,9 +48,9 @@ Without --db, commands use the data snapshot embedded in the binary.`,
 // commands lists every subcommand; each lives in its own file.
 func commands() []*cobra.Command {
 	return []*cobra.Command{
-		newSQLCmd(), newExportCmd(),
+		newIngestCmd(), newSQLCmd(), newExportCmd(), newMetrosCmd(),
 		newStatsCmd(),
-		newInspectCmd(newInspectCensusCmd()),
+		newInspectCmd(newInspectTable6Cmd(), newInspectCensusCmd()),
 		newFetchCmd(newFetchCensusCmd()),
 	}
 }

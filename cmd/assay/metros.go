@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/panel"
+	"github.com/assaylab/assay/tabular"
+)
+
+func newMetrosCmd() *cobra.Command {
+	var (
+		dbPath, rankBy, kind string
+		year, top            int
+		asJSON               bool
+	)
+	c := &cobra.Command{
+		Use:   "metros",
+		Short: "Rank one year's metropolitan areas by an offence rate",
+		Long: `metros ranks the MSAs (or, with --kind md, the metropolitan divisions) the
+FBI published for a year by the rate per 100,000 of one offence, highest first.
+Areas whose rate the FBI left blank cannot be ranked: they are listed after the
+ranking, not silently dropped.`,
+		Example: `  assay metros --year 2017 --rank violent_rate --top 10
+  assay metros --year 2012 --rank murder --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o, err := assay.ParseOffense(rankBy)
+			if err != nil {
+				return usagef("--rank: %v", err)
+			}
+			k := assay.AreaKind(kind)
+			if k != assay.KindMSA && k != assay.KindMD {
+				return usagef("--kind %q: want msa or md", kind)
+			}
+			if top < 0 {
+				return usagef("--top %d: want 0 (all) or more", top)
+			}
+			ds, err := loadDataset(cmd.Context(), dbPath)
+			if err != nil {
+				return err
+			}
+			r := panel.Rank(ds.Crime, year, o, k)
+			if len(r.Ranked)+len(r.Unranked) == 0 {
+				return fmt.Errorf("no %s records for %d in the data", k, year)
+			}
+			ranked := r.Ranked
+			if top > 0 && top < len(ranked) {
+				ranked = ranked[:top]
+			}
+			if asJSON {
+				return writeRanking(cmd, ranked)
+			}
+			res := &tabular.Result{Columns: []string{"rank", "name", "cbsa", o.Key() + "_rate", o.Key() + "_count", "population", "coverage"}}
+			for i, c := range ranked {
+				res.Rows = append(res.Rows, []any{int64(i + 1), c.Name, nullText(c.CBSA), cell(c.Rate[o]), cell(c.Count(o)), cell(c.Population), cell(c.Coverage)})
+			}
+			if err := res.Write(cmd.OutOrStdout(), "table"); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%d of %d %s records of %d ranked; %d have no published %s rate:",
+				len(r.Ranked), len(r.Ranked)+len(r.Unranked), k, year, len(r.Unranked), o.Key())
+			for i, c := range r.Unranked {
+				sep := ","
+				if i == 0 {
+					sep = ""
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s", sep, c.Name)
+			}
+			fmt.Fprintln(cmd.OutOrStdout())
+			return nil
+		},
+	}
+	c.Flags().IntVar(&year, "year", 2017, "data year")
+	c.Flags().StringVar(&rankBy, "rank", "violent_rate", "offence rate to rank by (violent, murder, rape, robbery, aggravated_assault, property, burglary, larceny_theft, motor_vehicle_theft; _rate optional)")
+	c.Flags().IntVar(&top, "top", 0, "show only the first N (0: all)")
+	c.Flags().StringVar(&kind, "kind", string(assay.KindMSA), "msa or md (metropolitan divisions)")
+	c.Flags().StringVar(&dbPath, "db", "", "warehouse file (default: the embedded snapshot)")
+	c.Flags().BoolVar(&asJSON, "json", false, "one JSON object per ranked area: rank, then the record's fields")
+	return c
+}
+
+// writeRanking prints each ranked record as its JSON object with "rank"
+// first.
+func writeRanking(cmd *cobra.Command, ranked []*assay.CrimeRecord) error {
+	w := cmd.OutOrStdout()
+	for i, c := range ranked {
+		b, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "{\"rank\":%d,%s\n", i+1, bytes.TrimPrefix(b, []byte("{")))
+	}
+	return nil
+}
