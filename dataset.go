@@ -5,6 +5,10 @@ package assay
 // audit of every row that did not simply load. The warehouse, the snapshot
 // and the analyses all hold a Dataset in one form or another.
 type Dataset struct {
+	// Vintage is the OMB delineation FBI names were matched to and county
+	// data summed into ("2013-02"): the CBSA codes throughout are its codes.
+	Vintage string
+
 	Sources      []Source
 	Audit        []AuditEntry
 	Delineations []Delineation

@@ -31,6 +31,7 @@ func sample() *assay.Dataset {
 		Published: "City of Alpha3", Footnotes: []string{"3"}, Population: assay.Some(119886)}
 	city.Counts[assay.Robbery] = assay.Some(127)
 	return &assay.Dataset{
+		Vintage: "2013-02",
 		Sources: []assay.Source{{Path: "ucr/t6/2012.csv", SHA256: "ab", Publisher: "FBI", Kind: "table6", Year: 2012,
 			RowsRead: 10, RowsLoaded: 7, RowsSkipped: 3}},
 		Audit: []assay.AuditEntry{{Source: "ucr/t6/2012.csv", Row: 1, Action: assay.Skipped, Reason: "title", Detail: "Table 6"}},
@@ -96,10 +97,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestDerivedSuppressedFlags(t *testing.T) {
-	tab := Tables(sample())[3]
-	if tab.Name != "crime_metro_year" {
-		t.Fatalf("table order changed: %s", tab.Name)
-	}
+	tab := table(t, Tables(sample()), "crime_metro_year")
 	col := map[string]int{}
 	for i, c := range tab.Columns {
 		col[c.Name] = i
@@ -110,6 +108,24 @@ func TestDerivedSuppressedFlags(t *testing.T) {
 	}
 	if row[col["violent_rate"]] != nil {
 		t.Errorf("a suppressed rate must be NULL, got %v", row[col["violent_rate"]])
+	}
+}
+
+func table(t *testing.T, ts []assay.Table, name string) assay.Table {
+	t.Helper()
+	for _, tab := range ts {
+		if tab.Name == name {
+			return tab
+		}
+	}
+	t.Fatalf("no table %s", name)
+	return assay.Table{}
+}
+
+func TestCBSATable(t *testing.T) {
+	tab := table(t, Tables(sample()), "cbsa")
+	if len(tab.Rows) != 2 || tab.Rows[1][1] != "31080" || tab.Rows[1][6] != int64(1) || tab.Rows[1][7] != int64(1) {
+		t.Errorf("cbsa rows %v", tab.Rows)
 	}
 }
 
@@ -126,8 +142,9 @@ func TestDecodeErrors(t *testing.T) {
 			}
 			return ts
 		}},
-		{"wrong cell type", func(ts []assay.Table) []assay.Table { ts[0].Rows[0][4] = "2012"; return ts }},
-		{"inconsistent cbsa title", func(ts []assay.Table) []assay.Table { ts[2].Rows[1][2] = "Other"; return ts }},
+		{"wrong cell type", func(ts []assay.Table) []assay.Table { ts[1].Rows[0][4] = "2012"; return ts }},
+		{"inconsistent cbsa title", func(ts []assay.Table) []assay.Table { ts[4].Rows[1][2] = "Other"; return ts }},
+		{"other schema version", func(ts []assay.Table) []assay.Table { ts[0].Rows[0][1] = "0"; return ts }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

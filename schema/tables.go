@@ -212,11 +212,65 @@ func nestDelineations(rows []countyRow) ([]assay.Delineation, error) {
 	return out, nil
 }
 
-// Tables converts a dataset to its tables, in a fixed order.
+// info is one key of the dataset_info table.
+type info struct{ Key, Value, Doc string }
+
+var infoDef = def[info]{
+	name: "dataset_info",
+	doc:  "Facts about the dataset as a whole, one per key.",
+	fields: []field[info]{
+		textCol("key", "what the value is", func(r *info) *string { return &r.Key }),
+		textCol("value", "its value", func(r *info) *string { return &r.Value }),
+		textCol("doc", "what it means", func(r *info) *string { return &r.Doc }),
+	},
+}
+
+// Version is the layout of the tables; a warehouse of another version is
+// rebuilt, not read.
+const Version = "1"
+
+func infoRows(ds *assay.Dataset) []info {
+	return []info{
+		{"schema_version", Version, "layout of these tables; assay reads only warehouses of its own version"},
+		{"vintage", ds.Vintage, "OMB delineation vintage of every CBSA code: FBI names were matched to it and county data summed into it"},
+	}
+}
+
+// cbsaDef is a convenience view of the delineations: one row per CBSA.
+var cbsaDef = def[assay.CBSA]{
+	name: "cbsa",
+	doc:  "OMB delineations: one row per core-based statistical area per vintage (counties in cbsa_county).",
+	fields: []field[assay.CBSA]{
+		textCol("vintage", "delineation vintage (YYYY-MM)", func(c *assay.CBSA) *string { return &c.Vintage }),
+		textCol("cbsa", "CBSA code", func(c *assay.CBSA) *string { return &c.Code }),
+		textCol("cbsa_title", "CBSA title", func(c *assay.CBSA) *string { return &c.Title }),
+		boolCol("metro", "metropolitan (true) or micropolitan", func(c *assay.CBSA) *bool { return &c.Metro }),
+		textCol("csa", "combined statistical area code", func(c *assay.CBSA) *string { return &c.CSA }),
+		textCol("csa_title", "combined statistical area title", func(c *assay.CBSA) *string { return &c.CSATitle }),
+		derivedCol(assay.Column{Name: "counties", Type: assay.Int, Doc: "number of counties"}, func(c *assay.CBSA) any { return int64(len(c.Counties)) }),
+		derivedCol(assay.Column{Name: "divisions", Type: assay.Int, Doc: "number of metropolitan divisions"}, func(c *assay.CBSA) any { return int64(len(c.Divisions)) }),
+	},
+}
+
+func allCBSAs(ds []assay.Delineation) []assay.CBSA {
+	var out []assay.CBSA
+	for _, d := range ds {
+		for _, c := range d.CBSAs {
+			c.Vintage = d.Vintage
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Tables converts a dataset to its tables, in a fixed order. The cbsa table
+// is derived from cbsa_county and is not read back.
 func Tables(ds *assay.Dataset) []assay.Table {
 	return []assay.Table{
+		infoDef.encode(infoRows(ds)),
 		sourceDef.encode(ds.Sources),
 		auditDef.encode(ds.Audit),
+		cbsaDef.encode(allCBSAs(ds.Delineations)),
 		countyDef.encode(flattenDelineations(ds.Delineations)),
 		crimeDef.encode(ds.Crime),
 		cityDef.encode(ds.Cities),
@@ -253,7 +307,20 @@ func Decode(tables []assay.Table) (*assay.Dataset, error) {
 		}
 	}
 	ds := &assay.Dataset{}
-	var err error
+	infos, err := infoDef.decode(byName[infoDef.name])
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range infos {
+		switch i.Key {
+		case "schema_version":
+			if i.Value != Version {
+				return nil, fmt.Errorf("tables of schema version %s; this assay reads version %s (rebuild with assay ingest)", i.Value, Version)
+			}
+		case "vintage":
+			ds.Vintage = i.Value
+		}
+	}
 	if ds.Sources, err = sourceDef.decode(byName[sourceDef.name]); err != nil {
 		return nil, err
 	}
