@@ -109,6 +109,7 @@ type OriginCount struct {
 	Year       int
 	Product    string // "acs1", "acs5"
 	GeoID      string
+	Level      string // "cbsa", "county", "state", "us": what GeoID codes
 	Name       string
 	Group      string // origin group key, e.g. "ntca"
 	Count      Estimate

@@ -154,7 +154,7 @@ func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount
 			}
 			out = append(out, assay.OriginCount{
 				Source: data.Source.Path, Year: data.Year, Product: data.Product,
-				GeoID: g.GeoID, Name: g.Name, Group: grp.Key,
+				GeoID: g.GeoID, Level: g.Level, Name: g.Name, Group: grp.Key,
 				Count: c, Population: pop.Estimate, Share: Proportion(c, pop.Estimate),
 				Synthetic: g.Synthetic || p.Synthetic,
 			})
@@ -193,6 +193,7 @@ func LoadOriginCounts(dir string, groups []Group) ([]assay.OriginCount, []assay.
 		}
 	}
 	var out []assay.OriginCount
+	skippedAfterRead := map[string]int{}
 	for _, r := range results {
 		switch r.Table {
 		case "B01003":
@@ -215,6 +216,18 @@ func LoadOriginCounts(dir string, groups []Group) ([]assay.OriginCount, []assay.
 		}
 		out = append(out, counts...)
 		audit = append(audit, a...)
+		// Rows the reader loaded but that made no count are skipped in the
+		// end: the file's account must say so.
+		for _, e := range a {
+			if e.Action == assay.Skipped && e.Source == r.Source.Path {
+				skippedAfterRead[e.Source]++
+			}
+		}
+	}
+	for i := range sources {
+		n := skippedAfterRead[sources[i].Path]
+		sources[i].RowsLoaded -= n
+		sources[i].RowsSkipped += n
 	}
 	return out, audit, sources, nil
 }

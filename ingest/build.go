@@ -125,6 +125,7 @@ func (b *builder) finish() error {
 	if target == nil {
 		return fmt.Errorf("ingest: no delineation of vintage %s under %s/geo (have %v)", b.opt.Vintage, b.opt.Data, vintages(delins))
 	}
+	b.reconcileNational()
 	b.ds.Vintage = target.Vintage
 	b.ds.Delineations = delins
 	b.ds.Crime = crime

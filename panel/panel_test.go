@@ -34,7 +34,10 @@ func fixture() *assay.Dataset {
 			{CBSA: "90010", Vintage: "2013-02", Period: "2008-2012"}, {CBSA: "90030", Vintage: "2013-02", Period: "2008-2012"},
 			{CBSA: "90040", Vintage: "2013-02", Period: "2008-2012"}, {CBSA: "90010", Vintage: "2020-03", Period: "2008-2012"},
 		},
-		OriginCounts: []assay.OriginCount{{Source: "b05006.json", Year: 2012, Product: "acs1", GeoID: "90010", Group: "ntca"}},
+		OriginCounts: []assay.OriginCount{{Source: "b05006.json", Year: 2012, Product: "acs1", GeoID: "90010", Level: "cbsa", Group: "ntca"},
+			{Source: "b05006.json", Year: 2012, Product: "acs1", GeoID: "90050", Level: "cbsa", Name: "E, ZZ Metro Area", Group: "ntca"},
+			{Source: "b05006.json", Year: 2012, Product: "acs1", GeoID: "90050", Level: "cbsa", Name: "E, ZZ Metro Area", Group: "mexico"},
+			{Source: "county.json", Year: 2012, Product: "acs1", GeoID: "90020", Level: "county", Group: "ntca"}},
 	}
 }
 
@@ -70,11 +73,11 @@ func TestBuild(t *testing.T) {
 	for _, e := range audit {
 		reasons = append(reasons, e.Reason+" "+e.Source)
 	}
-	wantAudit := []string{"micropolitan_cbsa t6.csv", "no_fbi_match counties2012.csv", "no_census_match t6.csv"}
+	wantAudit := []string{"micropolitan_cbsa t6.csv", "not_in_vintage b05006.json", "no_fbi_match counties2012.csv", "no_census_match t6.csv"}
 	if !reflect.DeepEqual(reasons, wantAudit) {
 		t.Errorf("audit %v, want %v", reasons, wantAudit)
 	}
-	if !strings.Contains(audit[0].Detail, "90040") || !strings.Contains(audit[1].Detail, "90030") || !strings.Contains(audit[2].Detail, "90020") {
+	if !strings.Contains(audit[0].Detail, "90040") || !strings.Contains(audit[1].Detail, "90050") || !strings.Contains(audit[2].Detail, "90030") || !strings.Contains(audit[3].Detail, "90020") {
 		t.Errorf("audit details do not name the metros: %+v", audit)
 	}
 }

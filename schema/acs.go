@@ -91,6 +91,7 @@ var originCountDef = def[assay.OriginCount]{
 			intCol("year", "ACS year", func(r *assay.OriginCount) *int { return &r.Year }),
 			textCol("product", "acs1 or acs5", func(r *assay.OriginCount) *string { return &r.Product }),
 			textCol("geo_id", "geography code (CBSA code for metros)", func(r *assay.OriginCount) *string { return &r.GeoID }),
+			textCol("level", "geography level: cbsa, county, state or us", func(r *assay.OriginCount) *string { return &r.Level }),
 			textCol("name", "geography name as published", func(r *assay.OriginCount) *string { return &r.Name }),
 			textCol("origin_group", "origin group key (ntca, mexico, ...)", func(r *assay.OriginCount) *string { return &r.Group }),
 		},

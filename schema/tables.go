@@ -127,6 +127,9 @@ var nationalDef = def[assay.NationalCrime]{
 		[]field[assay.NationalCrime]{
 			numCol("rape_legacy_count", "rape, legacy definition, where published", func(r *assay.NationalCrime) *assay.Num { return &r.RapeLegacy }),
 			numCol("rape_revised_count", "rape, revised definition, where published", func(r *assay.NationalCrime) *assay.Num { return &r.RapeRevised }),
+			numCol("rape_legacy_rate", "rape rate, legacy definition, where published", func(r *assay.NationalCrime) *assay.Num { return &r.RapeLegacyRate }),
+			numCol("rape_revised_rate", "rape rate, revised definition, where published", func(r *assay.NationalCrime) *assay.Num { return &r.RapeRevisedRate }),
+			boolCol("rates_computed", "true when the source gives counts only and the rates are count / population x 100,000 (unrounded)", func(r *assay.NationalCrime) *bool { return &r.RatesComputed }),
 			intCol("row", "1-based row", func(r *assay.NationalCrime) *int { return &r.Row }),
 		},
 	),
@@ -263,8 +266,8 @@ func allCBSAs(ds []assay.Delineation) []assay.CBSA {
 	return out
 }
 
-// Tables converts a dataset to its tables, in a fixed order. The cbsa table
-// is derived from cbsa_county and is not read back.
+// Tables converts a dataset to its tables, in a fixed order. The cbsa and
+// metro_year tables are derived from the others and are not read back.
 func Tables(ds *assay.Dataset) []assay.Table {
 	return []assay.Table{
 		infoDef.encode(infoRows(ds)),
@@ -280,6 +283,7 @@ func Tables(ds *assay.Dataset) []assay.Table {
 		metroNativityDef.encode(ds.MetroNativity),
 		nationalOriginDef.encode(ds.NationalOrigins),
 		originCountDef.encode(ds.OriginCounts),
+		metroYearDef.encode(metroYear(ds)),
 	}
 }
 
