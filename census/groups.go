@@ -132,6 +132,7 @@ func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount
 	pops := Join(population.Geos)
 	var out []assay.OriginCount
 	var audit []assay.AuditEntry
+	groups, audit = computable(data, groups)
 	for i := range data.Geos {
 		g := &data.Geos[i]
 		p, ok := pops[joinKey(g)]
@@ -161,6 +162,32 @@ func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount
 		}
 	}
 	return out, audit, nil
+}
+
+// computable keeps the groups of the data's table whose every line the file
+// has (a fetch with --label may take only some), and audits the others once
+// for the file instead of failing on every row.
+func computable(data *Result, groups []Group) ([]Group, []assay.AuditEntry) {
+	var keep []Group
+	var audit []assay.AuditEntry
+	for _, g := range groups {
+		if !strings.EqualFold(g.Table, data.Table) {
+			continue
+		}
+		var missing []string
+		for _, l := range g.Labels {
+			if _, ok := data.Labels.Resolve(l); !ok {
+				missing = append(missing, l)
+			}
+		}
+		if len(missing) > 0 {
+			audit = append(audit, assay.AuditEntry{Source: data.Source.Path, Action: assay.Flagged, Reason: "group_not_computable",
+				Detail: fmt.Sprintf("origin group %s: the file has no variable labelled %s", g.Key, strings.Join(missing, "; "))})
+			continue
+		}
+		keep = append(keep, g)
+	}
+	return keep, audit
 }
 
 // LoadOriginCounts reads a directory written by `assay fetch census` (or

@@ -242,6 +242,23 @@ func TestFetchCensus(t *testing.T) {
 		t.Errorf("second run: exit %d, %d requests, progress:\n%s", code, api.hits, stderr)
 	}
 
+	// With --db the warehouse is rebuilt with the fetched files.
+	db := filepath.Join(t.TempDir(), "w.duckdb")
+	code, stdout, stderr = runCapture(t, append(args, "--db", db, "--data", miniData(t))...)
+	if code != 0 || !strings.Contains(stdout, "wrote "+db) {
+		t.Fatalf("--db: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	code, stdout, _ = runCapture(t, "sql", "--db", db, "--format", "csv", "SELECT count(DISTINCT geo_id) AS n FROM acs_metro_origin WHERE year = 2017")
+	if code != 0 || stdout != "n\n2\n" {
+		t.Errorf("fetched counts in the warehouse: exit %d, %q", code, stdout)
+	}
+	// The fake table has no Honduras line: NTCA cannot be summed, and the
+	// audit says so once rather than the fetch failing.
+	code, stdout, _ = runCapture(t, "sql", "--db", db, "--format", "csv", "SELECT count(*) AS n FROM audit WHERE reason = 'group_not_computable' AND detail LIKE 'origin group ntca:%Honduras%'")
+	if code != 0 || stdout != "n\n1\n" {
+		t.Errorf("audit of the missing NTCA line: exit %d, %q", code, stdout)
+	}
+
 	t.Setenv(censusKeyEnv, "wrong")
 	if code, _, stderr := runCapture(t, append(args, "--no-cache")...); code != 1 || !strings.Contains(stderr, "invalid") {
 		t.Errorf("wrong key: exit %d, %q", code, stderr)

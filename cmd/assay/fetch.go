@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/ingest"
 )
 
 // newFetchCmd is the parent of the fetch commands, which download official
@@ -27,6 +28,7 @@ func newFetchCensusCmd() *cobra.Command {
 		out, cacheDir, baseURL     string
 		labels                     []string
 		noCache                    bool
+		dbPath, dataDir            string
 	)
 	c := &cobra.Command{
 		Use:   "census",
@@ -52,8 +54,12 @@ served from there. Progress goes to stderr.
 the 2020 1-year standard tables were not released. ACS 2012 CBSAs follow the
 December 2009 delineation, ACS 2013 on the February 2013 one.
 
+With --db, the warehouse is then rebuilt from the raw data (--data) and the
+--out folder, as assay ingest --census does.
+
 For the Northern Triangle reproduction:
-  assay fetch census --table B05006 --years 2012,2017 --geo cbsa --product acs1 --out acs`,
+  assay fetch census --table B05006 --years 2012,2017 --geo cbsa --product acs1 --out acs --db assay.duckdb
+  assay reproduce blanchard2019 --db assay.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if table == "" || years == "" {
@@ -105,6 +111,13 @@ For the Northern Triangle reproduction:
 					fmt.Fprintf(cmd.OutOrStdout(), "%s\t%d geographies\t%d variables\n", dataPath, len(res.Geos), res.Labels.Len())
 				}
 			}
+			if dbPath == "" {
+				return nil
+			}
+			if _, err := buildWarehouse(cmd, ingest.Options{Data: dataDir, Census: []string{out}}, dbPath); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s with the fetched files\n", dbPath)
 			return nil
 		},
 	}
@@ -117,6 +130,8 @@ For the Northern Triangle reproduction:
 	f.StringVar(&cacheDir, "cache", "", "response cache directory (default: the user cache directory, assay/census)")
 	f.BoolVar(&noCache, "no-cache", false, "neither read nor write the response cache")
 	f.StringArrayVar(&labels, "label", nil, "fetch only the variable with this label (repeatable), e.g. 'Total!!Americas!!Latin America!!Central America!!El Salvador'")
+	f.StringVar(&dbPath, "db", "", "after fetching, rebuild this warehouse with the fetched files (as assay ingest --census OUT)")
+	f.StringVar(&dataDir, "data", "", "raw data directory for --db (default: as assay ingest)")
 	f.StringVar(&baseURL, "base-url", census.DefaultBaseURL, "Census Data API base URL (for mirrors and tests)")
 	return c
 }

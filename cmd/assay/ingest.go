@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/internal/datadir"
@@ -42,26 +43,10 @@ B05006 tables, paired with B01003, become origin-group counts by metro.`,
   assay ingest --census acs --db assay.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opt.Data == "" {
-				d, err := datadir.Find()
-				if err != nil {
-					return usagef("no --data given and no default data directory: %v", err)
-				}
-				opt.Data = d
-			}
-			if fi, err := os.Stat(opt.Data); err != nil || !fi.IsDir() {
-				return usagef("--data %s is not a directory", opt.Data)
-			}
-			progress := newProgress(cmd.ErrOrStderr())
-			opt.Progress = progress.step("reading")
-			ds, err := ingest.Run(cmd.Context(), opt)
+			ds, err := buildWarehouse(cmd, opt, dbPath)
 			if err != nil {
 				return err
 			}
-			if err := duckdb.Build(cmd.Context(), dbPath, schema.Tables(ds), progress.step("writing "+dbPath)); err != nil {
-				return err
-			}
-			progress.done()
 			s := ingest.Summarize(ds)
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
@@ -78,6 +63,32 @@ B05006 tables, paired with B01003, become origin-group counts by metro.`,
 	c.Flags().StringVar(&opt.Vintage, "vintage", ingest.DefaultVintage, "OMB delineation vintage to match FBI names and sum counties against")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return c
+}
+
+// buildWarehouse ingests and writes the warehouse at dbPath, replacing it
+// only when everything succeeded.
+func buildWarehouse(cmd *cobra.Command, opt ingest.Options, dbPath string) (*assay.Dataset, error) {
+	if opt.Data == "" {
+		d, err := datadir.Find()
+		if err != nil {
+			return nil, usagef("no --data given and no default data directory: %v", err)
+		}
+		opt.Data = d
+	}
+	if fi, err := os.Stat(opt.Data); err != nil || !fi.IsDir() {
+		return nil, usagef("--data %s is not a directory", opt.Data)
+	}
+	progress := newProgress(cmd.ErrOrStderr())
+	opt.Progress = progress.step("reading")
+	ds, err := ingest.Run(cmd.Context(), opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := duckdb.Build(cmd.Context(), dbPath, schema.Tables(ds), progress.step("writing "+dbPath)); err != nil {
+		return nil, err
+	}
+	progress.done()
+	return ds, nil
 }
 
 // progress draws a bar on a terminal and nothing elsewhere, so logs and
