@@ -8,6 +8,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/assaylab/assay"
@@ -47,7 +48,7 @@ func Parse(r io.Reader) ([]assay.Claim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("claims row 1: %w", err)
 	}
-	if fmt.Sprint(header) != fmt.Sprint(columns) {
+	if !slices.Equal(header, columns) {
 		return nil, fmt.Errorf("claims row 1: header %v, want %v", header, columns)
 	}
 	var out []assay.Claim
