@@ -58,39 +58,61 @@ func NationalOrigins(res *Result) ([]assay.NationalOrigin, error) {
 }
 
 // NationalSeries builds the national series, one entry per year, from
-// S0201 results (one file per year): total population and all foreign-born
-// (population group 001), and the foreign-born of Salvadoran (412),
-// Guatemalan (408) and Honduran (409) origin with their sum, whose MOE
-// follows the sum rule. These are origin groups, not countries of birth.
+// S0201 results (one file per year): see NationalSeriesFrom.
 func NationalSeries(results []*Result) ([]assay.NationalNativity, error) {
-	var out []assay.NationalNativity
+	var recs []assay.NationalOrigin
 	seen := map[int]string{}
 	for _, res := range results {
 		if prev, dup := seen[res.Year]; dup {
 			return nil, fmt.Errorf("year %d in both %s and %s", res.Year, prev, res.Source.Path)
 		}
 		seen[res.Year] = res.Source.Path
-		recs, err := NationalOrigins(res)
+		r, err := NationalOrigins(res)
 		if err != nil {
 			return nil, err
 		}
-		by := map[string]assay.NationalOrigin{}
-		for _, r := range recs {
-			by[r.PopGroup] = r
+		recs = append(recs, r...)
+	}
+	return NationalSeriesFrom(recs)
+}
+
+// NationalSeriesFrom builds the national series, one entry per year, from
+// S0201 national records as a Dataset holds them: total population and all
+// foreign-born (population group 001), and the foreign-born of Salvadoran
+// (412), Guatemalan (408) and Honduran (409) origin with their sum, whose
+// MOE follows the sum rule. These are origin groups, not countries of
+// birth. Records of other groups are ignored; a year must have all four.
+func NationalSeriesFrom(recs []assay.NationalOrigin) ([]assay.NationalNativity, error) {
+	byYear := map[int]map[string]assay.NationalOrigin{}
+	source := map[int]string{} // a year's first source, to name in errors
+	for _, r := range recs {
+		groups := byYear[r.Year]
+		if groups == nil {
+			groups = map[string]assay.NationalOrigin{}
+			byYear[r.Year] = groups
+			source[r.Year] = r.Source
 		}
+		if prev, dup := groups[r.PopGroup]; dup {
+			return nil, fmt.Errorf("%s row %d: %d population group %s already read from %s row %d",
+				r.Source, r.Row, r.Year, r.PopGroup, prev.Source, prev.Row)
+		}
+		groups[r.PopGroup] = r
+	}
+	var out []assay.NationalNativity
+	for year, by := range byYear {
 		got := make([]assay.NationalOrigin, len(nationalGroups))
 		for i, ng := range nationalGroups {
 			r, ok := by[ng.code]
 			if !ok {
-				return nil, fmt.Errorf("%s: no population group %s (%s)", res.Source.Path, ng.code, ng.word)
+				return nil, fmt.Errorf("%s: no %d population group %s (%s)", source[year], year, ng.code, ng.word)
 			}
 			if r.PopGroupLabel != "" && !strings.Contains(r.PopGroupLabel, ng.word) {
-				return nil, fmt.Errorf("%s row %d: population group %s is %q, want %s", res.Source.Path, r.Row, ng.code, r.PopGroupLabel, ng.word)
+				return nil, fmt.Errorf("%s row %d: population group %s is %q, want %s", r.Source, r.Row, ng.code, r.PopGroupLabel, ng.word)
 			}
 			got[i] = r
 		}
 		n := assay.NationalNativity{
-			Year:         res.Year,
+			Year:         year,
 			Population:   got[0].Total,
 			ForeignBorn:  got[0].ForeignBorn,
 			FBSalvadoran: got[1].ForeignBorn,

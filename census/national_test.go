@@ -2,8 +2,11 @@ package census
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
+	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/assaylab/assay"
@@ -48,6 +51,18 @@ func TestNationalSeriesProvenance(t *testing.T) {
 	series, err := NationalSeries(raw)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The same records as a Dataset holds them give the same series.
+	var recs []assay.NationalOrigin
+	for _, res := range raw {
+		r, err := NationalOrigins(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r...)
+	}
+	if fromRecs, err := NationalSeriesFrom(recs); err != nil || !reflect.DeepEqual(fromRecs, series) {
+		t.Errorf("NationalSeriesFrom differs from NationalSeries (err %v)", err)
 	}
 	if len(series) != 10 {
 		t.Fatalf("%d years, want 10", len(series))
@@ -167,6 +182,54 @@ func BenchmarkReadS0201(b *testing.B) {
 	for b.Loop() {
 		if _, err := ReadFile(p, Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// nationalRecord is an invented S0201 national record (not real data).
+func nationalRecord(year int, group, label string, total, fb, fbMOE float64) assay.NationalOrigin {
+	return assay.NationalOrigin{Source: "SYNTHETIC_s0201.csv", Row: 2, Year: year, PopGroup: group, PopGroupLabel: label,
+		Total:       assay.Estimate{Value: assay.Some(total), MOEAnnotation: AnnotControlled},
+		ForeignBorn: assay.Estimate{Value: assay.Some(fb), MOE: assay.Some(fbMOE)}}
+}
+
+func TestNationalSeriesFrom(t *testing.T) {
+	year := func(y int) []assay.NationalOrigin {
+		return []assay.NationalOrigin{
+			nationalRecord(y, "001", "Total population", 1000000, 100000, 900),
+			nationalRecord(y, "412", "Salvadoran (226)", 5000, 3000, 300),
+			nationalRecord(y, "408", "Guatemalan (222)", 4000, 2000, 400),
+			nationalRecord(y, "409", "Honduran (223)", 0, 0, 120),
+			nationalRecord(y, "406", "Central American (221-230)", 9000, 5000, 500), // not in the series
+		}
+	}
+	recs := append(year(2012), year(2011)...)
+	got, err := NationalSeriesFrom(recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Year != 2011 || got[1].Year != 2012 {
+		t.Fatalf("years %+v", got)
+	}
+	// 3000 + 2000 + 0, MOE sqrt(300² + 400² + 120²): the zero estimate's
+	// MOE is the only zero one, so it counts.
+	if n := got[1].FBNTCA; n.Value.V != 5000 || math.Abs(n.MOE.V-math.Sqrt(300*300+400*400+120*120)) > 1e-9 {
+		t.Errorf("NTCA = %+v", n)
+	}
+	if got[1].Population.Value.V != 1000000 || got[1].ForeignBorn.Value.V != 100000 {
+		t.Errorf("totals %+v", got[1])
+	}
+
+	for name, tc := range map[string]struct {
+		recs []assay.NationalOrigin
+		want string
+	}{
+		"duplicate group": {append(year(2012), nationalRecord(2012, "412", "Salvadoran", 1, 1, 1)), "already read"},
+		"missing group":   {year(2012)[:3], "no 2012 population group 409"},
+		"wrong label":     {append(year(2012)[:3], nationalRecord(2012, "409", "Nicaraguan", 1, 1, 1)), "want Honduran"},
+	} {
+		if _, err := NationalSeriesFrom(tc.recs); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", name, err, tc.want)
 		}
 	}
 }
