@@ -53,7 +53,7 @@ func TestDefaultGroups(t *testing.T) {
 	for _, g := range gs {
 		keys = append(keys, g.Key)
 	}
-	if strings.Join(keys, ",") != "ntca,mexico,central_america,foreign_born" {
+	if strings.Join(keys, ",") != "ntca,mexico,central_america,foreign_born,el_salvador,guatemala,honduras" {
 		t.Errorf("groups %v", keys)
 	}
 }

@@ -363,8 +363,8 @@ func TestLoadOriginCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Two metros with population rows × four groups; Gammaburg audited.
-	if len(counts) != 8 || len(sources) != 2 || !hasAudit(audit, "no_population") {
+	// Two metros with population rows × seven groups; Gammaburg audited.
+	if len(counts) != 14 || len(sources) != 2 || !hasAudit(audit, "no_population") {
 		t.Errorf("%d counts, %d sources, audit %+v", len(counts), len(sources), audit)
 	}
 	dir := t.TempDir()
