@@ -212,6 +212,10 @@ type Reproduction struct {
 	// Missing is one line naming what to fetch, when HasNTCA is false.
 	Missing string       `json:"missing,omitempty"`
 	Rules   []RuleResult `json:"rules"`
+	// Unpaired are metros with an NTCA count for 2017 but none for 2012
+	// under the same CBSA code (ACS 2012 used the 2009 delineation): no
+	// rule can rank them.
+	Unpaired []string `json:"unpaired,omitempty"`
 	// MurderMinusViolent is WP07's |r murder| − |r violent| under the
 	// first rule, with a paired bootstrap percentile interval.
 	MurderMinusViolent *Interval   `json:"murder_minus_violent,omitempty"`
@@ -251,6 +255,15 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 		rep.Source, rep.Group = Bundled, ForeignBorn
 		rep.Missing = fmt.Sprintf("NTCA-born counts by metro (ACS B05006) are not in the data: WP06-WP10 get no verdict and the tables use the all-foreign-born share as a stand-in; to check them: %s",
 			FetchHint(product, paperYears, "assay reproduce blanchard2019"))
+	}
+	if rep.HasNTCA {
+		for _, code := range d.cbsas {
+			_, inBase := immigrantAt(d.panel.At(code, paperYears.Base), rep.Source, rep.Group)
+			_, inEnd := immigrantAt(d.panel.At(code, paperYears.End), rep.Source, rep.Group)
+			if inEnd && !inBase {
+				rep.Unpaired = append(rep.Unpaired, d.panel.At(code, paperYears.End).Title)
+			}
+		}
 	}
 	base := choice{Years: paperYears, Source: rep.Source, Group: rep.Group, Measure: "pp_change", Change: "rate_change", Coverage: Coverage{Match: "any"}}
 	rep.Measure = measureLabel(base)

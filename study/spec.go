@@ -189,8 +189,11 @@ var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_]*$`)
 
 // Parse reads a study from TOML, strictly: a key the Spec does not know is
 // an error naming it and its line. name labels errors (a file name).
-func Parse(r io.Reader, name string) (*Spec, error) {
-	var s Spec
+func Parse(r io.Reader, name string) (*Spec, error) { return parse(r, name, "") }
+
+// parse reads a study whose relative paths are relative to dir.
+func parse(r io.Reader, name, dir string) (*Spec, error) {
+	s := Spec{Dir: dir}
 	dec := toml.NewDecoder(r).DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
 		return nil, decodeError(name, err)
@@ -227,12 +230,7 @@ func Load(file string) (*Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := Parse(bytes.NewReader(b), file)
-	if err != nil {
-		return nil, err
-	}
-	s.Dir = filepath.Dir(file)
-	return s, nil
+	return parse(bytes.NewReader(b), file, filepath.Dir(file))
 }
 
 //go:embed builtin/*.toml

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"math"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -466,33 +465,5 @@ func TestVintage(t *testing.T) {
 	_, err := Run(context.Background(), bundled(t), mustParse(t, strings.Replace(minimal, "[years]", "vintage = \"2020-03\"\n[years]", 1)))
 	if err == nil || !strings.Contains(err.Error(), "--vintage 2020-03") {
 		t.Errorf("another vintage: %v", err)
-	}
-}
-
-func TestTextBundled(t *testing.T) {
-	s, err := Builtin("panel_2006_2018")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Estimation.Permutations = 99
-	res, err := Run(context.Background(), bundled(t), s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	if err := res.WriteText(&b); err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
-	for _, want := range []string{"not the NTCA-born share", "Influence:", "Power:", "Panel 2006-2018", "fe_twoway_cr1", "poisson_fe_cr1", "descriptive"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("text lacks %q", want)
-		}
-	}
-	if strings.Contains(out, "SYNTHETIC") {
-		t.Error("real data marked SYNTHETIC")
-	}
-	if !slices.ContainsFunc(res.Findings, func(f assay.Finding) bool { return f.Estimator == "pearson" }) {
-		t.Error("no pearson finding")
 	}
 }

@@ -110,11 +110,11 @@ func murderOf(rr RuleResult) *RuleEstimate  { return rr.Murder }
 
 // needB05006 names the data that would settle a claim the bundled data
 // cannot.
-const needB05006 = "settled by metro ACS B05006 counts (El Salvador, Guatemala, Honduras) for 2012 and 2017, which assay does not bundle: assay fetch census --table B05006 --years 2012,2017 --geo cbsa"
+const needB05006 = "settled by metro ACS B05006 counts (El Salvador, Guatemala, Honduras) for 2012 and 2017, not bundled (assay fetch census --table B05006)"
 
 // standIn is the caveat every stand-in result carries.
 func (rep *Reproduction) standIn() string {
-	return "the numbers use the all-foreign-born share (anyone born abroad, bundled ACS 5-year county sums) as a stand-in; the claim is about the NTCA-born share, which can move differently; " + needB05006
+	return "stand-in measure: the all-foreign-born share, not the NTCA-born share the claim is about; " + needB05006
 }
 
 // selectionNotes are the caveats of every correlation claim.
@@ -123,8 +123,9 @@ func (rep *Reproduction) selectionNotes(mdc float64) []string {
 		"the paper publishes no metro list: the four rules are readings of \"the 27 metro areas with the highest NTCA concentration\"",
 		fmt.Sprintf("with 27 metros a correlation is detected with 80%% power at the 5%% level only when |r| >= %.2f: \"no correlation\" can only mean none detectable", mdc),
 	}
-	if rep.HasNTCA {
-		notes = append(notes, "ACS 2012 codes metros by the December 2009 delineation, ACS 2017 by the February 2013 one: a metro whose code changed has no 2012 count under its 2013 code and cannot be ranked")
+	if rep.HasNTCA && len(rep.Unpaired) > 0 {
+		notes = append(notes, fmt.Sprintf("ACS 2012 codes metros by the December 2009 delineation, ACS 2017 by the February 2013 one: %d metros with a 2017 count have no 2012 count under the same code and cannot be ranked (%s)",
+			len(rep.Unpaired), fewNames(rep.Unpaired, 5)))
 	}
 	return notes
 }
@@ -335,7 +336,7 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 		case len(names) > 0:
 			fellElsewhere++
 		}
-		parts = append(parts, fmt.Sprintf("%s: %s", rr.Rule.Key, orNone(names)))
+		parts = append(parts, fmt.Sprintf("%s: %s", rr.Rule.Key, fewNames(names, 5)))
 	}
 	facts = append(facts, "metros whose NTCA share fell, by rule: "+strings.Join(parts, "; "))
 	cr.Computed = strings.Join(facts, "; ")
@@ -361,6 +362,14 @@ func moePoints(m assay.Num) string {
 		return "not published"
 	}
 	return fmt.Sprintf("%.2f points", 100*m.V)
+}
+
+// fewNames lists at most k names and counts the rest.
+func fewNames(v []string, k int) string {
+	if len(v) <= k {
+		return orNone(v)
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(v[:k], ", "), len(v)-k)
 }
 
 func orNone(v []string) string {

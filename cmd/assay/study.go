@@ -46,7 +46,7 @@ SYNTHETIC, and the JSON carries "synthetic": true.`,
 			w := cmd.OutOrStdout()
 			switch {
 			case list:
-				return listStudies(w)
+				return listStudies(w, asJSON)
 			case show != "":
 				b, err := study.BuiltinSource(strings.TrimPrefix(show, study.BuiltinPrefix))
 				if err != nil {
@@ -89,7 +89,7 @@ SYNTHETIC, and the JSON carries "synthetic": true.`,
 	f.StringVar(&dbPath, "db", "", "warehouse file (default: the embedded snapshot)")
 	f.BoolVar(&asJSON, "json", false, "write the full result (spec, sample, findings, diagnostics, multiverse) as JSON")
 	f.Uint64Var(&seed, "seed", 0, "seed for permutations and bootstraps (default: the study's estimation.seed)")
-	f.BoolVar(&list, "list", false, "list the built-in studies")
+	f.BoolVar(&list, "list", false, "list the built-in studies (as JSON with --json)")
 	f.StringVar(&show, "show", "", "print a built-in study's TOML")
 	f.BoolVar(&synthetics, "synthetic", false, "show results built from SYNTHETIC test data (marked as such) instead of refusing")
 	return c
@@ -107,13 +107,24 @@ func loadStudy(arg string) (*study.Spec, error) {
 	return study.Load(arg)
 }
 
-func listStudies(w io.Writer) error {
+func listStudies(w io.Writer, asJSON bool) error {
+	type entry struct {
+		Name  string `json:"name"`
+		Title string `json:"title"`
+	}
+	var list []entry
 	for _, name := range study.Builtins() {
 		s, err := study.Builtin(name)
 		if err != nil {
 			return err
 		}
-		if _, err := fmt.Fprintf(w, "%s%s\t%s\n", study.BuiltinPrefix, name, s.Title); err != nil {
+		list = append(list, entry{study.BuiltinPrefix + name, s.Title})
+	}
+	if asJSON {
+		return writeIndentedJSON(w, list)
+	}
+	for _, e := range list {
+		if _, err := fmt.Fprintf(w, "%s\t%s\n", e.Name, e.Title); err != nil {
 			return err
 		}
 	}
