@@ -108,8 +108,13 @@ func (r *Result) WriteText(w io.Writer) error {
 			p.N, p.MDC, p.PaperN, p.PaperMDC, p.R, p.N, 100*p.PowerN, p.PaperN, 100*p.PowerPaperN))
 	}
 	if pr := r.Panel; pr != nil {
-		t.printf("\nPanel %d-%d: %s %s on the %s (%s), %d metros, %d metro-years (years %s); standard errors clustered by metro\n",
-			pr.From, pr.To, pr.Offense, pr.Form, pr.Measure, pr.Interpolation, pr.Metros, pr.Observations, yearList(pr.Years))
+		x := "share in percent"
+		if pr.Measure == "log_share" {
+			x = "log share"
+		}
+		t.printf("\n")
+		t.wrapped("", fmt.Sprintf("Panel %d-%d: %s %s on the %s %s (%s interpolation), %d metros, %d metro-years (years %s); standard errors clustered by metro",
+			pr.From, pr.To, pr.Offense, pr.Form, groupWord(r.Spec.Immigrant.Source, r.Spec.Immigrant.Group), x, pr.Interpolation, pr.Metros, pr.Observations, yearList(pr.Years)))
 		var pr2 [][]string
 		for _, f := range pr.Findings {
 			pr2 = append(pr2, []string{f.Estimator, fmt.Sprint(f.N), fmt.Sprint(f.Clusters), g3(f.Estimate), ci(f), g3(f.SE), fp(f.P)})
