@@ -161,7 +161,12 @@ type Change struct {
 	Source   string  `json:"source,omitempty"`
 }
 
+// newChange returns nil when the first rate is zero: no percent change
+// exists.
 func newChange(from, to int, a, b float64, source string) *Change {
+	if a <= 0 {
+		return nil
+	}
 	return &Change{From: from, To: to, FromRate: a, ToRate: b, Percent: 100 * (b/a - 1), Source: source}
 }
 
@@ -501,16 +506,14 @@ func (d *data) shareRanks(source, group string, year int) (map[string]int, map[s
 // columbus gathers what the data says about Columbus, Ohio.
 func (d *data) columbus(source string, hasNTCA bool) Columbus {
 	c := Columbus{CBSA: columbusCBSA}
-	var title string
-	for _, o := range d.panel.Obs {
-		if o.CBSA != columbusCBSA {
-			continue
-		}
-		title = o.Title
+	sp := d.spans[columbusCBSA]
+	for i := sp[0]; i < sp[1]; i++ {
+		o := &d.panel.Obs[i]
+		c.Title = o.Title
 		if o.Crime != nil && o.Year <= 2018 {
 			c.Published = append(c.Published, YearRate{o.Year, o.Crime.Rate[assay.Murder], o.Crime.Count(assay.Murder), o.Crime.Population})
 		}
-		if m, ok := immigrantAt(&o, Bundled, ForeignBorn); ok {
+		if m, ok := immigrantAt(o, Bundled, ForeignBorn); ok {
 			switch o.Year {
 			case paperYears.Base:
 				c.ForeignBornBase = m.share.Value
@@ -518,7 +521,7 @@ func (d *data) columbus(source string, hasNTCA bool) Columbus {
 				c.ForeignBornEnd = m.share.Value
 			}
 		}
-		if m, ok := immigrantAt(&o, source, "ntca"); ok && hasNTCA {
+		if m, ok := immigrantAt(o, source, "ntca"); ok && hasNTCA {
 			switch o.Year {
 			case paperYears.Base:
 				c.NTCABase = m.share
@@ -527,7 +530,6 @@ func (d *data) columbus(source string, hasNTCA bool) Columbus {
 			}
 		}
 	}
-	c.Title = title
 	rate := func(y int) (float64, bool) {
 		for _, p := range c.Published {
 			if p.Year == y && p.Rate.Valid {

@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -207,5 +208,24 @@ func TestBuiltinGolden(t *testing.T) {
 			}
 			checkGolden(t, name+".txt", out)
 		})
+	}
+}
+
+// TestWilson checks the proportion interval by its definition: each bound
+// π solves (p̂ − π)² = z²·π(1 − π)/n.
+func TestWilson(t *testing.T) {
+	rep := &Reproduction{Years: paperYears, Source: "acs1", Group: "ntca"}
+	for _, tc := range []struct{ k, n int }{{8, 27}, {0, 27}, {27, 27}, {19, 27}} {
+		f := proportionFinding(rep, "r", "t", "l", tc.k, tc.n)
+		p := float64(tc.k) / float64(tc.n)
+		if f.Estimate.V != p || f.CILow.V > p || f.CIHigh.V < p || f.CILow.V < -1e-12 || f.CIHigh.V > 1+1e-12 {
+			t.Errorf("%d/%d: %v [%v, %v]", tc.k, tc.n, f.Estimate, f.CILow, f.CIHigh)
+		}
+		const z2 = 1.959963984540054 * 1.959963984540054
+		for _, b := range []float64{f.CILow.V, f.CIHigh.V} {
+			if lhs, rhs := (p-b)*(p-b), z2*b*(1-b)/float64(tc.n); math.Abs(lhs-rhs) > 1e-12 {
+				t.Errorf("%d/%d bound %v: %v != %v", tc.k, tc.n, b, lhs, rhs)
+			}
+		}
 	}
 }

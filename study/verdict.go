@@ -245,6 +245,13 @@ func (rep *Reproduction) wp08(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 			parts = append(parts, fmt.Sprintf("%s %d/%d", rr.Rule.Key, rr.Homicide.FellAndRose, rr.Homicide.N))
 		}
 	}
+	for _, rr := range rep.Rules {
+		if rr.Murder != nil && rr.Homicide.N > 0 {
+			cr.Findings = append(cr.Findings, proportionFinding(rep, rr.Rule.Key, "fell_and_rose",
+				"share of the metros where the murder rate fell while the immigrant share rose (beyond its margin of error where published)",
+				rr.Homicide.FellAndRose, rr.Homicide.N))
+		}
+	}
 	rose := fmt.Sprintf("the share rose in %d", h.ShareRose)
 	if h.MOEKnown {
 		rose += fmt.Sprintf(" (by more than its 90%% margin of error in %d)", h.ShareRoseBeyondMOE)
@@ -268,6 +275,28 @@ func (rep *Reproduction) wp08(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	}
 	cr.Note = note
 	return cr, nil
+}
+
+// proportionFinding is k of n metros as a finding, with the Wilson score
+// interval at 95%.
+func proportionFinding(rep *Reproduction, rule, term, label string, k, n int) assay.Finding {
+	p, nf := float64(k)/float64(n), float64(n)
+	const z = 1.959963984540054
+	centre := (p + z*z/(2*nf)) / (1 + z*z/nf)
+	half := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
+	lo, hi := centre-half, centre+half
+	// At 0 of n and n of n a bound is exactly 0 or 1; rounding would put it
+	// a hair inside.
+	if k == 0 {
+		lo = 0
+	}
+	if k == n {
+		hi = 1
+	}
+	return assay.Finding{Study: "blanchard2019", Label: label, Estimator: "proportion_wilson", Term: term, N: n,
+		Spec:     map[string]string{"rule": rule, "years": rep.Years.String(), "source": rep.Source, "group": rep.Group},
+		Estimate: assay.Some(p), CILow: assay.Some(lo), CIHigh: assay.Some(hi),
+		Notes: []string{fmt.Sprintf("%d of %d metros", k, n)}}
 }
 
 func pct(k, n int) float64 {
@@ -309,6 +338,16 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	}
 	if c.ForeignBornBase.Valid && c.ForeignBornEnd.Valid {
 		facts = append(facts, fmt.Sprintf("its all-foreign-born share went from %.1f%% to %.1f%% (not the NTCA share)", 100*c.ForeignBornBase.V, 100*c.ForeignBornEnd.V))
+	}
+	for _, ch := range []struct {
+		term string
+		c    *Change
+	}{{"msa_paper_years", c.PaperYears}, {"msa_nearest_years", c.Nearest}, {"msa_since_2014", c.Since2014}, {"city_nearest_years", c.CityChange}} {
+		if ch.c != nil {
+			cr.Findings = append(cr.Findings, assay.Finding{Study: "blanchard2019", Estimator: "percent_change", Term: ch.term, N: 1,
+				Label: fmt.Sprintf("Columbus, OH murder rate, percent change %d-%d (%s)", ch.c.From, ch.c.To, strings.ReplaceAll(ch.term, "_", " ")),
+				Spec:  map[string]string{"cbsa": columbusCBSA, "years": fmt.Sprintf("%d-%d", ch.c.From, ch.c.To)}, Estimate: assay.Some(ch.c.Percent)})
+		}
 	}
 	if !rep.HasNTCA {
 		cr.Verdict = assay.NotCheckable
@@ -427,6 +466,11 @@ func (rep *Reproduction) wp10(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	none, some := 0, 0
 	var parts []string
 	for _, rr := range rep.Rules {
+		if rr.Violent != nil {
+			n := len(selected(rr.Violent.Sample))
+			cr.Findings = append(cr.Findings, proportionFinding(rep, rr.Rule.Key, "in_top10",
+				fmt.Sprintf("share of the selected metros among the ten highest %d violent-crime rates", mv.Year), len(rr.InTop10), n))
+		}
 		if len(rr.InTop10) == 0 {
 			none++
 		} else {
