@@ -94,6 +94,21 @@ func TestRunBundled(t *testing.T) {
 		t.Errorf("no rape-definition caveat for violent crime 2012-2017: %v", res.Notes)
 	}
 	t.Logf("all metros, bundled all-foreign-born share: %+v", res.Findings[0])
+
+	top, err := Run(context.Background(), bundled(t), mustParse(t, minimal+"[selection]\nrule = \"top_count\"\nn = 10\npool = \"fbi\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := top.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	// A small sample is listed metro by metro, in rank order.
+	for _, r := range top.Sample.Rows {
+		if !strings.Contains(b.String(), r.Title) {
+			t.Errorf("text does not list %s:\n%s", r.Title, b.String())
+		}
+	}
 }
 
 func sd(v []float64) float64 {
