@@ -103,8 +103,10 @@ type RuleResult struct {
 	Rule    Rule          `json:"rule"`
 	Violent *RuleEstimate `json:"violent,omitempty"`
 	Murder  *RuleEstimate `json:"murder,omitempty"`
-	// Error says why an outcome could not be estimated.
-	Error    string        `json:"error,omitempty"`
+	// Errors say why an outcome could not be estimated.
+	Errors []string `json:"errors,omitempty"`
+	// Selected counts the metros the rule picked, in the sample or not.
+	Selected int           `json:"selected"`
 	Homicide HomicideCount `json:"homicide"`
 	// ShareFell are the selected metros (in the sample or not) whose share
 	// was lower in the end year.
@@ -113,6 +115,8 @@ type RuleResult struct {
 	// Unranked are selected metros with no 2017 violent rate to rank.
 	InTop10  []string `json:"in_top10"`
 	Unranked []string `json:"unranked"`
+
+	synthetic bool
 }
 
 // ViolentMetro is one of the most violent metros of a year.
@@ -287,7 +291,7 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 		if err != nil {
 			return nil, err
 		}
-		rep.Synthetic = rep.Synthetic || rr.synthetic()
+		rep.Synthetic = rep.Synthetic || rr.synthetic
 		rep.Rules = append(rep.Rules, rr)
 	}
 	if err := rep.murderDifference(opt); err != nil {
@@ -302,15 +306,6 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 	return rep, nil
 }
 
-func (rr *RuleResult) synthetic() bool {
-	for _, e := range []*RuleEstimate{rr.Violent, rr.Murder} {
-		if e != nil && e.Sample.Synthetic {
-			return true
-		}
-	}
-	return false
-}
-
 // runRule estimates both outcomes under one rule and tallies WP08-WP10.
 func (d *data) runRule(rule Rule, c choice, opt ReproduceOptions, top10 map[*assay.CrimeRecord]bool, group string) (RuleResult, error) {
 	rr := RuleResult{Rule: rule}
@@ -321,8 +316,25 @@ func (d *data) runRule(rule Rule, c choice, opt ReproduceOptions, top10 map[*ass
 		if err != nil {
 			return rr, err
 		}
+		rr.synthetic = rr.synthetic || smp.Synthetic
+		if o == assay.Violent {
+			picked := selected(smp)
+			rr.Selected = len(picked)
+			for _, r := range picked {
+				if r.BaseShare.Value.Valid && r.EndShare.Value.Valid && r.EndShare.Value.V < r.BaseShare.Value.V {
+					rr.ShareFell = append(rr.ShareFell, r)
+				}
+				end := d.panel.At(r.CBSA, paperYears.End)
+				switch {
+				case end == nil || end.Crime == nil || !end.Crime.Rate[assay.Violent].Valid:
+					rr.Unranked = append(rr.Unranked, r.Title)
+				case top10[end.Crime]:
+					rr.InTop10 = append(rr.InTop10, r.Title)
+				}
+			}
+		}
 		if len(smp.Rows) < minMetros {
-			rr.Error = fmt.Sprintf("%s: only %d metros", o.Key(), len(smp.Rows))
+			rr.Errors = append(rr.Errors, fmt.Sprintf("%s: only %d metros", o.Key(), len(smp.Rows)))
 			continue
 		}
 		f := newFitter(smp, inference{level: opt.Level, perm: opt.Perm, seed: specSeed(opt.Seed, smp.seedKey(c))})
@@ -339,20 +351,6 @@ func (d *data) runRule(rule Rule, c choice, opt ReproduceOptions, top10 map[*ass
 		} else {
 			rr.Murder = est
 			rr.Homicide = tallyMurder(smp.Rows)
-		}
-		if o == assay.Violent {
-			for _, r := range selected(smp) {
-				if r.BaseShare.Value.Valid && r.EndShare.Value.Valid && r.EndShare.Value.V < r.BaseShare.Value.V {
-					rr.ShareFell = append(rr.ShareFell, r)
-				}
-				end := d.panel.At(r.CBSA, paperYears.End)
-				switch {
-				case end == nil || end.Crime == nil || !end.Crime.Rate[assay.Violent].Valid:
-					rr.Unranked = append(rr.Unranked, r.Title)
-				case top10[end.Crime]:
-					rr.InTop10 = append(rr.InTop10, r.Title)
-				}
-			}
 		}
 	}
 	return rr, nil

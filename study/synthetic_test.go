@@ -149,7 +149,7 @@ func TestReproduceSynthetic(t *testing.T) {
 	}
 	for _, rr := range rep.Rules {
 		picked := selected(rr.Violent.Sample)
-		if len(picked) != 27 {
+		if len(picked) != 27 || rr.Selected != 27 {
 			t.Errorf("%s: %d metros picked", rr.Rule.Key, len(picked))
 		}
 		for i := 1; i < len(picked); i++ {

@@ -316,7 +316,7 @@ func (rep *Reproduction) WriteText(w io.Writer) error {
 	t.printf("\nMetros chosen by each rule (rank order; * = left out, with the reason in --json):\n")
 	for _, rr := range rep.Rules {
 		if rr.Violent == nil {
-			t.wrapped(fmt.Sprintf("  %-10s ", rr.Rule.Key), rr.Error)
+			t.wrapped(fmt.Sprintf("  %-10s ", rr.Rule.Key), strings.Join(rr.Errors, "; "))
 			continue
 		}
 		var names []string

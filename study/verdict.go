@@ -466,10 +466,9 @@ func (rep *Reproduction) wp10(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	none, some := 0, 0
 	var parts []string
 	for _, rr := range rep.Rules {
-		if rr.Violent != nil {
-			n := len(selected(rr.Violent.Sample))
+		if rr.Selected > 0 {
 			cr.Findings = append(cr.Findings, proportionFinding(rep, rr.Rule.Key, "in_top10",
-				fmt.Sprintf("share of the selected metros among the ten highest %d violent-crime rates", mv.Year), len(rr.InTop10), n))
+				fmt.Sprintf("share of the selected metros among the ten highest %d violent-crime rates", mv.Year), len(rr.InTop10), rr.Selected))
 		}
 		if len(rr.InTop10) == 0 {
 			none++
