@@ -1,0 +1,317 @@
+package study
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/assaylab/assay"
+)
+
+// Multiverse is every combination of a study's alternatives (its
+// specification curve): one finding per specification and estimator, and
+// a summary. It is plain data for the report and the dashboard to chart.
+type Multiverse struct {
+	Dimensions []Dimension       `json:"dimensions"`
+	Specs      []assay.Finding   `json:"specs"`
+	Skipped    []Skipped         `json:"skipped,omitempty"`
+	Summary    MultiverseSummary `json:"summary"`
+	Synthetic  bool              `json:"synthetic,omitempty"`
+}
+
+// Dimension is one choice the multiverse varies, with its alternatives.
+type Dimension struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+}
+
+// Skipped is a specification that could not be estimated, and why.
+type Skipped struct {
+	Spec      map[string]string `json:"spec"`
+	Estimator string            `json:"estimator,omitempty"`
+	Reason    string            `json:"reason"`
+}
+
+// MultiverseSummary condenses the specifications. A specification counts
+// as significant when its p-value (the permutation p where there is one,
+// else the analytic p) is below Alpha.
+type MultiverseSummary struct {
+	Specs            int       `json:"specs"`
+	Skipped          int       `json:"skipped"`
+	Alpha            float64   `json:"alpha"`
+	Significant      int       `json:"significant"`
+	ShareSignificant assay.Num `json:"share_significant"`
+	Positive         int       `json:"positive"`
+	Negative         int       `json:"negative"`
+	// Correlation spreads the estimates of the correlation estimators
+	// (Pearson, weighted Pearson, Spearman, Kendall), which share a scale;
+	// regression slopes have the units of their measures and are
+	// summarized per estimator only.
+	Correlation Spread             `json:"correlation"`
+	ByEstimator []EstimatorSummary `json:"by_estimator"`
+}
+
+// Spread is the distribution of a set of estimates.
+type Spread struct {
+	N      int       `json:"n"`
+	Median assay.Num `json:"median"`
+	Min    assay.Num `json:"min"`
+	Max    assay.Num `json:"max"`
+}
+
+// EstimatorSummary is the summary of one estimator's specifications.
+type EstimatorSummary struct {
+	Estimator        string    `json:"estimator"`
+	Specs            int       `json:"specs"`
+	Significant      int       `json:"significant"`
+	ShareSignificant assay.Num `json:"share_significant"`
+	Estimate         Spread    `json:"estimate"`
+}
+
+// dimensions counts the grid's varied dimensions.
+func (g Grid) dimensions() int {
+	n := 0
+	for _, l := range []int{len(g.Years), len(g.Source), len(g.Group), len(g.Measure), len(g.Offense), len(g.Change),
+		len(g.Selection), len(g.Coverage), len(g.Weights), len(g.Estimators)} {
+		if l > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// choices enumerates the grid's data choices in a fixed order.
+func (s *Spec) choices() ([]choice, []Dimension, error) {
+	g := s.Grid
+	years := orDefault(g.Years, s.Years)
+	srcs := orDefault(g.Source, s.Immigrant.Source)
+	groups := orDefault(g.Group, s.Immigrant.Group)
+	meas := orDefault(g.Measure, s.Immigrant.Measure)
+	offs := orDefault(g.Offense, s.Outcome.Offense)
+	chs := orDefault(g.Change, s.Outcome.Change)
+	sels := orDefault(g.Selection, s.Selection)
+	covs := orDefault(g.Coverage, s.Coverage)
+	dims := []Dimension{
+		{"years", strs(years)}, {"source", srcs}, {"group", groups}, {"measure", meas}, {"offense", offs}, {"change", chs},
+		{"selection", strs(sels)}, {"coverage", strs(covs)},
+		{"weights", orDefault(g.Weights, s.Estimation.Weights)}, {"estimator", s.Estimation.Estimators},
+	}
+	if len(g.Estimators) > 0 {
+		dims[len(dims)-1].Values = g.Estimators
+	}
+	var out []choice
+	for _, y := range years {
+		for _, src := range srcs {
+			for _, grp := range groups {
+				for _, m := range meas {
+					for _, off := range offs {
+						o, err := assay.ParseOffense(off)
+						if err != nil {
+							return nil, nil, err
+						}
+						for _, ch := range chs {
+							for _, sel := range sels {
+								for _, cov := range covs {
+									out = append(out, choice{Years: y, Source: src, Group: grp, Measure: m, Offense: o, Change: ch, Selection: sel, Coverage: cov})
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return out, dims, nil
+}
+
+func strs[T fmt.Stringer](v []T) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = x.String()
+	}
+	return out
+}
+
+// outcome of one data choice: its findings and skips.
+type choiceOutcome struct {
+	findings  []assay.Finding
+	skipped   []Skipped
+	synthetic bool
+}
+
+// multiverse runs every specification of the grid. Data choices run in
+// parallel; the output order is the enumeration order whatever the
+// scheduling, and each specification's seed depends only on its own key.
+func (d *data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
+	chs, dims, err := s.choices()
+	if err != nil {
+		return nil, err
+	}
+	ests := dims[len(dims)-1].Values
+	weights := dims[len(dims)-2].Values
+	outs := make([]choiceOutcome, len(chs))
+	errs := make([]error, len(chs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				outs[i], errs[i] = d.runChoice(s, chs[i], ests, weights)
+			}
+		}()
+	}
+	for i := range chs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	m := &Multiverse{Dimensions: dims}
+	for _, o := range outs {
+		m.Specs = append(m.Specs, o.findings...)
+		m.Skipped = append(m.Skipped, o.skipped...)
+		m.Synthetic = m.Synthetic || o.synthetic
+	}
+	m.Summary = summarize(m.Specs, len(m.Skipped))
+	return m, nil
+}
+
+// runChoice builds one data choice's sample and runs every estimator and
+// weighting on it, each effective combination once.
+func (d *data) runChoice(s *Spec, c choice, ests, weights []string) (choiceOutcome, error) {
+	var out choiceOutcome
+	vintage := d.panel.Vintage
+	smp, err := d.sample(c)
+	var missing *MissingOriginError
+	switch {
+	case errors.As(err, &missing):
+		out.skipped = append(out.skipped, Skipped{Spec: specMap(c, vintage, ""), Reason: missing.short()})
+		return out, nil
+	case err != nil:
+		return out, err
+	case len(smp.Rows) < minMetros:
+		out.skipped = append(out.skipped, Skipped{Spec: specMap(c, vintage, ""), Reason: fmt.Sprintf("only %d metros", len(smp.Rows))})
+		return out, nil
+	}
+	out.synthetic = smp.Synthetic
+	f := newFitter(smp, inference{level: s.Estimation.Level, perm: s.Grid.Permutations, seed: specSeed(s.Estimation.Seed, smp.seedKey(c))})
+	var done []string
+	for _, e := range ests {
+		for _, w := range weights {
+			ee, ew := effective(e, w)
+			if k := ee + "|" + ew; slices.Contains(done, k) {
+				continue
+			} else {
+				done = append(done, k)
+			}
+			fd, err := finding(s.Name, c, vintage, smp, f, e, w)
+			if err != nil {
+				out.skipped = append(out.skipped, Skipped{Spec: specMap(c, vintage, ew), Estimator: estimatorName(ee, ew), Reason: err.Error()})
+				continue
+			}
+			out.findings = append(out.findings, fd)
+		}
+	}
+	return out, nil
+}
+
+// short is the reason a multiverse gives for skipping a specification.
+func (e *MissingOriginError) short() string {
+	return "no " + e.Source + " " + e.Group + " counts for " + strconv.Itoa(e.Years.Base) + " and " + strconv.Itoa(e.Years.End) + " in the data"
+}
+
+// pValue is the p a specification is judged by.
+func pValue(f assay.Finding) assay.Num {
+	if f.PermP.Valid {
+		return f.PermP
+	}
+	return f.P
+}
+
+func isCorrelation(estimator string) bool {
+	switch estimator {
+	case "pearson", "weighted_pearson", "spearman", "kendall":
+		return true
+	}
+	return false
+}
+
+func summarize(specs []assay.Finding, skipped int) MultiverseSummary {
+	s := MultiverseSummary{Specs: len(specs), Skipped: skipped, Alpha: alpha}
+	var corr []float64
+	byEst := map[string][]assay.Finding{}
+	var order []string
+	for _, f := range specs {
+		if p := pValue(f); p.Valid && p.V < alpha {
+			s.Significant++
+		}
+		if f.Estimate.Valid {
+			switch {
+			case f.Estimate.V > 0:
+				s.Positive++
+			case f.Estimate.V < 0:
+				s.Negative++
+			}
+			if isCorrelation(f.Estimator) {
+				corr = append(corr, f.Estimate.V)
+			}
+		}
+		if _, ok := byEst[f.Estimator]; !ok {
+			order = append(order, f.Estimator)
+		}
+		byEst[f.Estimator] = append(byEst[f.Estimator], f)
+	}
+	s.ShareSignificant = share(s.Significant, s.Specs)
+	s.Correlation = spread(corr)
+	for _, e := range order {
+		fs := byEst[e]
+		es := EstimatorSummary{Estimator: e, Specs: len(fs)}
+		var v []float64
+		for _, f := range fs {
+			if p := pValue(f); p.Valid && p.V < alpha {
+				es.Significant++
+			}
+			if f.Estimate.Valid {
+				v = append(v, f.Estimate.V)
+			}
+		}
+		es.ShareSignificant = share(es.Significant, es.Specs)
+		es.Estimate = spread(v)
+		s.ByEstimator = append(s.ByEstimator, es)
+	}
+	return s
+}
+
+func share(k, n int) assay.Num {
+	if n == 0 {
+		return assay.Null
+	}
+	return assay.Some(float64(k) / float64(n))
+}
+
+func spread(v []float64) Spread {
+	if len(v) == 0 {
+		return Spread{}
+	}
+	v = slices.Clone(v)
+	slices.Sort(v)
+	med := v[len(v)/2]
+	if len(v)%2 == 0 {
+		med = (v[len(v)/2-1] + v[len(v)/2]) / 2
+	}
+	return Spread{N: len(v), Median: assay.Some(med), Min: assay.Some(v[0]), Max: assay.Some(v[len(v)-1])}
+}

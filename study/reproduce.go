@@ -1,0 +1,638 @@
+package study
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/claims"
+	"github.com/assaylab/assay/panel"
+	"github.com/assaylab/assay/stats"
+)
+
+// Paper is the working paper Reproduce follows.
+const Paper = `"Immigration and National Security: An Empirical Assessment of Central American Immigration and Violent Crime in the United States", Justice in Mexico working paper series vol. 16 no. 1, January 2019`
+
+// The paper's design: 2012 against 2017, 27 metros.
+var (
+	paperYears = Years{Base: 2012, End: 2017}
+	paperN     = 27
+)
+
+// columbusCBSA is Columbus, OH (2013 delineation), the metro of WP09.
+const columbusCBSA = "18140"
+
+// ReproduceOptions tune Reproduce; the zero value is the default.
+type ReproduceOptions struct {
+	// Product is acs1 or acs5; empty takes acs1 when the data has it for
+	// both years, else acs5.
+	Product string
+	Perm    int     // permutations per correlation; 0 means 9999
+	Boot    int     // bootstrap resamples for WP07's difference; 0 means 2000
+	Seed    uint64  // 0 means 1
+	Level   float64 // 0 means 0.95
+}
+
+func (o *ReproduceOptions) defaults() {
+	if o.Perm == 0 {
+		o.Perm = 9999
+	}
+	if o.Boot == 0 {
+		o.Boot = 2000
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Level == 0 {
+		o.Level = 0.95
+	}
+}
+
+// Rule is one reading of "the 27 metros with the highest NTCA
+// concentration": the paper publishes no list.
+type Rule struct {
+	Key         string    `json:"key"`
+	Description string    `json:"description"`
+	Selection   Selection `json:"selection"`
+}
+
+// PaperRules are the selection rules Reproduce compares; the first is the
+// headline one.
+func PaperRules() []Rule {
+	top := func(rule, pool string) Selection {
+		return Selection{Rule: rule, N: paperN, Pool: pool, RankYear: "base"}
+	}
+	return []Rule{
+		{"count_fbi", "top 27 by count in 2012, among metros the FBI published in 2012 and 2017", top("top_count", "fbi")},
+		{"count", "top 27 by count in 2012; those the FBI did not publish in both years drop out", top("top_count", "census")},
+		{"share_fbi", "top 27 by share in 2012, among metros the FBI published in 2012 and 2017", top("top_share", "fbi")},
+		{"share", "top 27 by share in 2012; those the FBI did not publish in both years drop out", top("top_share", "census")},
+	}
+}
+
+// RuleEstimate is one outcome's correlation under one selection rule.
+type RuleEstimate struct {
+	Sample  *Sample       `json:"sample"`
+	Pearson assay.Finding `json:"pearson"`
+	// Slope is the OLS slope (HC3): the change in the rate per 100,000
+	// for each percentage point of change in the share.
+	Slope assay.Finding `json:"slope"`
+}
+
+// HomicideCount tallies WP08 in one rule's metros.
+type HomicideCount struct {
+	N         int `json:"n"`    // metros with both murder rates and both shares
+	Fell      int `json:"fell"` // murder rate lower in the end year
+	ShareRose int `json:"share_rose"`
+	// ShareRoseBeyondMOE counts rises larger than the 90% margin of error
+	// of the difference; MOEKnown says whether the measure has margins.
+	ShareRoseBeyondMOE int  `json:"share_rose_beyond_moe"`
+	MOEKnown           bool `json:"moe_known"`
+	// FellAndRose: murder fell while the share rose (beyond its margin of
+	// error where margins are known).
+	FellAndRose int `json:"fell_and_rose"`
+}
+
+// RuleResult is everything one selection rule gives.
+type RuleResult struct {
+	Rule    Rule          `json:"rule"`
+	Violent *RuleEstimate `json:"violent,omitempty"`
+	Murder  *RuleEstimate `json:"murder,omitempty"`
+	// Errors say why an outcome could not be estimated.
+	Errors []string `json:"errors,omitempty"`
+	// Selected counts the metros the rule picked, in the sample or not.
+	Selected int           `json:"selected"`
+	Homicide HomicideCount `json:"homicide"`
+	// ShareFell are the selected metros (in the sample or not) whose share
+	// was lower in the end year.
+	ShareFell []Row `json:"share_fell"`
+	// InTop10 are selected metros among the ten highest 2017 violent rates;
+	// Unranked are selected metros with no 2017 violent rate to rank.
+	InTop10  []string `json:"in_top10"`
+	Unranked []string `json:"unranked"`
+
+	synthetic bool
+}
+
+// ViolentMetro is one of the most violent metros of a year.
+type ViolentMetro struct {
+	Rank int       `json:"rank"`
+	Name string    `json:"name"`
+	CBSA string    `json:"cbsa"`
+	Rate assay.Num `json:"violent_rate"`
+	// ForeignBornShare is the bundled all-foreign-born share (5-year period
+	// ending that year) and its rank among metros; NTCAShare the fetched
+	// NTCA-born share and its rank, when the data has it.
+	ForeignBornShare assay.Num `json:"foreign_born_share"`
+	ForeignBornRank  int       `json:"foreign_born_rank,omitempty"`
+	NTCAShare        assay.Num `json:"ntca_share"`
+	NTCARank         int       `json:"ntca_rank,omitempty"`
+}
+
+// MostViolent is WP10's ranking.
+type MostViolent struct {
+	Year   int            `json:"year"`
+	Top    []ViolentMetro `json:"top"`
+	Ranked int            `json:"ranked"`
+	// Unranked are MSAs the FBI published without a violent rate: no
+	// ranking can place them.
+	Unranked []string `json:"unranked"`
+	// Metros counts the metros the share ranks are among.
+	ForeignBornMetros int `json:"foreign_born_metros"`
+	NTCAMetros        int `json:"ntca_metros,omitempty"`
+}
+
+// YearRate is a murder rate of one year.
+type YearRate struct {
+	Year       int       `json:"year"`
+	Rate       assay.Num `json:"rate"`
+	Count      assay.Num `json:"count"`
+	Population assay.Num `json:"population"`
+}
+
+// Change is a rate's change between two years.
+type Change struct {
+	From     int     `json:"from"`
+	To       int     `json:"to"`
+	FromRate float64 `json:"from_rate"`
+	ToRate   float64 `json:"to_rate"`
+	Percent  float64 `json:"percent"`
+	Source   string  `json:"source,omitempty"`
+}
+
+// newChange returns nil when the first rate is zero: no percent change
+// exists.
+func newChange(from, to int, a, b float64, source string) *Change {
+	if a <= 0 {
+		return nil
+	}
+	return &Change{From: from, To: to, FromRate: a, ToRate: b, Percent: 100 * (b/a - 1), Source: source}
+}
+
+// Columbus is what the data says about Columbus, Ohio (WP09).
+type Columbus struct {
+	CBSA  string `json:"cbsa"`
+	Title string `json:"title"`
+	// Published are the years 2006-2018 the FBI published the MSA, with its
+	// murder rate; PaperYears is the 2012→2017 change when both exist.
+	Published  []YearRate `json:"published"`
+	PaperYears *Change    `json:"paper_years,omitempty"`
+	// Nearest is the change from the last published year at or before
+	// 2012 to 2017; Since2014 from 2014, the first year after the gap.
+	Nearest   *Change `json:"nearest,omitempty"`
+	Since2014 *Change `json:"since_2014,omitempty"`
+	// City is the City of Columbus row inside the MSA block (the FBI prints
+	// principal cities only inside published blocks).
+	City       []YearRate `json:"city"`
+	CityChange *Change    `json:"city_change,omitempty"`
+	// Shares of the two years: the fetched NTCA-born share (with its
+	// margin of error) and the bundled all-foreign-born share.
+	NTCABase        assay.Estimate `json:"ntca_share_base"`
+	NTCAEnd         assay.Estimate `json:"ntca_share_end"`
+	ForeignBornBase assay.Num      `json:"foreign_born_share_base"`
+	ForeignBornEnd  assay.Num      `json:"foreign_born_share_end"`
+}
+
+// Interval is an estimate with a bootstrap percentile interval.
+type Interval struct {
+	N         int     `json:"n"`
+	Estimate  float64 `json:"estimate"`
+	Low       float64 `json:"low"`
+	High      float64 `json:"high"`
+	Resamples int     `json:"resamples"`
+}
+
+// Reproduction is the paper's design run on the data, with a verdict on
+// each of its metro claims.
+type Reproduction struct {
+	Paper string `json:"paper"`
+	Years Years  `json:"years"`
+	// Source and Group are the immigrant measure used: fetched NTCA counts,
+	// or, without them, the bundled all-foreign-born share as a stand-in.
+	Source  string `json:"source"`
+	Group   string `json:"group"`
+	Measure string `json:"measure"`
+	HasNTCA bool   `json:"has_ntca"`
+	// Missing is one line naming what to fetch, when HasNTCA is false.
+	Missing string       `json:"missing,omitempty"`
+	Rules   []RuleResult `json:"rules"`
+	// Unpaired are metros with an NTCA count for 2017 but none for 2012
+	// under the same CBSA code (ACS 2012 used the 2009 delineation): no
+	// rule can rank them.
+	Unpaired []string `json:"unpaired,omitempty"`
+	// MurderMinusViolent is WP07's |r murder| − |r violent| under the
+	// first rule, with a paired bootstrap percentile interval.
+	MurderMinusViolent *Interval   `json:"murder_minus_violent,omitempty"`
+	MostViolent        MostViolent `json:"most_violent"`
+	Columbus           Columbus    `json:"columbus"`
+	// AllMetros tallies murder 2012→2017 in every metro the FBI published
+	// both years; National is the national murder rate's change.
+	AllMetros HomicideCount       `json:"all_metros_murder"`
+	National  *Change             `json:"national_murder,omitempty"`
+	Claims    []assay.ClaimResult `json:"claims"`
+	Synthetic bool                `json:"synthetic,omitempty"`
+}
+
+// Reproduce runs the paper's design: 2012→2017 change in the NTCA-born
+// share against the change in the violent-crime and murder rates, 27
+// metros, under each of PaperRules. Without fetched metro B05006 counts it
+// runs the same design on the bundled all-foreign-born share (labelled as
+// such) and says which claims need the counts.
+func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*Reproduction, error) {
+	opt.defaults()
+	d, err := newData(ds, "")
+	if err != nil {
+		return nil, err
+	}
+	rep := &Reproduction{Paper: Paper, Years: paperYears, Group: "ntca"}
+	for _, p := range []string{opt.Product, "acs1", "acs5"} {
+		if p != "" && d.hasImmigrant(p, "ntca", paperYears.Base) && d.hasImmigrant(p, "ntca", paperYears.End) {
+			rep.Source, rep.HasNTCA = p, true
+			break
+		}
+		if opt.Product != "" {
+			break
+		}
+	}
+	if !rep.HasNTCA {
+		product := cmp.Or(opt.Product, "acs1")
+		rep.Source, rep.Group = Bundled, ForeignBorn
+		rep.Missing = fmt.Sprintf("NTCA-born counts by metro (ACS B05006) are not in the data: WP06-WP10 get no verdict and the tables use the all-foreign-born share as a stand-in; to check them: %s",
+			FetchHint(product, paperYears, "assay reproduce blanchard2019"))
+	}
+	if rep.HasNTCA {
+		for _, code := range d.cbsas {
+			_, inBase := immigrantAt(d.panel.At(code, paperYears.Base), rep.Source, rep.Group)
+			_, inEnd := immigrantAt(d.panel.At(code, paperYears.End), rep.Source, rep.Group)
+			if inEnd && !inBase {
+				rep.Unpaired = append(rep.Unpaired, d.panel.At(code, paperYears.End).Title)
+			}
+		}
+	}
+	base := choice{Years: paperYears, Source: rep.Source, Group: rep.Group, Measure: "pp_change", Change: "rate_change", Coverage: Coverage{Match: "any"}}
+	rep.Measure = measureLabel(base)
+	ranking := panel.Rank(ds.Crime, paperYears.End, assay.Violent, assay.KindMSA)
+	top10 := map[*assay.CrimeRecord]bool{}
+	for _, r := range ranking.Ranked[:min(10, len(ranking.Ranked))] {
+		top10[r] = true
+	}
+	for _, rule := range PaperRules() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := base
+		c.Selection = rule.Selection
+		rr, err := d.runRule(rule, c, opt, top10, rep.Group)
+		if err != nil {
+			return nil, err
+		}
+		rep.Synthetic = rep.Synthetic || rr.synthetic
+		rep.Rules = append(rep.Rules, rr)
+	}
+	if err := rep.murderDifference(opt); err != nil {
+		return nil, err
+	}
+	rep.MostViolent = d.mostViolent(ranking, rep.HasNTCA, rep.Source)
+	rep.Columbus = d.columbus(rep.Source, rep.HasNTCA)
+	rep.AllMetros, rep.National = d.murderContext()
+	if err := rep.verdicts(ds); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// runRule estimates both outcomes under one rule and tallies WP08-WP10.
+func (d *data) runRule(rule Rule, c choice, opt ReproduceOptions, top10 map[*assay.CrimeRecord]bool, group string) (RuleResult, error) {
+	rr := RuleResult{Rule: rule}
+	rr.Rule.Description = strings.Replace(rule.Description, "by ", "by "+groupWord(c.Source, group)+" ", 1)
+	for _, o := range []assay.Offense{assay.Violent, assay.Murder} {
+		c.Offense = o
+		smp, err := d.sample(c)
+		if err != nil {
+			return rr, err
+		}
+		rr.synthetic = rr.synthetic || smp.Synthetic
+		if o == assay.Violent {
+			picked := selected(smp)
+			rr.Selected = len(picked)
+			for _, r := range picked {
+				if r.BaseShare.Value.Valid && r.EndShare.Value.Valid && r.EndShare.Value.V < r.BaseShare.Value.V {
+					rr.ShareFell = append(rr.ShareFell, r)
+				}
+				end := d.panel.At(r.CBSA, paperYears.End)
+				switch {
+				case end == nil || end.Crime == nil || !end.Crime.Rate[assay.Violent].Valid:
+					rr.Unranked = append(rr.Unranked, r.Title)
+				case top10[end.Crime]:
+					rr.InTop10 = append(rr.InTop10, r.Title)
+				}
+			}
+		}
+		if len(smp.Rows) < minMetros {
+			rr.Errors = append(rr.Errors, fmt.Sprintf("%s: only %d metros", o.Key(), len(smp.Rows)))
+			continue
+		}
+		f := newFitter(smp, inference{level: opt.Level, perm: opt.Perm, seed: specSeed(opt.Seed, smp.seedKey(c))})
+		est := &RuleEstimate{Sample: smp}
+		if est.Pearson, err = finding("blanchard2019", c, d.panel.Vintage, smp, f, "pearson", "none"); err != nil {
+			return rr, err
+		}
+		if est.Slope, err = finding("blanchard2019", c, d.panel.Vintage, smp, f, "ols", "none"); err != nil {
+			return rr, err
+		}
+		est.Pearson.Spec["rule"], est.Slope.Spec["rule"] = rule.Key, rule.Key
+		if o == assay.Violent {
+			rr.Violent = est
+		} else {
+			rr.Murder = est
+			rr.Homicide = tallyMurder(smp.Rows)
+		}
+	}
+	return rr, nil
+}
+
+// selected lists a sample's metros, in the sample or dropped, in rank order.
+func selected(s *Sample) []Row {
+	out := slices.Clone(s.Rows)
+	for _, d := range s.Dropped {
+		out = append(out, d.Row)
+	}
+	slices.SortStableFunc(out, func(a, b Row) int { return cmp.Compare(a.Rank, b.Rank) })
+	return out
+}
+
+func tallyMurder(rows []Row) HomicideCount {
+	var h HomicideCount
+	for _, r := range rows {
+		h.N++
+		fell := r.EndRate.V < r.BaseRate.V
+		if fell {
+			h.Fell++
+		}
+		ch := shareChange(r)
+		rose := ch.Value.V > 0
+		if rose {
+			h.ShareRose++
+		}
+		h.MOEKnown = ch.MOE.Valid
+		beyond := rose && ch.MOE.Valid && ch.Value.V > ch.MOE.V
+		if beyond {
+			h.ShareRoseBeyondMOE++
+		}
+		if fell && (beyond || rose && !ch.MOE.Valid) {
+			h.FellAndRose++
+		}
+	}
+	return h
+}
+
+// murderDifference bootstraps |r murder| − |r violent| over the metros of
+// the first rule that have both outcomes.
+func (rep *Reproduction) murderDifference(opt ReproduceOptions) error {
+	rr := rep.Rules[0]
+	if rr.Violent == nil || rr.Murder == nil {
+		return nil
+	}
+	murder := map[string]Row{}
+	for _, r := range rr.Murder.Sample.Rows {
+		murder[r.CBSA] = r
+	}
+	var x, yv, ym []float64
+	for _, r := range rr.Violent.Sample.Rows {
+		if m, ok := murder[r.CBSA]; ok {
+			x, yv, ym = append(x, r.X), append(yv, r.Y), append(ym, m.Y)
+		}
+	}
+	if len(x) < minMetros {
+		return nil
+	}
+	diff := func(idx []int) (float64, bool) {
+		px, pv, pm := make([]float64, len(idx)), make([]float64, len(idx)), make([]float64, len(idx))
+		for i, j := range idx {
+			px[i], pv[i], pm[i] = x[j], yv[j], ym[j]
+		}
+		v, err1 := stats.Pearson(px, pv, stats.CorrOptions{})
+		m, err2 := stats.Pearson(px, pm, stats.CorrOptions{})
+		if err1 != nil || err2 != nil || math.IsNaN(v.Terms[0].Estimate) || math.IsNaN(m.Terms[0].Estimate) {
+			return 0, false
+		}
+		return math.Abs(m.Terms[0].Estimate) - math.Abs(v.Terms[0].Estimate), true
+	}
+	all := make([]int, len(x))
+	for i := range all {
+		all[i] = i
+	}
+	est, ok := diff(all)
+	if !ok {
+		return nil
+	}
+	reps := bootstrapIndices(len(x), opt.Boot, opt.Seed)
+	var draws []float64
+	for _, idx := range reps {
+		if v, ok := diff(idx); ok {
+			draws = append(draws, v)
+		}
+	}
+	slices.Sort(draws)
+	a := (1 - opt.Level) / 2
+	rep.MurderMinusViolent = &Interval{N: len(x), Estimate: est, Low: quantile(draws, a), High: quantile(draws, 1-a), Resamples: len(draws)}
+	return nil
+}
+
+// quantile reads the q-th quantile of sorted values (type 7, R's default).
+func quantile(sorted []float64, q float64) float64 {
+	h := q * float64(len(sorted)-1)
+	lo := int(math.Floor(h))
+	if lo+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// mostViolent describes the ten highest violent rates of the end year
+// with each metro's immigrant shares and ranks.
+func (d *data) mostViolent(r panel.Ranking, hasNTCA bool, source string) MostViolent {
+	mv := MostViolent{Year: r.Year, Ranked: len(r.Ranked)}
+	for _, u := range r.Unranked {
+		mv.Unranked = append(mv.Unranked, u.Name)
+	}
+	fbRank, fbShare := d.shareRanks(Bundled, ForeignBorn, r.Year)
+	mv.ForeignBornMetros = len(fbRank)
+	var ntRank map[string]int
+	var ntShare map[string]float64
+	if hasNTCA {
+		ntRank, ntShare = d.shareRanks(source, "ntca", r.Year)
+		mv.NTCAMetros = len(ntRank)
+	}
+	for i, c := range r.Ranked[:min(10, len(r.Ranked))] {
+		v := ViolentMetro{Rank: i + 1, Name: c.Name, CBSA: c.CBSA, Rate: c.Rate[assay.Violent]}
+		if k, ok := fbRank[c.CBSA]; ok {
+			v.ForeignBornRank, v.ForeignBornShare = k, assay.Some(fbShare[c.CBSA])
+		}
+		if k, ok := ntRank[c.CBSA]; ok {
+			v.NTCARank, v.NTCAShare = k, assay.Some(ntShare[c.CBSA])
+		}
+		mv.Top = append(mv.Top, v)
+	}
+	return mv
+}
+
+// shareRanks ranks every metro with the measure in a year by its share,
+// largest first.
+func (d *data) shareRanks(source, group string, year int) (map[string]int, map[string]float64) {
+	shares := map[string]float64{}
+	var codes []string
+	for _, code := range d.cbsas {
+		if m, ok := immigrantAt(d.panel.At(code, year), source, group); ok {
+			shares[code] = m.share.Value.V
+			codes = append(codes, code)
+		}
+	}
+	slices.SortStableFunc(codes, func(a, b string) int { return cmp.Compare(shares[b], shares[a]) })
+	ranks := map[string]int{}
+	for i, c := range codes {
+		ranks[c] = i + 1
+	}
+	return ranks, shares
+}
+
+// columbus gathers what the data says about Columbus, Ohio.
+func (d *data) columbus(source string, hasNTCA bool) Columbus {
+	c := Columbus{CBSA: columbusCBSA}
+	sp := d.spans[columbusCBSA]
+	for i := sp[0]; i < sp[1]; i++ {
+		o := &d.panel.Obs[i]
+		c.Title = o.Title
+		if o.Crime != nil && o.Year <= 2018 {
+			c.Published = append(c.Published, YearRate{o.Year, o.Crime.Rate[assay.Murder], o.Crime.Count(assay.Murder), o.Crime.Population})
+		}
+		if m, ok := immigrantAt(o, Bundled, ForeignBorn); ok {
+			switch o.Year {
+			case paperYears.Base:
+				c.ForeignBornBase = m.share.Value
+			case paperYears.End:
+				c.ForeignBornEnd = m.share.Value
+			}
+		}
+		if m, ok := immigrantAt(o, source, "ntca"); ok && hasNTCA {
+			switch o.Year {
+			case paperYears.Base:
+				c.NTCABase = m.share
+			case paperYears.End:
+				c.NTCAEnd = m.share
+			}
+		}
+	}
+	rate := func(y int) (float64, bool) {
+		for _, p := range c.Published {
+			if p.Year == y && p.Rate.Valid {
+				return p.Rate.V, true
+			}
+		}
+		return 0, false
+	}
+	end, okEnd := rate(paperYears.End)
+	if b, ok := rate(paperYears.Base); ok && okEnd {
+		c.PaperYears = newChange(paperYears.Base, paperYears.End, b, end, "")
+	}
+	for y := paperYears.Base; y >= 2006 && okEnd; y-- {
+		if b, ok := rate(y); ok {
+			c.Nearest = newChange(y, paperYears.End, b, end, "")
+			break
+		}
+	}
+	if b, ok := rate(2014); ok && okEnd {
+		c.Since2014 = newChange(2014, paperYears.End, b, end, "")
+	}
+	for _, ct := range d.ds.Cities {
+		if ct.Area == "Columbus, OH" && ct.Name == "Columbus" && ct.Year <= 2018 {
+			yr := YearRate{Year: ct.Year, Count: ct.Counts[assay.Murder], Population: ct.Population}
+			if yr.Count.Valid && yr.Population.Valid && yr.Population.V > 0 {
+				yr.Rate = assay.Some(yr.Count.V / yr.Population.V * 1e5)
+			}
+			c.City = append(c.City, yr)
+		}
+	}
+	slices.SortFunc(c.City, func(a, b YearRate) int { return cmp.Compare(a.Year, b.Year) })
+	var cityEnd, cityFrom *YearRate
+	for i := range c.City {
+		y := &c.City[i]
+		if y.Year == paperYears.End && y.Rate.Valid {
+			cityEnd = y
+		}
+		if y.Year <= paperYears.Base && y.Rate.Valid {
+			cityFrom = y
+		}
+	}
+	if cityEnd != nil && cityFrom != nil {
+		c.CityChange = newChange(cityFrom.Year, cityEnd.Year, cityFrom.Rate.V, cityEnd.Rate.V, "")
+	}
+	return c
+}
+
+// murderContext tallies murder 2012→2017 in every metro the FBI published
+// both years, and the national rate's change from the first national
+// source (by path) that has both years.
+func (d *data) murderContext() (HomicideCount, *Change) {
+	var h HomicideCount
+	for _, code := range d.cbsas {
+		b, e := d.panel.At(code, paperYears.Base), d.panel.At(code, paperYears.End)
+		if b == nil || e == nil || b.Crime == nil || e.Crime == nil || !b.Crime.Rate[assay.Murder].Valid || !e.Crime.Rate[assay.Murder].Valid {
+			continue
+		}
+		h.N++
+		if e.Crime.Rate[assay.Murder].V < b.Crime.Rate[assay.Murder].V {
+			h.Fell++
+		}
+	}
+	bySource := map[string]map[int]float64{}
+	var paths []string
+	for _, n := range d.ds.National {
+		if !n.Rate[assay.Murder].Valid {
+			continue
+		}
+		if bySource[n.Source] == nil {
+			bySource[n.Source] = map[int]float64{}
+			paths = append(paths, n.Source)
+		}
+		bySource[n.Source][n.Year] = n.Rate[assay.Murder].V
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		b, ok1 := bySource[p][paperYears.Base]
+		e, ok2 := bySource[p][paperYears.End]
+		if ok1 && ok2 {
+			return h, newChange(paperYears.Base, paperYears.End, b, e, p)
+		}
+	}
+	return h, nil
+}
+
+// bootstrapIndices draws resamples of 0..n-1 with replacement, seeded
+// like package stats. The modulo's bias, n/2⁶⁴, is far below anything a
+// few thousand resamples can show.
+func bootstrapIndices(n, reps int, seed uint64) [][]int {
+	src := rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
+	out := make([][]int, reps)
+	for r := range out {
+		out[r] = make([]int, n)
+		for i := range out[r] {
+			out[r][i] = int(src.Uint64() % uint64(n))
+		}
+	}
+	return out
+}
+
+// claimText returns a claim's stated value and text from the claims list.
+func claimText(id string) (assay.Claim, error) {
+	c, err := claims.Lookup(id)
+	if err != nil {
+		return assay.Claim{}, fmt.Errorf("reproduce: %w", err)
+	}
+	return c, nil
+}
