@@ -47,34 +47,67 @@ func Evaluate(ctx context.Context, ds *assay.Dataset) ([]assay.ClaimResult, erro
 	if err != nil {
 		return nil, err
 	}
-	origins, err := newOriginSeries(ds.NationalOrigins)
+	e, err := newEvaluation(ds)
 	if err != nil {
-		return nil, fmt.Errorf("S0201 national series: %w", err)
+		return nil, err
 	}
-	e := &evaluation{ds: ds, origins: origins}
 	var out []assay.ClaimResult
 	for _, c := range list {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if studyClaims[c.ID] {
+		if FromStudy(c.ID) {
 			continue
 		}
-		f, ok := evaluators[c.ID]
-		if !ok {
-			return nil, fmt.Errorf("claim %s: no evaluation here and not one of the study's", c.ID)
-		}
-		r, err := f(e, c)
+		r, err := e.evaluate(c)
 		if err != nil {
-			return nil, fmt.Errorf("claim %s: %w", c.ID, err)
-		}
-		r.ID, r.Stated = c.ID, c.Stated
-		if r.Inputs == nil {
-			r.Inputs = []string{}
+			return nil, err
 		}
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// EvaluateClaim gives the verdict of one claim Evaluate covers (the study's
+// reproduction shows WP05 beside the metro findings).
+func EvaluateClaim(ds *assay.Dataset, id string) (assay.ClaimResult, error) {
+	c, err := Lookup(id)
+	if err != nil {
+		return assay.ClaimResult{}, err
+	}
+	e, err := newEvaluation(ds)
+	if err != nil {
+		return assay.ClaimResult{}, err
+	}
+	return e.evaluate(c)
+}
+
+// FromStudy reports whether package study, not Evaluate, gives the claim
+// its verdict: the paper's metro findings, WP06-WP10.
+func FromStudy(id string) bool { return studyClaims[id] }
+
+func newEvaluation(ds *assay.Dataset) (*evaluation, error) {
+	origins, err := newOriginSeries(ds.NationalOrigins)
+	if err != nil {
+		return nil, fmt.Errorf("S0201 national series: %w", err)
+	}
+	return &evaluation{ds: ds, origins: origins}, nil
+}
+
+func (e *evaluation) evaluate(c assay.Claim) (assay.ClaimResult, error) {
+	f, ok := evaluators[c.ID]
+	if !ok {
+		return assay.ClaimResult{}, fmt.Errorf("claim %s: no evaluation here and not one of the study's", c.ID)
+	}
+	r, err := f(e, c)
+	if err != nil {
+		return assay.ClaimResult{}, fmt.Errorf("claim %s: %w", c.ID, err)
+	}
+	r.ID, r.Stated = c.ID, c.Stated
+	if r.Inputs == nil {
+		r.Inputs = []string{}
+	}
+	return r, nil
 }
 
 // setup reads a claim's stated figures (by key, see figures) and its

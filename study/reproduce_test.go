@@ -33,6 +33,14 @@ func TestReproduceBundled(t *testing.T) {
 		}
 	}
 	for _, c := range rep.Claims {
+		if c.ID == "WP05" {
+			// The national trends: checkable on bundled data (package claims
+			// tests the verdict); here only its place in the reproduction.
+			if c.Verdict == "" || c.Verdict == assay.NotCheckable {
+				t.Errorf("WP05: verdict %q", c.Verdict)
+			}
+			continue
+		}
 		if c.Verdict != assay.NotCheckable || c.Note == "" || c.Computed == "" || len(c.Inputs) == 0 {
 			t.Errorf("%s: verdict %q, note %q, computed %q, inputs %v", c.ID, c.Verdict, c.Note, c.Computed, c.Inputs)
 		}

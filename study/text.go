@@ -272,6 +272,7 @@ func (rep *Reproduction) WriteText(w io.Writer) error {
 			t.table("    ", []string{"rule", "outcome", "n", "r", "95% CI", "perm p", "slope (rate per point)"}, rows)
 		}
 	}
+	section("WP05", nil)
 	section("WP06", corrTable("violent"))
 	section("WP07", corrTable("violent", "murder"))
 	section("WP08", func() {

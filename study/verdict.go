@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/stats"
 )
 
@@ -16,6 +17,13 @@ func (rep *Reproduction) verdicts(ds *assay.Dataset) error {
 	if err != nil {
 		return err
 	}
+	// WP05, the national trends, is the claims package's: shown here
+	// because the paper states it among these findings.
+	wp05, err := claims.EvaluateClaim(ds, "WP05")
+	if err != nil {
+		return err
+	}
+	rep.Claims = append(rep.Claims, wp05)
 	for _, f := range []func(*assay.Dataset, float64) (assay.ClaimResult, error){rep.wp06, rep.wp07, rep.wp08, rep.wp09, rep.wp10} {
 		cr, err := f(ds, mdc)
 		if err != nil {

@@ -49,7 +49,7 @@ Without --db, commands use the data snapshot embedded in the binary.`,
 func commands() []*cobra.Command {
 	return []*cobra.Command{
 		newIngestCmd(), newSQLCmd(), newExportCmd(), newMetrosCmd(),
-		newStatsCmd(), newStudyCmd(), newReproduceCmd(),
+		newStatsCmd(), newStudyCmd(), newReproduceCmd(), newClaimsCmd(),
 		newInspectCmd(newInspectTable6Cmd(), newInspectCensusCmd()),
 		newFetchCmd(newFetchCensusCmd()),
 	}

@@ -85,7 +85,7 @@ func TestReproduceCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
 		t.Fatalf("--json: exit %d, %v", code, err)
 	}
-	if len(rep.Claims) != 5 || len(rep.Rules) != 4 || rep.HasNTCA {
+	if len(rep.Claims) != 6 || len(rep.Rules) != 4 || rep.HasNTCA {
 		t.Errorf("JSON: %d claims, %d rules, has NTCA %v", len(rep.Claims), len(rep.Rules), rep.HasNTCA)
 	}
 	for _, args := range [][]string{{"reproduce"}, {"reproduce", "smith2020"}, {"reproduce", "blanchard2019", "--product", "acs3"}, {"reproduce", "blanchard2019", "--perm", "-1"}} {

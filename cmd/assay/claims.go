@@ -1,0 +1,92 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/claims"
+	"github.com/assaylab/assay/study"
+)
+
+func newClaimsCmd() *cobra.Command {
+	var (
+		dbPath            string
+		seed              uint64
+		perm              int
+		asJSON, synthetic bool
+	)
+	c := &cobra.Command{
+		Use:   "claims",
+		Short: "Give every claim of the source texts a verdict from the data",
+		Long: `claims checks every numeric claim of the 2019 working paper (summary and
+executive summary) and the 2021 article (the list is claims/claims.csv), and
+gives each a verdict: supported, contradicted, partly supported, arithmetic
+error, or not checkable with the bundled data (then the note names the data,
+and where one exists the assay command, that would settle it). Each verdict
+carries the computed value, its uncertainty where there is one (ACS 90%
+margins of error, regression intervals) and the exact inputs: files, tables,
+years, population groups.
+
+The paper's metro findings (WP06-WP10) are computed by the reproduction
+(assay reproduce blanchard2019); the rest from the national series.
+
+With --json, prints a list of objects with id, verdict, stated, computed,
+value, low, high, inputs, note and findings.`,
+		Example: `  assay claims
+  assay claims --json > verdicts.json
+  assay claims --db assay.duckdb`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if perm < 0 {
+				return usagef("--perm %d: want 0 (the default, 9999) or more", perm)
+			}
+			ds, err := loadDataset(cmd.Context(), dbPath)
+			if err != nil {
+				return err
+			}
+			results, err := claims.Evaluate(cmd.Context(), ds)
+			if err != nil {
+				return err
+			}
+			rep, err := study.Reproduce(cmd.Context(), ds, study.ReproduceOptions{Perm: perm, Seed: seed})
+			if err != nil {
+				return err
+			}
+			for _, r := range rep.Claims {
+				if claims.FromStudy(r.ID) {
+					results = append(results, r)
+				}
+			}
+			list, err := claims.List()
+			if err != nil {
+				return err
+			}
+			if results, err = claims.Complete(list, results); err != nil {
+				return err
+			}
+			if err := refuseSynthetic(anySynthetic(results), synthetic); err != nil {
+				return err
+			}
+			if asJSON {
+				return writeIndentedJSON(cmd.OutOrStdout(), results)
+			}
+			return claims.WriteText(cmd.OutOrStdout(), results)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&dbPath, "db", "", "warehouse file (default: the embedded snapshot)")
+	f.BoolVar(&asJSON, "json", false, "write the verdicts as a JSON list")
+	f.IntVar(&perm, "perm", 0, "permutations per correlation in the metro claims (default 9999)")
+	f.Uint64Var(&seed, "seed", 1, "seed for permutations and bootstraps")
+	f.BoolVar(&synthetic, "synthetic", false, "show verdicts built from SYNTHETIC test data (marked as such) instead of refusing")
+	return c
+}
+
+func anySynthetic(results []assay.ClaimResult) bool {
+	for _, r := range results {
+		if r.Synthetic {
+			return true
+		}
+	}
+	return false
+}
