@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/cbsa"
 	"github.com/assaylab/assay/internal/datadir"
 )
 
@@ -115,25 +116,14 @@ func TestDefaultFIPSChanges(t *testing.T) {
 	}
 }
 
-// loadDelineation reads a delineation CSV with encoding/csv only (the cbsa
-// package's reader is being written in parallel).
+// loadDelineation reads a real delineation with the cbsa package's reader.
 func loadDelineation(t *testing.T, rel, vintage string) *assay.Delineation {
 	t.Helper()
-	rows := csvFile(t, datadir.File(t, rel))
-	d := &assay.Delineation{Vintage: vintage, Source: rel}
-	idx := map[string]int{}
-	for _, r := range rows[1:] {
-		code, title := r[0], r[3]
-		i, ok := idx[code]
-		if !ok {
-			i = len(d.CBSAs)
-			idx[code] = i
-			d.CBSAs = append(d.CBSAs, assay.CBSA{Code: code, Title: title, Vintage: vintage,
-				Metro: strings.HasPrefix(r[4], "Metro")})
-		}
-		d.CBSAs[i].Counties = append(d.CBSAs[i].Counties, assay.County{FIPS: r[9] + r[10], Name: r[7], State: r[8]})
+	res, err := cbsa.ReadDelineation(datadir.File(t, rel), cbsa.Options{Source: rel, Vintage: vintage})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return d
+	return res.Delineation
 }
 
 // countyFile reads a county file independently of the package: FIPS ->

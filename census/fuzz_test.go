@@ -45,7 +45,7 @@ func FuzzReadAPIJSON(f *testing.F) {
 }
 
 func FuzzReadAPICSV(f *testing.F) {
-	fuzzRead(f, "acs-acs1-spp-2016-GROUP_S0201_DATA.csv", fixtureS0201)
+	fuzzRead(f, "acs-acs1-spp-2016-GROUP_S0201_TESTLAND_DATA.csv", fixtureS0201)
 }
 
 func FuzzReadDataCensusCSV(f *testing.F) {
@@ -57,7 +57,7 @@ func FuzzReadAFFCSV(f *testing.F) {
 }
 
 func FuzzReadLegend(f *testing.F) {
-	for _, s := range []string{"testdata/s0201/acs-acs1-spp-2016-GROUP_S0201_LEGEND.csv", "testdata/api/acs1_2017_B05006_variables.json"} {
+	for _, s := range []string{"testdata/s0201/acs-acs1-spp-2016-GROUP_S0201_TESTLAND_LEGEND.csv", "testdata/api/acs1_2017_B05006_variables.json"} {
 		b, err := os.ReadFile(s)
 		if err != nil {
 			f.Fatal(err)

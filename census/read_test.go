@@ -21,7 +21,7 @@ const (
 	fixturePop   = "testdata/api/acs1_2017_B01003_cbsa.json"
 	fixtureDC    = "testdata/datacensus/ACSDT1Y2019.B05006-Data.csv"
 	fixtureAFF   = "testdata/aff/ACS_12_1YR_B05006_with_ann.csv"
-	fixtureS0201 = "testdata/s0201/acs-acs1-spp-2016-GROUP_S0201_DATA.csv"
+	fixtureS0201 = "testdata/s0201/acs-acs1-spp-2016-GROUP_S0201_TESTLAND_DATA.csv"
 )
 
 func mustRead(t *testing.T, path string, opt Options) *Result {

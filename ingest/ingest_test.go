@@ -160,7 +160,7 @@ func miniData(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	copyFile(t, "../ucr/testdata/table6_2017_layout.csv", filepath.Join(dir, "ucr/table6_msa/fixture/2017.csv"))
-	copyFile(t, "testdata/cbsa_delineation_2013_Feb.csv", filepath.Join(dir, "geo/cbsa_delineation_2013_Feb.csv"))
+	copyFile(t, "testdata/invented_delineation_2013_Feb.csv", filepath.Join(dir, "geo/cbsa_delineation_2013_Feb.csv"))
 	return dir
 }
 

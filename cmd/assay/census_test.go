@@ -40,7 +40,7 @@ func TestInspectCensusFixtures(t *testing.T) {
 		{"../../census/testdata/api/acs1_2017_B05006_cbsa.json", 3, "99901"},
 		{"../../census/testdata/datacensus/ACSDT1Y2019.B05006-Data.csv", 3, "99901"},
 		{"../../census/testdata/aff/ACS_12_1YR_B05006_with_ann.csv", 2, "99901"},
-		{"../../census/testdata/s0201/acs-acs1-spp-2016-GROUP_S0201_DATA.csv", 3, "99"},
+		{"../../census/testdata/s0201/acs-acs1-spp-2016-GROUP_S0201_TESTLAND_DATA.csv", 3, "99"},
 	}
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {

@@ -19,7 +19,7 @@ func miniData(t *testing.T) string {
 	dir := t.TempDir()
 	for from, to := range map[string]string{
 		"../../ucr/testdata/table6_2017_layout.csv":           "ucr/table6_msa/fixture/2017.csv",
-		"../../ingest/testdata/cbsa_delineation_2013_Feb.csv": "geo/cbsa_delineation_2013_Feb.csv",
+		"../../ingest/testdata/invented_delineation_2013_Feb.csv": "geo/cbsa_delineation_2013_Feb.csv",
 	} {
 		b, err := os.ReadFile(from)
 		if err != nil {
@@ -131,7 +131,7 @@ func TestInspectTable6(t *testing.T) {
 		err  string
 	}{
 		{[]string{"inspect", "table6", "--year", "2015", fixture}, 1, "2015"},
-		{[]string{"inspect", "table6", "../../ingest/testdata/cbsa_delineation_2013_Feb.csv"}, 1, "not a Table 6"},
+		{[]string{"inspect", "table6", "../../ingest/testdata/invented_delineation_2013_Feb.csv"}, 1, "not a Table 6"},
 		{[]string{"inspect", "table6", filepath.Join(t.TempDir(), "none.csv")}, 1, "none.csv"},
 		{[]string{"inspect", "table6"}, 2, "accepts 1 arg"},
 		{[]string{"inspect", "table6", "--vintage", "1999-01", fixture}, 2, "1999-01"},
