@@ -18,7 +18,7 @@ func miniData(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	for from, to := range map[string]string{
-		"../../ucr/testdata/table6_2017_layout.csv":           "ucr/table6_msa/fixture/2017.csv",
+		"../../ucr/testdata/table6_2017_layout.csv":               "ucr/table6_msa/fixture/2017.csv",
 		"../../ingest/testdata/invented_delineation_2013_Feb.csv": "geo/cbsa_delineation_2013_Feb.csv",
 	} {
 		b, err := os.ReadFile(from)
