@@ -424,16 +424,16 @@ func TestEvaluateFetched(t *testing.T) {
 			name:  "as the paper says",
 			years: []fetchedYear{y2011, {2017, [3]float64{1.5e6, 1.1e6, 0.8e6}, [3]float64{20000, 20000, 20000}, 325e6}},
 			want: map[string]assay.Verdict{"WP02": assay.PartlySupported, "WP04": assay.Contradicted,
-				"XS01": assay.Supported, "XS02": assay.Supported},
-			value: map[string]float64{"WP02": 3.4e6 / 1.5e6, "WP04": 3.4e6 / 325e6, "XS01": 3.4e6, "XS02": 0.4e6},
+				"XS01": assay.Supported, "XS02": assay.Supported, "XS03": assay.PartlySupported},
+			value: map[string]float64{"WP02": 3.4e6 / 1.5e6, "WP04": 3.4e6 / 325e6, "XS01": 3.4e6, "XS02": 0.4e6, "XS03": 1.5e6},
 		},
 		{
 			// 2.8 million: below a doubling and below 3.4 million.
 			name:  "fewer",
 			years: []fetchedYear{y2011, {2017, [3]float64{1.3e6, 0.9e6, 0.6e6}, [3]float64{20000, 20000, 20000}, 325e6}},
 			want: map[string]assay.Verdict{"WP02": assay.Contradicted, "WP04": assay.Supported,
-				"XS01": assay.Contradicted, "XS02": assay.Contradicted},
-			value: map[string]float64{"WP02": 2.8e6 / 1.5e6, "WP04": 2.8e6 / 325e6, "XS01": 2.8e6, "XS02": -0.2e6},
+				"XS01": assay.Contradicted, "XS02": assay.Contradicted, "XS03": assay.PartlySupported},
+			value: map[string]float64{"WP02": 2.8e6 / 1.5e6, "WP04": 2.8e6 / 325e6, "XS01": 2.8e6, "XS02": -0.2e6, "XS03": 1.3e6},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -457,7 +457,7 @@ func TestEvaluateFetched(t *testing.T) {
 				if !near(r.Value.V, tc.value[r.ID], 1e-9) {
 					t.Errorf("%s: value %v, want %v", r.ID, r.Value, tc.value[r.ID])
 				}
-				if !strings.Contains(r.Computed, "born in El Salvador, Guatemala or Honduras") && r.ID != "WP04" {
+				if !strings.Contains(r.Computed, "born in El Salvador") && r.ID != "WP04" {
 					t.Errorf("%s: computed %q does not say it counts birthplace", r.ID, r.Computed)
 				}
 				if !strings.Contains(strings.Join(r.Inputs, "\n"), "B05006") || !strings.Contains(strings.Join(r.Inputs, "\n"), "[SYNTHETIC]") {
@@ -571,5 +571,34 @@ func TestCompleteWithStudyClaims(t *testing.T) {
 	all, err := Complete(list, results)
 	if err != nil || len(all) != len(list) {
 		t.Errorf("Complete: %d results, %v", len(all), err)
+	}
+}
+
+// TestXS03Birthplace: with each country's national B05006 count fetched,
+// XS03 is decided on birthplace, across the three possible readings.
+func TestXS03Birthplace(t *testing.T) {
+	bundledDS, err := snapshot.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	moe := [3]float64{20000, 20000, 20000}
+	for _, tc := range []struct {
+		counts [3]float64
+		want   assay.Verdict
+	}{
+		{[3]float64{1.4e6, 1.1e6, 0.8e6}, assay.Supported},        // largest, about 1.4 million
+		{[3]float64{1.6e6, 1.1e6, 0.8e6}, assay.PartlySupported},  // largest, but not about 1.4 million
+		{[3]float64{1.4e6, 1.39e6, 0.8e6}, assay.PartlySupported}, // lead within sampling error
+		{[3]float64{1.0e6, 1.2e6, 0.8e6}, assay.Contradicted},     // Guatemala larger
+	} {
+		ds := *bundledDS
+		ds.OriginCounts = writeFetched(t, fetchedYear{2017, tc.counts, moe, 325e6})
+		r, err := EvaluateClaim(&ds, "XS03")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Verdict != tc.want || !r.Synthetic || r.Value.V != tc.counts[0] || len(r.Inputs) != 3 {
+			t.Errorf("%v: %s (synthetic %v, value %v, %d inputs), want %s: %s", tc.counts, r.Verdict, r.Synthetic, r.Value, len(r.Inputs), tc.want, r.Note)
+		}
 	}
 }

@@ -97,14 +97,20 @@ func interval(e assay.Estimate) (lo, hi float64, ok bool) {
 // Salvador, Guatemala or Honduras for a year (ACS 1-year), when the dataset
 // holds one fetched with `--geo us`.
 func fetchedNTCA(ds *assay.Dataset, year int) (*assay.OriginCount, error) {
+	return fetchedNational(ds, "ntca", year)
+}
+
+// fetchedNational returns the national B05006 count of an origin group for
+// a year (ACS 1-year), or nil when none was fetched.
+func fetchedNational(ds *assay.Dataset, group string, year int) (*assay.OriginCount, error) {
 	var found *assay.OriginCount
 	for i := range ds.OriginCounts {
 		o := &ds.OriginCounts[i]
-		if o.GeoID != nationGeoID || o.Group != "ntca" || o.Product != "acs1" || o.Year != year {
+		if o.GeoID != nationGeoID || o.Group != group || o.Product != "acs1" || o.Year != year {
 			continue
 		}
 		if found != nil && (found.Count != o.Count || found.Population != o.Population) {
-			return nil, fmt.Errorf("two different national B05006 ntca counts for %d: %s and %s", year, found.Source, o.Source)
+			return nil, fmt.Errorf("two different national B05006 %s counts for %d: %s and %s", group, year, found.Source, o.Source)
 		}
 		found = o
 	}

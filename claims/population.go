@@ -310,14 +310,17 @@ func signed(v float64) string {
 }
 
 // salvadoranCount checks XS03: El Salvador the largest NTCA sending country,
-// about 1.4 million residents born there (2017). assay's default origin
-// groups have no El Salvador alone, so only the S0201 proxy can speak.
+// about 1.4 million residents born there (2017): on national B05006
+// birthplace counts where a user fetched them, else on the S0201 proxy.
 func (e *evaluation) salvadoranCount(c assay.Claim) (assay.ClaimResult, error) {
 	figs, year, _, err := setup(c, "count")
 	if err != nil {
 		return assay.ClaimResult{}, err
 	}
 	f := figs[0]
+	if r, ok, err := e.salvadoranBirthplace(f, year); err != nil || ok {
+		return r, err
+	}
 	n, ok := e.origins.byYear[year]
 	if !ok {
 		return missing(fmt.Sprintf("S0201 national origin rows for %d", year)), nil
@@ -341,7 +344,7 @@ func (e *evaluation) salvadoranCount(c assay.Claim) (assay.ClaimResult, error) {
 	r.Computed = fmt.Sprintf("%d: %s foreign-born of Salvadoran origin (S0201 proxy), %s; Guatemalan %s, Honduran %s",
 		year, withInterval(n.FBSalvadoran, count), strings.Join(leads, ", "), count(n.FBGuatemalan.Value.V), count(n.FBHonduran.Value.V))
 	lo, hi, _ := interval(n.FBSalvadoran)
-	settle := fmt.Sprintf("The B05006 line %q for the United States (%s) settles the count, with an origin group for El Salvador alone: assay's default groups sum the three countries.",
+	settle := fmt.Sprintf("The B05006 line %q for the United States (%s, which loads it as the el_salvador origin group) settles the count and the ranking by birthplace.",
 		"Total!!Americas!!Latin America!!Central America!!El Salvador", fetchHint(fmt.Sprint(year)))
 	if !largest {
 		r.Verdict = assay.NotCheckable
@@ -355,4 +358,55 @@ func (e *evaluation) salvadoranCount(c assay.Claim) (assay.ClaimResult, error) {
 	}
 	r.Note = fmt.Sprintf("El Salvador is the largest on the origin-based proxy (the 90%% intervals of both leads are above zero); the proxy's count %s. Both hold for origin, not birthplace. %s", level, settle)
 	return r, nil
+}
+
+// salvadoranBirthplace decides XS03 on fetched national B05006 counts of
+// each Northern Triangle country; ok is false when any of them is missing.
+func (e *evaluation) salvadoranBirthplace(f figure, year int) (r assay.ClaimResult, ok bool, err error) {
+	var born [3]*assay.OriginCount
+	for i, g := range []string{"el_salvador", "guatemala", "honduras"} {
+		if born[i], err = fetchedNational(e.ds, g, year); err != nil || born[i] == nil {
+			return r, false, err
+		}
+	}
+	sv := born[0].Count
+	for _, o := range born {
+		count, _, err := fetchedInputs(o)
+		if err != nil {
+			return r, false, err
+		}
+		r.Inputs = append(r.Inputs, count)
+		r.Synthetic = r.Synthetic || o.Synthetic
+	}
+	setValue(&r, sv)
+	largest, smaller := true, false
+	var leads []string
+	for i, name := range []string{"Guatemala", "Honduras"} {
+		d := census.Difference(sv, born[i+1].Count)
+		lo, hi, ok := interval(d)
+		if !ok {
+			return r, false, fmt.Errorf("%s: no usable MOE for the El Salvador - %s difference", born[0].Source, name)
+		}
+		largest = largest && lo > 0
+		smaller = smaller || hi < 0
+		leads = append(leads, fmt.Sprintf("%s more than born in %s", withInterval(d, count), name))
+	}
+	r.Computed = fmt.Sprintf("%d: %s people born in El Salvador (ACS B05006, birthplace), %s", year, withInterval(sv, count), strings.Join(leads, ", "))
+	lo, hi, _ := interval(sv)
+	meets := f.Meets(lo, hi)
+	switch {
+	case smaller:
+		r.Verdict = assay.Contradicted
+		r.Note = "Another Northern Triangle country has more people born there, beyond sampling error."
+	case largest && meets:
+		r.Verdict = assay.Supported
+		r.Note = fmt.Sprintf("El Salvador leads both other countries beyond sampling error, and its count's 90%% interval reaches the stated %s.", f.Text)
+	case largest:
+		r.Verdict = assay.PartlySupported
+		r.Note = fmt.Sprintf("El Salvador leads both other countries beyond sampling error, but its count's 90%% interval misses the stated %s.", f.Text)
+	default:
+		r.Verdict = assay.PartlySupported
+		r.Note = "El Salvador's lead over another country is within sampling error."
+	}
+	return r, true, nil
 }
