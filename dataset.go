@@ -16,6 +16,9 @@ type Dataset struct {
 	Crime    []CrimeRecord
 	Cities   []CityRecord
 	National []NationalCrime
+	// Agencies are police-agency years from an agency-level panel; they
+	// are cities (or counties), not metro areas.
+	Agencies []AgencyCrime
 
 	Variables       []ACSVariable
 	CountyNativity  []CountyNativity

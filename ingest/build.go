@@ -3,6 +3,7 @@ package ingest
 import (
 	"cmp"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -57,11 +58,18 @@ func (b *builder) read(f *file) error {
 		}
 		b.table6 = append(b.table6, table6File{f, res})
 	case "national_crime":
-		res, err := readNational(f)
+		res, err := openParse(f, ucr.ParseNational)
 		if err != nil {
 			return err
 		}
 		b.ds.National = append(b.ds.National, res.Records...)
+		b.addSource(f, 0, accounted{res.Audit, res.RowsRead, res.RowsLoaded, res.RowsSkipped})
+	case "agency_crime":
+		res, err := openParse(f, ucr.ParseAgencies)
+		if err != nil {
+			return err
+		}
+		b.ds.Agencies = append(b.ds.Agencies, res.Records...)
 		b.addSource(f, 0, accounted{res.Audit, res.RowsRead, res.RowsLoaded, res.RowsSkipped})
 	case "delineation":
 		res, err := cbsa.ReadDelineation(f.path, cbsa.Options{Source: f.rel})
@@ -129,6 +137,7 @@ func (b *builder) finish() error {
 	b.ds.Vintage = target.Vintage
 	b.ds.Delineations = delins
 	b.ds.Crime = crime
+	b.checkAgencies()
 	b.match(target)
 	if err := b.metroNativity(target); err != nil {
 		return err
@@ -334,11 +343,14 @@ func candidates(cs []cbsa.Candidate) string {
 	return strings.Join(parts, ", ")
 }
 
-func readNational(f *file) (*ucr.NationalResult, error) {
+// openParse opens a data file and parses it, recording its path relative
+// to the data directory as the source.
+func openParse[T any](f *file, parse func(io.Reader, string) (T, error)) (T, error) {
 	fh, err := os.Open(f.path)
 	if err != nil {
-		return nil, fmt.Errorf("ingest %s: %w", f.rel, err)
+		var zero T
+		return zero, fmt.Errorf("ingest %s: %w", f.rel, err)
 	}
 	defer fh.Close()
-	return ucr.ParseNational(fh, f.rel)
+	return parse(fh, f.rel)
 }

@@ -56,6 +56,7 @@ func under(dir string, exts ...string) func(string) bool {
 var kinds = []kind{
 	{"table6", "FBI UCR, Crime in the United States", under("ucr/table6_msa/", ".csv", ".xls", ".xlsx")},
 	{"national_crime", "FBI UCR", under("ucr/national/", ".csv", ".xls", ".xlsx")},
+	{"agency_crime", "The Marshall Project, from FBI UCR", under("ucr/city/", ".csv")},
 	{"delineation", "OMB / U.S. Census Bureau", func(rel string) bool {
 		base := filepath.Base(rel)
 		return strings.HasPrefix(rel, "geo/") && (strings.HasPrefix(base, "list1") || strings.HasPrefix(base, "cbsa_delineation"))

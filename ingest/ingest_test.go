@@ -396,3 +396,95 @@ func TestNationalReconciled(t *testing.T) {
 		t.Error("no national_mismatch line for the 2017 population")
 	}
 }
+
+// TestMiniAgencies ingests a SYNTHETIC agency panel beside the invented
+// Table 6 of 2017: each agency exercises one outcome of the cross-check.
+func TestMiniAgencies(t *testing.T) {
+	dir := miniData(t)
+	copyFile(t, "testdata/SYNTHETIC_agency_panel_2017.csv", filepath.Join(dir, "ucr/city/fixture/panel.csv"))
+	ds, err := Run(context.Background(), Options{Data: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Agencies) != 6 {
+		t.Fatalf("%d agency-years, want 6", len(ds.Agencies))
+	}
+	var src *assay.Source
+	for i := range ds.Sources {
+		if ds.Sources[i].Path == "ucr/city/fixture/panel.csv" {
+			src = &ds.Sources[i]
+		}
+	}
+	if src == nil || src.Kind != "agency_crime" || src.RowsRead != 7 || src.RowsLoaded != 6 || src.RowsSkipped != 1 {
+		t.Fatalf("source %+v", src)
+	}
+	got := map[int]string{}
+	for _, a := range ds.Audit {
+		if a.Source == src.Path && strings.HasPrefix(a.Reason, "agency_city_") {
+			got[a.Row] = a.Reason + ": " + a.Detail
+		}
+	}
+	for row, want := range map[int][]string{
+		// row 2, Alderhaven: the same murders and population as Table 6, no line
+		3: {"agency_city_mismatch", `Table 6's "City of Birchmoor" (Birchmoor, OH;`, "murders 36 here, 35 in Table 6 (-1, -2.8%)"},
+		4: {"agency_city_mismatch", "population 600500 here, 600000 in Table 6 (-500, -0.1%)"},
+		5: {"agency_city_unmatched", "a county agency"},
+		6: {"agency_city_unmatched", "Table 6 2017 has no principal-city row for Hollyhock, TX"},
+		// row 7, 2016: no Table 6 that year, nothing to compare
+	} {
+		for _, w := range want {
+			if !strings.Contains(got[row], w) {
+				t.Errorf("row %d: %q lacks %q", row, got[row], w)
+			}
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("%d agency_city lines, want 4: %v", len(got), got)
+	}
+	c := Summarize(ds).Agencies
+	if c == nil || *c != (AgencyCount{AgencyYears: 6, Agencies: 5, FirstYear: 2016, LastYear: 2017, InTable6Years: 5, Matched: 3, MurdersDiffer: 1, PopulationDiffer: 1}) {
+		t.Errorf("summary %+v", c)
+	}
+}
+
+// TestAgencyCrossCheck pins what setting The Marshall Project's agency
+// panel beside Table 6's city rows shows (each checked against the files).
+func TestAgencyCrossCheck(t *testing.T) {
+	ds := realDataset(t)
+	c := Summarize(ds).Agencies
+	if c == nil {
+		t.Fatal("no agency panel ingested")
+	}
+	t.Logf("%+v", *c)
+	// 68 agencies x 41 years; 680 agency-years fall in Table 6's years
+	// (2006-2015); the 80 of the 8 county departments cannot match, and 42
+	// city agency-years fall in years without their city's block. Of the
+	// 558 matched, 62 differ in murders, 55 in population (2010 for most:
+	// the panel has the census count, Table 6 the FBI's estimate).
+	if c.AgencyYears != 2788 || c.Agencies != 68 || c.FirstYear != 1975 || c.LastYear != 2015 || c.InTable6Years != 680 ||
+		c.Matched != 558 || c.MurdersDiffer != 62 || c.PopulationDiffer != 55 {
+		t.Errorf("agency counts %+v", *c)
+	}
+	details := map[string]string{}
+	for _, a := range ds.Audit {
+		if strings.HasPrefix(a.Reason, "agency_city_") {
+			details[a.Detail[:strings.Index(a.Detail, ")")+1]] = a.Reason + ": " + a.Detail
+		}
+	}
+	for key, want := range map[string]string{
+		// The FBI published no Columbus, OH block in 2012 or 2013.
+		"2012 Columbus, Ohio (OHCOP00)": "no principal-city row for Columbus, OH",
+		"2014 Columbus, Ohio (OHCOP00)": "murders 85 here, 83 in Table 6",
+		"2006 Columbus, Ohio (OHCOP00)": "murders 85 here, 104 in Table 6",
+		// 2010: the panel has the 2010 census counts, Table 6 the FBI's estimates.
+		"2010 New York City (NY03030)":              "population 8175133 here, 8336002 in Table 6",
+		"2010 Los Angeles County, Calif. (CA01900)": "a county agency",
+	} {
+		if !strings.Contains(details[key], want) {
+			t.Errorf("%s: %q lacks %q", key, details[key], want)
+		}
+	}
+	if _, flagged := details["2011 Columbus, Ohio (OHCOP00)"]; flagged {
+		t.Errorf("2011 Columbus agrees (87 murders, population 787609): %s", details["2011 Columbus, Ohio (OHCOP00)"])
+	}
+}

@@ -19,6 +19,8 @@ type Summary struct {
 	RowsSkipped int           `json:"rows_skipped"`
 	Reasons     []ReasonCount `json:"audit"`
 	Years       []YearCount   `json:"table6"`
+	// Agencies counts the agency panel; nil without one.
+	Agencies *AgencyCount `json:"agencies,omitempty"`
 }
 
 // ReasonCount counts audit lines of one action and reason.
@@ -80,6 +82,7 @@ func Summarize(ds *assay.Dataset) Summary {
 		s.Years = append(s.Years, *y)
 	}
 	slices.SortFunc(s.Years, func(a, b YearCount) int { return cmp.Compare(a.Year, b.Year) })
+	s.Agencies = countAgencies(ds)
 	return s
 }
 
@@ -91,6 +94,12 @@ func (s Summary) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw, "year\tMSAs\tmatched\tM.D.s\tmatched\tsource")
 	for _, y := range s.Years {
 		fmt.Fprintf(tw, "%d\t%d\t%d (%.1f%%)\t%d\t%d\t%s\n", y.Year, y.MSAs, y.MSAMatched, pct(y.MSAMatched, y.MSAs), y.MDs, y.MDMatched, y.Source)
+	}
+	if a := s.Agencies; a != nil {
+		fmt.Fprintf(tw, "\nagency panel: %d agency-years of %d police agencies, %d-%d; of the %d in Table 6 years, %d matched a principal-city row\n",
+			a.AgencyYears, a.Agencies, a.FirstYear, a.LastYear, a.InTable6Years, a.Matched)
+		fmt.Fprintf(tw, "(same city, state and year); murders differ in %d of them, population in %d (agency_city_* lines in the audit)\n",
+			a.MurdersDiffer, a.PopulationDiffer)
 	}
 	fmt.Fprintln(tw, "\naudit\treason\tlines")
 	for _, r := range s.Reasons {

@@ -30,6 +30,10 @@ func sample() *assay.Dataset {
 	city := assay.CityRecord{Source: "ucr/t6/2012.csv", Row: 7, Year: 2012, Area: "Alpha, TX", Name: "Alpha",
 		Published: "City of Alpha3", Footnotes: []string{"3"}, Population: assay.Some(119886)}
 	city.Counts[assay.Robbery] = assay.Some(127)
+	agency := assay.AgencyCrime{Source: "ucr/city/panel.csv", Row: 9, Year: 1990, ORI: "TX00001", State: "TX", Agency: "Alpha, Texas",
+		Population: assay.Some(119000), MonthsReported: assay.Some(11), PublishedIn: "Invented Bulletin", URL: "https://example.org/x"}
+	agency.Counts[assay.Murder] = assay.Some(4)
+	agency.Rate[assay.Murder] = assay.Some(4.0 / 119000 * 1e5)
 	return &assay.Dataset{
 		Vintage: "2013-02",
 		Sources: []assay.Source{{Path: "ucr/t6/2012.csv", SHA256: "ab", Publisher: "FBI", Kind: "table6", Year: 2012,
@@ -47,6 +51,7 @@ func sample() *assay.Dataset {
 		Crime:    []assay.CrimeRecord{rec, md},
 		Cities:   []assay.CityRecord{city},
 		National: []assay.NationalCrime{nat},
+		Agencies: []assay.AgencyCrime{agency},
 		Variables: []assay.ACSVariable{{Source: "acs/map.csv", Table: "B05006", Year: 2012, Product: "acs1",
 			Variable: "B05006_140", Label: "Total!!Americas!!Latin America!!Central America!!El Salvador"}},
 		CountyNativity: []assay.CountyNativity{{Source: "acs/c.csv", Row: 2, Period: "2008-2012", FIPS: "48059", Name: "Beta County, Texas",
@@ -279,5 +284,29 @@ func TestMetroYear(t *testing.T) {
 		if got := row[col[name]]; got != want {
 			t.Errorf("%s = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// TestAgencyTable checks the agency table's offence columns: the panel has
+// violent offences only, so no property column stands empty.
+func TestAgencyTable(t *testing.T) {
+	tab := table(t, Tables(sample()), "crime_agency_year")
+	col := map[string]int{}
+	for i, c := range tab.Columns {
+		col[c.Name] = i
+	}
+	for _, name := range []string{"violent_count", "murder_count", "aggravated_assault_count", "violent_rate", "aggravated_assault_rate", "months_reported", "ori", "state"} {
+		if _, ok := col[name]; !ok {
+			t.Errorf("no column %s", name)
+		}
+	}
+	for _, name := range []string{"property_count", "burglary_rate"} {
+		if _, ok := col[name]; ok {
+			t.Errorf("column %s in a violent-only table", name)
+		}
+	}
+	row := tab.Rows[0]
+	if row[col["murder_count"]] != 4.0 || row[col["violent_count"]] != nil {
+		t.Errorf("murder %v (want 4), violent %v (want NULL: not given)", row[col["murder_count"]], row[col["violent_count"]])
 	}
 }

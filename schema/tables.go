@@ -35,10 +35,20 @@ var auditDef = def[assay.AuditEntry]{
 
 // offenseCols gives one column per offence for a per-offence array field.
 func offenseCols[T any](suffix, doc string, p func(*T) *[assay.NumOffenses]assay.Num) []field[T] {
-	out := make([]field[T], 0, assay.NumOffenses)
-	for _, o := range assay.Offenses() {
+	return offenseColsOf(assay.Offenses(), suffix, doc, func(r *T, o assay.Offense) *assay.Num { return &p(r)[o] })
+}
+
+// violentCols gives one column per violent offence (violent crime and its
+// four parts) for an array field that holds those only.
+func violentCols[T any](suffix, doc string, p func(*T) *[assay.NumViolentOffenses]assay.Num) []field[T] {
+	return offenseColsOf(assay.Offenses()[:assay.NumViolentOffenses], suffix, doc, func(r *T, o assay.Offense) *assay.Num { return &p(r)[o] })
+}
+
+func offenseColsOf[T any](offenses []assay.Offense, suffix, doc string, p func(*T, assay.Offense) *assay.Num) []field[T] {
+	out := make([]field[T], 0, len(offenses))
+	for _, o := range offenses {
 		out = append(out, numCol(o.Key()+"_"+suffix, o.Key()+": "+doc,
-			func(r *T) *assay.Num { return &p(r)[o] }))
+			func(r *T) *assay.Num { return p(r, o) }))
 	}
 	return out
 }
@@ -131,6 +141,29 @@ var nationalDef = def[assay.NationalCrime]{
 			numCol("rape_revised_rate", "rape rate, revised definition, where published", func(r *assay.NationalCrime) *assay.Num { return &r.RapeRevisedRate }),
 			boolCol("rates_computed", "true when the source gives counts only and the rates are count / population x 100,000 (unrounded)", func(r *assay.NationalCrime) *bool { return &r.RatesComputed }),
 			intCol("row", "1-based row", func(r *assay.NationalCrime) *int { return &r.Row }),
+		},
+	),
+}
+
+var agencyDef = def[assay.AgencyCrime]{
+	name: "crime_agency_year",
+	doc:  "Police agencies, one row per agency (ORI) and year, from The Marshall Project's panel of large-city agencies built from FBI UCR figures (1975-2015): cities, and a few county departments, never metro areas. Violent offences only. NULL is NA in the panel, never zero.",
+	fields: concat(
+		[]field[assay.AgencyCrime]{
+			intCol("year", "data year", func(r *assay.AgencyCrime) *int { return &r.Year }),
+			textCol("ori", "FBI originating agency identifier", func(r *assay.AgencyCrime) *string { return &r.ORI }),
+			textCol("state", "two-letter state code, from the ORI (the FBI's NB is NE)", func(r *assay.AgencyCrime) *string { return &r.State }),
+			textCol("agency", "department name as published (\"Columbus, Ohio\")", func(r *assay.AgencyCrime) *string { return &r.Agency }),
+			numCol("population", "population the agency serves", func(r *assay.AgencyCrime) *assay.Num { return &r.Population }),
+		},
+		violentCols("count", "count; NULL when NA", func(r *assay.AgencyCrime) *[assay.NumViolentOffenses]assay.Num { return &r.Counts }),
+		violentCols("rate", "rate per 100,000 as published (unrounded); NULL when NA", func(r *assay.AgencyCrime) *[assay.NumViolentOffenses]assay.Num { return &r.Rate }),
+		[]field[assay.AgencyCrime]{
+			numCol("months_reported", "months of the year the agency reported; NULL when NA (every row of 2015)", func(r *assay.AgencyCrime) *assay.Num { return &r.MonthsReported }),
+			textCol("published_in", "where the compiler took the year's figures from, when not the FBI's agency files", func(r *assay.AgencyCrime) *string { return &r.PublishedIn }),
+			textCol("url", "address of that publication", func(r *assay.AgencyCrime) *string { return &r.URL }),
+			textCol("source", "file path relative to the data directory", func(r *assay.AgencyCrime) *string { return &r.Source }),
+			intCol("row", "1-based row", func(r *assay.AgencyCrime) *int { return &r.Row }),
 		},
 	),
 }
@@ -278,6 +311,7 @@ func Tables(ds *assay.Dataset) []assay.Table {
 		crimeDef.encode(ds.Crime),
 		cityDef.encode(ds.Cities),
 		nationalDef.encode(ds.National),
+		agencyDef.encode(ds.Agencies),
 		variableDef.encode(ds.Variables),
 		countyNativityDef.encode(ds.CountyNativity),
 		metroNativityDef.encode(ds.MetroNativity),
@@ -345,6 +379,9 @@ func Decode(tables []assay.Table) (*assay.Dataset, error) {
 		return nil, err
 	}
 	if ds.National, err = nationalDef.decode(byName[nationalDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.Agencies, err = agencyDef.decode(byName[agencyDef.name]); err != nil {
 		return nil, err
 	}
 	if ds.Variables, err = variableDef.decode(byName[variableDef.name]); err != nil {

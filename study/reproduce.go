@@ -24,8 +24,12 @@ var (
 	paperN     = 27
 )
 
-// columbusCBSA is Columbus, OH (2013 delineation), the metro of WP09.
-const columbusCBSA = "18140"
+// columbusCBSA is Columbus, OH (2013 delineation), the metro of WP09;
+// columbusORI the Columbus (Ohio) Division of Police, the city's agency.
+const (
+	columbusCBSA = "18140"
+	columbusORI  = "OHCOP00"
+)
 
 // ReproduceOptions tune Reproduce; the zero value is the default.
 type ReproduceOptions struct {
@@ -190,12 +194,29 @@ type Columbus struct {
 	// principal cities only inside published blocks).
 	City       []YearRate `json:"city"`
 	CityChange *Change    `json:"city_change,omitempty"`
+	// Agency are the City of Columbus police's years from 2006 (Table 6's
+	// first) in the agency panel, which ends in 2015: the city again, from
+	// another publication, and the only one with 2012 and 2013.
+	Agency []YearRate `json:"agency"`
+	// CityPaperYears is the city's 2012→2017 change across the two
+	// publications: 2012 from the agency panel, 2017 from Table 6's City
+	// of Columbus row. CityOverlap sets the two side by side in the years
+	// both give, to show how far they agree.
+	CityPaperYears *Change       `json:"city_paper_years,omitempty"`
+	CityOverlap    []CityOverlap `json:"city_overlap,omitempty"`
 	// Shares of the two years: the fetched NTCA-born share (with its
 	// margin of error) and the bundled all-foreign-born share.
 	NTCABase        assay.Estimate `json:"ntca_share_base"`
 	NTCAEnd         assay.Estimate `json:"ntca_share_end"`
 	ForeignBornBase assay.Num      `json:"foreign_born_share_base"`
 	ForeignBornEnd  assay.Num      `json:"foreign_born_share_end"`
+}
+
+// CityOverlap is one year of the City of Columbus in both publications.
+type CityOverlap struct {
+	Year   int      `json:"year"`
+	Agency YearRate `json:"agency_panel"`
+	Table6 YearRate `json:"table6"`
 }
 
 // Interval is an estimate with a bootstrap percentile interval.
@@ -549,8 +570,13 @@ func (d *data) columbus(source string, hasNTCA bool) Columbus {
 	if b, ok := rate(2014); ok && okEnd {
 		c.Since2014 = newChange(2014, paperYears.End, b, end, "")
 	}
-	for _, ct := range d.ds.Cities {
+	var endRow *assay.CityRecord // the 2017 row, whose file and row the city's 2012→2017 change cites
+	for i := range d.ds.Cities {
+		ct := &d.ds.Cities[i]
 		if ct.Area == "Columbus, OH" && ct.Name == "Columbus" && ct.Year <= 2018 {
+			if ct.Year == paperYears.End {
+				endRow = ct
+			}
 			yr := YearRate{Year: ct.Year, Count: ct.Counts[assay.Murder], Population: ct.Population}
 			if yr.Count.Valid && yr.Population.Valid && yr.Population.V > 0 {
 				yr.Rate = assay.Some(yr.Count.V / yr.Population.V * 1e5)
@@ -572,7 +598,38 @@ func (d *data) columbus(source string, hasNTCA bool) Columbus {
 	if cityEnd != nil && cityFrom != nil {
 		c.CityChange = newChange(cityFrom.Year, cityEnd.Year, cityFrom.Rate.V, cityEnd.Rate.V, "")
 	}
+	d.columbusAgency(&c, cityEnd, endRow)
 	return c
+}
+
+// columbusAgency adds the agency panel's City of Columbus years, the
+// city's 2012→2017 change with 2012 from the panel and 2017 from Table 6,
+// and the years both publications give.
+func (d *data) columbusAgency(c *Columbus, cityEnd *YearRate, endRow *assay.CityRecord) {
+	var base *assay.AgencyCrime
+	for i := range d.ds.Agencies {
+		a := &d.ds.Agencies[i]
+		if a.ORI != columbusORI || a.Year < 2006 {
+			continue
+		}
+		yr := YearRate{Year: a.Year, Rate: a.Rate[assay.Murder], Count: a.Counts[assay.Murder], Population: a.Population}
+		c.Agency = append(c.Agency, yr)
+		if a.Year == paperYears.Base && yr.Rate.Valid {
+			base = a
+		}
+		for _, t := range c.City {
+			if t.Year == a.Year {
+				c.CityOverlap = append(c.CityOverlap, CityOverlap{Year: a.Year, Agency: yr, Table6: t})
+			}
+		}
+	}
+	slices.SortFunc(c.Agency, func(a, b YearRate) int { return cmp.Compare(a.Year, b.Year) })
+	slices.SortFunc(c.CityOverlap, func(a, b CityOverlap) int { return cmp.Compare(a.Year, b.Year) })
+	if base == nil || cityEnd == nil {
+		return
+	}
+	c.CityPaperYears = newChange(base.Year, cityEnd.Year, base.Rate[assay.Murder].V, cityEnd.Rate.V,
+		fmt.Sprintf("%d: agency panel %s row %d; %d: Table 6 %s row %d", base.Year, base.Source, base.Row, endRow.Year, endRow.Source, endRow.Row))
 }
 
 // murderContext tallies murder 2012→2017 in every metro the FBI published

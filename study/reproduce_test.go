@@ -70,6 +70,29 @@ func TestReproduceBundled(t *testing.T) {
 	if c.PaperYears != nil || c.Nearest == nil || c.Nearest.From != 2011 || c.CityChange == nil || c.CityChange.From != 2011 {
 		t.Errorf("Columbus changes: paper %+v nearest %+v city %+v", c.PaperYears, c.Nearest, c.CityChange)
 	}
+	// The City of Columbus (the police agency, not the metro): 2012 from
+	// The Marshall Project's agency panel, 71 murders in 797,384 people;
+	// 2017 from Table 6's City of Columbus row, 142 murders (16.3 per
+	// 100,000): +83%. The two publications both give 2006-2011 and
+	// 2014-2015 and agree on murders in 2007, 2011 and 2015.
+	cp := c.CityPaperYears
+	if cp == nil || cp.From != 2012 || cp.To != 2017 || math.Abs(cp.FromRate-71.0/797384*1e5) > 1e-9 || math.Round(cp.ToRate*10) != 163 ||
+		math.Round(cp.Percent) != 83 || !strings.Contains(cp.Source, "agency panel ucr/city/") {
+		t.Errorf("City of Columbus 2012-2017: %+v", cp)
+	}
+	var overlap, same []int
+	for _, o := range c.CityOverlap {
+		overlap = append(overlap, o.Year)
+		if o.Agency.Count == o.Table6.Count {
+			same = append(same, o.Year)
+		}
+	}
+	if !slices.Equal(overlap, []int{2006, 2007, 2008, 2009, 2010, 2011, 2014, 2015}) || !slices.Equal(same, []int{2007, 2011, 2015}) {
+		t.Errorf("City of Columbus in both publications %v, same murders %v", overlap, same)
+	}
+	if len(c.Agency) != 10 || c.Agency[0].Year != 2006 || c.Agency[9].Year != 2015 {
+		t.Errorf("agency years %+v, want 2006-2015", c.Agency)
+	}
 	if rep.National == nil || rep.National.Percent <= 0 {
 		t.Errorf("national murder change %+v: it rose 2012-2017", rep.National)
 	}
@@ -156,19 +179,24 @@ func TestColumbusVerdict(t *testing.T) {
 	rise := func(p float64) *Change {
 		return &Change{From: 2011, To: 2017, FromRate: 5, ToRate: 5 * (1 + p/100), Percent: p}
 	}
+	city := rise(20)
+	city.From, city.Source = 2012, "2012: agency panel; 2017: Table 6"
 	for _, tc := range []struct {
 		name string
 		fell [][]Row
 		rise *Change
+		city *Change // the city's change: never the metro's, so never the verdict's
 		want assay.Verdict
 	}{
-		{"only Columbus, +20%", [][]Row{{columbus}, {columbus}}, rise(20), assay.Supported},
-		{"only Columbus, +65%", [][]Row{{columbus}, {columbus}}, rise(65), assay.PartlySupported},
-		{"others fell, not Columbus", [][]Row{{other}, {other}}, rise(20), assay.Contradicted},
-		{"Columbus and others", [][]Row{{columbus, other}, {columbus}}, rise(20), assay.Supported},
+		{"only Columbus, +20%", [][]Row{{columbus}, {columbus}}, rise(20), nil, assay.Supported},
+		{"only Columbus, +65%", [][]Row{{columbus}, {columbus}}, rise(65), nil, assay.PartlySupported},
+		{"others fell, not Columbus", [][]Row{{other}, {other}}, rise(20), nil, assay.Contradicted},
+		{"Columbus and others", [][]Row{{columbus, other}, {columbus}}, rise(20), nil, assay.Supported},
+		{"only Columbus, no MSA change, the city +20%", [][]Row{{columbus}, {columbus}}, nil, city, assay.PartlySupported},
+		{"only Columbus, +65%, the city +20%", [][]Row{{columbus}, {columbus}}, rise(65), city, assay.PartlySupported},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rep := &Reproduction{HasNTCA: true, Source: "acs1", Group: "ntca", Columbus: Columbus{CBSA: columbusCBSA, Nearest: tc.rise}}
+			rep := &Reproduction{HasNTCA: true, Source: "acs1", Group: "ntca", Columbus: Columbus{CBSA: columbusCBSA, Nearest: tc.rise, CityPaperYears: tc.city}}
 			for i, f := range tc.fell {
 				rep.Rules = append(rep.Rules, RuleResult{Rule: Rule{Key: string(rune('a' + i))}, ShareFell: f})
 			}
@@ -234,6 +262,31 @@ func TestWilson(t *testing.T) {
 			if lhs, rhs := (p-b)*(p-b), z2*b*(1-b)/float64(tc.n); math.Abs(lhs-rhs) > 1e-12 {
 				t.Errorf("%d/%d bound %v: %v != %v", tc.k, tc.n, b, lhs, rhs)
 			}
+		}
+	}
+}
+
+// TestCityFacts checks WP09's sentences on the City of Columbus from
+// invented figures: none without the city's change; the overlap years
+// listed, those that agree apart from those that do not.
+func TestCityFacts(t *testing.T) {
+	if f := cityFacts(Columbus{}); f != nil {
+		t.Errorf("no city change, facts %q", f)
+	}
+	yr := func(y int, n float64) YearRate {
+		return YearRate{Year: y, Count: assay.Some(n), Rate: assay.Some(n / 10)}
+	}
+	c := Columbus{
+		Agency:         []YearRate{yr(2011, 10), yr(2012, 20), yr(2014, 30)},
+		City:           []YearRate{yr(2011, 10), yr(2014, 33), yr(2017, 50)},
+		CityPaperYears: newChange(2012, 2017, 2, 5, "x"),
+		CityOverlap:    []CityOverlap{{2011, yr(2011, 10), yr(2011, 10)}, {2014, yr(2014, 30), yr(2014, 33)}},
+	}
+	got := strings.Join(cityFacts(c), "; ")
+	for _, want := range []string{"2012 2.0 (20 murders, The Marshall Project's agency panel) -> 2017 5.0 (50, Table 6's", "(+150%;",
+		"both give 2011, 2014: the same murders in 2011; different in 2014 (30 vs 33)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
 		}
 	}
 }

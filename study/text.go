@@ -59,6 +59,13 @@ func (t *textWriter) table(indent string, header []string, rows [][]string) {
 	t.err = tw.Flush()
 }
 
+func f1(n assay.Num) string {
+	if !n.Valid {
+		return "NA"
+	}
+	return fmt.Sprintf("%.1f", n.V)
+}
+
 func g3(n assay.Num) string {
 	if !n.Valid {
 		return "NA"
@@ -285,18 +292,34 @@ func (rep *Reproduction) WriteText(w io.Writer) error {
 	})
 	section("WP09", func() {
 		c := rep.Columbus
+		// One row a year, one column a series: the MSA and the city in
+		// Table 6, and the city in the agency panel.
+		cols := [][]YearRate{c.Published, c.City, c.Agency}
+		byYear := map[int][]string{}
+		var years []int
+		for k, series := range cols {
+			for _, p := range series {
+				if p.Year < 2010 {
+					continue
+				}
+				if byYear[p.Year] == nil {
+					byYear[p.Year] = make([]string, len(cols))
+					years = append(years, p.Year)
+				}
+				byYear[p.Year][k] = fmt.Sprintf("%s (%s)", f1(p.Rate), g3(p.Count))
+			}
+		}
+		slices.Sort(years)
 		var rows [][]string
-		for _, p := range c.Published {
-			if p.Year >= 2010 {
-				rows = append(rows, []string{fmt.Sprint(p.Year), "MSA", g3(p.Rate), g3(p.Count), g3(p.Population)})
+		for _, y := range years {
+			row := []string{fmt.Sprint(y)}
+			for _, cell := range byYear[y] {
+				row = append(row, cmp.Or(cell, "-"))
 			}
+			rows = append(rows, row)
 		}
-		for _, p := range c.City {
-			if p.Year >= 2010 {
-				rows = append(rows, []string{fmt.Sprint(p.Year), "City of Columbus", fmt.Sprintf("%.3g", p.Rate.Or(0)), g3(p.Count), g3(p.Population)})
-			}
-		}
-		t.table("    ", []string{"year", "Columbus, OH", "murder rate", "murders", "population"}, rows)
+		t.printf("    murder rate per 100,000 (murders); the city is the City of Columbus police, not the metro\n")
+		t.table("    ", []string{"year", "MSA, Table 6", "city, Table 6", "city, agency panel"}, rows)
 	})
 	section("WP10", func() {
 		mv := rep.MostViolent

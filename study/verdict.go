@@ -325,6 +325,11 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 		years = append(years, p.Year)
 	}
 	cr.Inputs = rep.inputs(ds, years...)
+	for _, a := range ds.Agencies {
+		if c.CityPaperYears != nil && a.ORI == columbusORI && a.Year == c.CityPaperYears.From {
+			cr.Inputs = append(cr.Inputs, "The Marshall Project's UCR agency panel (City of Columbus police, "+columbusORI+"): "+a.Source)
+		}
+	}
 	var facts []string
 	facts = append(facts, fmt.Sprintf("the FBI published the Columbus, OH MSA in %s", yearList(years)))
 	if c.PaperYears == nil {
@@ -336,11 +341,12 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	for _, ch := range []struct {
 		what string
 		c    *Change
-	}{{"MSA", c.Nearest}, {"MSA", c.Since2014}, {"City of Columbus row", c.CityChange}} {
+	}{{"MSA", c.Nearest}, {"MSA", c.Since2014}, {"Table 6 City of Columbus row", c.CityChange}} {
 		if ch.c != nil && (c.PaperYears == nil || ch.c.From != paperYears.Base) {
 			facts = append(facts, fmt.Sprintf("%s murder rate %d %.1f -> %d %.1f (%+.0f%%)", ch.what, ch.c.From, ch.c.FromRate, ch.c.To, ch.c.ToRate, ch.c.Percent))
 		}
 	}
+	facts = append(facts, cityFacts(c)...)
 	if rep.National != nil {
 		facts = append(facts, fmt.Sprintf("national %+.0f%%", rep.National.Percent))
 	}
@@ -350,11 +356,17 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	for _, ch := range []struct {
 		term string
 		c    *Change
-	}{{"msa_paper_years", c.PaperYears}, {"msa_nearest_years", c.Nearest}, {"msa_since_2014", c.Since2014}, {"city_nearest_years", c.CityChange}} {
+	}{{"msa_paper_years", c.PaperYears}, {"msa_nearest_years", c.Nearest}, {"msa_since_2014", c.Since2014}, {"city_nearest_years", c.CityChange},
+		{"city_paper_years", c.CityPaperYears}} {
 		if ch.c != nil {
-			cr.Findings = append(cr.Findings, assay.Finding{Study: "blanchard2019", Estimator: "percent_change", Term: ch.term, N: 1,
+			f := assay.Finding{Study: "blanchard2019", Estimator: "percent_change", Term: ch.term, N: 1,
 				Label: fmt.Sprintf("Columbus, OH murder rate, percent change %d-%d (%s)", ch.c.From, ch.c.To, strings.ReplaceAll(ch.term, "_", " ")),
-				Spec:  map[string]string{"cbsa": columbusCBSA, "years": fmt.Sprintf("%d-%d", ch.c.From, ch.c.To)}, Estimate: assay.Some(ch.c.Percent)})
+				Spec:  map[string]string{"cbsa": columbusCBSA, "years": fmt.Sprintf("%d-%d", ch.c.From, ch.c.To)}, Estimate: assay.Some(ch.c.Percent)}
+			if ch.c.Source != "" {
+				f.Spec["ori"] = columbusORI
+				f.Notes = []string{"the City of Columbus police, not the metro; " + ch.c.Source}
+			}
+			cr.Findings = append(cr.Findings, f)
 		}
 	}
 	if !rep.HasNTCA {
@@ -400,8 +412,46 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	default:
 		cr.Verdict = assay.PartlySupported
 	}
-	cr.Note = "the FBI's 2012 Table 6 has no Columbus, OH block, so no 2012-2017 MSA homicide change exists to compare with the paper's ~20%; rules ranking only FBI-published metros cannot include Columbus at all; \"about 20 percent\" is read as 10-30%"
+	cr.Note = "the FBI's 2012 Table 6 has no Columbus, OH block, so no 2012-2017 MSA homicide change exists to compare with the paper's ~20%; the City of Columbus's 2012-2017 change (The Marshall Project's agency panel for 2012, Table 6 for 2017) is the city's, not the metro's, and does not enter the verdict; rules ranking only FBI-published metros cannot include Columbus at all; \"about 20 percent\" is read as 10-30%"
 	return cr, nil
+}
+
+// cityFacts states what the agency panel adds about the City of Columbus:
+// its 2012→2017 change across the two publications, and how far the two
+// agree in the years both give.
+func cityFacts(c Columbus) []string {
+	ch := c.CityPaperYears
+	if ch == nil {
+		return nil
+	}
+	var murders [2]assay.Num
+	for _, p := range c.Agency {
+		if p.Year == ch.From {
+			murders[0] = p.Count
+		}
+	}
+	for _, p := range c.City {
+		if p.Year == ch.To {
+			murders[1] = p.Count
+		}
+	}
+	facts := []string{fmt.Sprintf("City of Columbus (the police agency, not the metro) murder rate %d %.1f (%s murders, The Marshall Project's agency panel) -> %d %.1f (%s, Table 6's City of Columbus row) (%+.0f%%; the paper's ~20%% is about the metro)",
+		ch.From, ch.FromRate, murders[0], ch.To, ch.ToRate, murders[1], ch.Percent)}
+	var years []int
+	var same, differ []string
+	for _, o := range c.CityOverlap {
+		years = append(years, o.Year)
+		if o.Agency.Count == o.Table6.Count {
+			same = append(same, fmt.Sprint(o.Year))
+		} else {
+			differ = append(differ, fmt.Sprintf("%d (%s vs %s)", o.Year, o.Agency.Count, o.Table6.Count))
+		}
+	}
+	if len(years) > 0 {
+		facts = append(facts, fmt.Sprintf("the two publications both give %s: the same murders in %s; different in %s (panel vs Table 6)",
+			yearList(years), orNone(same), orNone(differ)))
+	}
+	return facts
 }
 
 func moePoints(m assay.Num) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
@@ -29,6 +30,32 @@ func readInput(r io.Reader) (grid [][]string, format string, err error) {
 		return nil, format, errors.New("no rows: empty file")
 	}
 	return grid, format, nil
+}
+
+// readFile opens path and hands it to parse, which records path as the
+// source of what it reads.
+func readFile[T any](what, path string, parse func(io.Reader, string) (T, error)) (T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("%s: %w", what, err)
+	}
+	defer f.Close()
+	return parse(f, path)
+}
+
+// parseGrid reads r into its grid of cells, counts its rows into l and
+// runs parse over them; errors name what is read and its source.
+func parseGrid(what, name string, r io.Reader, l *rowLog, parse func([][]string) error) error {
+	grid, _, err := readInput(r)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", what, name, err)
+	}
+	l.src, l.read = name, len(grid)
+	if err := parse(grid); err != nil {
+		return fmt.Errorf("%s %s: %w", what, name, err)
+	}
+	return nil
 }
 
 // rowLog keeps a reader's accounting: every row read is loaded or skipped

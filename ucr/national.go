@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -159,24 +158,15 @@ var nationalLayouts = []nationalLayout{
 // ReadNational reads a national-series file (CSV or .xls), telling its
 // layout from its header row.
 func ReadNational(path string) (*NationalResult, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("national: %w", err)
-	}
-	defer f.Close()
-	return ParseNational(f, path)
+	return readFile("national", path, ParseNational)
 }
 
 // ParseNational reads a national-series file from r; name is recorded as
 // the records' source.
 func ParseNational(r io.Reader, name string) (*NationalResult, error) {
-	grid, _, err := readInput(r)
-	if err != nil {
-		return nil, fmt.Errorf("national %s: %w", name, err)
-	}
-	p := &natParser{rowLog: rowLog{src: name, read: len(grid)}, res: &NationalResult{}, legend: map[string]string{}}
-	if err := p.parse(grid); err != nil {
-		return nil, fmt.Errorf("national %s: %w", name, err)
+	p := &natParser{res: &NationalResult{}, legend: map[string]string{}}
+	if err := parseGrid("national", name, r, &p.rowLog, p.parse); err != nil {
+		return nil, err
 	}
 	p.res.Audit, p.res.RowsRead, p.res.RowsLoaded, p.res.RowsSkipped = p.audit, p.read, p.loaded, p.skipped
 	return p.res, nil
@@ -388,7 +378,7 @@ func (p *natParser) row(r []string, row int) error {
 	}
 	p.totalledRape(&rec)
 	if !rec.RatesComputed {
-		if gaps := rateGaps(&rec.Counts, &rec.Rate, rec.Population); len(gaps) > 0 {
+		if gaps := rateGaps(rec.Counts[:], rec.Rate[:], rec.Population); len(gaps) > 0 {
 			p.flag(row, ReasonRateMismatch, fmt.Sprintf("%d: %s", year, strings.Join(gaps, "; ")))
 		}
 	}

@@ -561,7 +561,7 @@ func (p *parser) finish(row int) error {
 	for o := range assay.NumOffenses {
 		best[o] = rec.Count(o)
 	}
-	if off := rateGaps(&best, &rec.Rate, rec.Population); len(off) > 0 {
+	if off := rateGaps(best[:], rec.Rate[:], rec.Population); len(off) > 0 {
 		p.flag(bl.rateRow, ReasonRateMismatch, fmt.Sprintf("%s: %s", rec.Name, strings.Join(off, "; ")))
 	}
 	p.res.Records = append(p.res.Records, *rec)
@@ -659,9 +659,10 @@ const rateRounding = 0.05
 
 // rateGaps lists the offences whose published rate is farther from count /
 // population × 100,000 than rounding allows.
-func rateGaps(counts, rates *[assay.NumOffenses]assay.Num, pop assay.Num) []string {
+func rateGaps(counts, rates []assay.Num, pop assay.Num) []string {
 	var off []string
-	for o := range assay.NumOffenses {
+	for i := range min(len(counts), len(rates)) {
+		o := assay.Offense(i)
 		calc := perCapita(counts[o], pop)
 		if calc.Valid && rates[o].Valid && math.Abs(calc.V-rates[o].V) > rateRounding+1e-9 {
 			off = append(off, fmt.Sprintf("%s %v published, %.2f from the count", o, rates[o].V, calc.V))
