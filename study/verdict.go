@@ -114,7 +114,6 @@ func (rep *Reproduction) rangeOf(pick func(RuleResult) *RuleEstimate) (lo, hi fl
 }
 
 func violentOf(rr RuleResult) *RuleEstimate { return rr.Violent }
-func murderOf(rr RuleResult) *RuleEstimate  { return rr.Murder }
 
 // needB05006 names the data that would settle a claim the bundled data
 // cannot.
