@@ -300,9 +300,18 @@ func compareDelineations(a, b *assay.Delineation) []string {
 // match sets the CBSA of every crime record and flags the ones that need a
 // person's eye: unmatched names and matches that were not exact.
 func (b *builder) match(d *assay.Delineation) {
+	b.ds.Audit = append(b.ds.Audit, Match(b.ds.Crime, d)...)
+}
+
+// Match sets the CBSA of each crime record from the delineation's matcher
+// and returns the audit lines for the names that need a person's eye:
+// unmatched ones, with the nearest candidates, and matches that were not
+// exact. assay inspect table6 uses it on one file.
+func Match(records []assay.CrimeRecord, d *assay.Delineation) []assay.AuditEntry {
 	m := cbsa.NewMatcher(d)
-	for i := range b.ds.Crime {
-		r := &b.ds.Crime[i]
+	var audit []assay.AuditEntry
+	for i := range records {
+		r := &records[i]
 		res := m.Match(r.Name, r.Kind)
 		r.CBSA, r.CBSATitle = res.Code, res.Title
 		if res.Matched() {
@@ -310,17 +319,18 @@ func (b *builder) match(d *assay.Delineation) {
 		}
 		switch {
 		case !res.Matched():
-			b.ds.Audit = append(b.ds.Audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged,
+			audit = append(audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged,
 				Reason: "unmatched_name", Detail: fmt.Sprintf("%s %q has no %s CBSA%s; nearest: %s", r.Kind, r.Name, d.Vintage, why(res), candidates(res.Candidates))})
 		case res.Method != "exact" && res.Method != "normalized":
 			detail := fmt.Sprintf("%s %q matched %s %q by %s (score %.2f)", r.Kind, r.Name, res.Code, res.Title, res.Method, res.Score)
 			if res.Note != "" {
 				detail += ": " + res.Note
 			}
-			b.ds.Audit = append(b.ds.Audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged,
+			audit = append(audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged,
 				Reason: "match_" + res.Method, Detail: detail})
 		}
 	}
+	return audit
 }
 
 // why gives the alias table's reason where it says an area has no

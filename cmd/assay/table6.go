@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/cbsa"
 	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/snapshot"
 	"github.com/assaylab/assay/tabular"
@@ -42,20 +41,11 @@ FILE:ROW: reason: detail. An unreadable file exits 1.`,
 			if err != nil {
 				return err
 			}
-			m, err := snapshotMatcher(vintage)
+			d, err := snapshotDelineation(vintage)
 			if err != nil {
 				return err
 			}
-			for i := range res.Records {
-				r := &res.Records[i]
-				got := m.Match(r.Name, r.Kind)
-				if got.Matched() {
-					r.CBSA, r.CBSATitle, r.Match = got.Code, got.Title, got.Method
-				} else {
-					res.Audit = append(res.Audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged,
-						Reason: "unmatched_name", Detail: fmt.Sprintf("%q has no CBSA of delineation %s", r.Name, vintage)})
-				}
-			}
+			res.Audit = append(res.Audit, ingest.Match(res.Records, d)...)
 			for _, a := range res.Audit {
 				if a.Action == assay.Flagged {
 					fmt.Fprintf(cmd.ErrOrStderr(), "%s:%d: %s: %s\n", a.Source, a.Row, a.Reason, a.Detail)
@@ -73,8 +63,8 @@ FILE:ROW: reason: detail. An unreadable file exits 1.`,
 	return c
 }
 
-// snapshotMatcher matches names against a delineation of the embedded snapshot.
-func snapshotMatcher(vintage string) (*cbsa.Matcher, error) {
+// snapshotDelineation returns a delineation of the embedded snapshot.
+func snapshotDelineation(vintage string) (*assay.Delineation, error) {
 	ds, err := snapshot.Dataset()
 	if err != nil {
 		return nil, err
@@ -82,7 +72,7 @@ func snapshotMatcher(vintage string) (*cbsa.Matcher, error) {
 	var have []string
 	for i := range ds.Delineations {
 		if ds.Delineations[i].Vintage == vintage {
-			return cbsa.NewMatcher(&ds.Delineations[i]), nil
+			return &ds.Delineations[i], nil
 		}
 		have = append(have, ds.Delineations[i].Vintage)
 	}
