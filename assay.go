@@ -32,21 +32,13 @@ func (n Num) Or(def float64) float64 {
 	return n.V
 }
 
-// Ptr returns nil for null, for APIs (database drivers, JSON) that speak in pointers.
-func (n Num) Ptr() *float64 {
+// Cell is the number as a table cell (a database value, a tabular cell):
+// nil when null, else the float64.
+func (n Num) Cell() any {
 	if !n.Valid {
 		return nil
 	}
-	v := n.V
-	return &v
-}
-
-// NumFromPtr is the inverse of Ptr.
-func NumFromPtr(p *float64) Num {
-	if p == nil {
-		return Null
-	}
-	return Some(*p)
+	return n.V
 }
 
 func (n Num) String() string {

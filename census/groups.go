@@ -145,10 +145,7 @@ func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount
 		if !ok {
 			return nil, nil, fmt.Errorf("%s row %d: no value labelled %q", population.Source.Path, p.Row, PopulationLabel)
 		}
-		for _, grp := range groups {
-			if !strings.EqualFold(grp.Table, data.Table) {
-				continue
-			}
+		for _, grp := range groups { // computable kept only the data table's groups
 			c, err := grp.Estimate(g)
 			if err != nil {
 				return nil, nil, fmt.Errorf("%s row %d: %w", data.Source.Path, g.Row, err)

@@ -116,14 +116,8 @@ func preferOriginal(a, b string) int {
 }
 
 func (b *builder) finish() error {
-	delins, err := b.chooseDelineations()
-	if err != nil {
-		return err
-	}
-	crime, err := b.chooseTable6()
-	if err != nil {
-		return err
-	}
+	delins := b.chooseDelineations()
+	crime := b.chooseTable6()
 	var target *assay.Delineation
 	for i := range delins {
 		if delins[i].Vintage == b.opt.Vintage {
@@ -187,34 +181,29 @@ func vintages(ds []assay.Delineation) []string {
 }
 
 // chooseTable6 keeps one file per data year and checks the others against it.
-func (b *builder) chooseTable6() ([]assay.CrimeRecord, error) {
+func (b *builder) chooseTable6() []assay.CrimeRecord {
 	slices.SortFunc(b.table6, func(x, y table6File) int {
 		return cmp.Or(cmp.Compare(x.res.Year, y.res.Year), preferOriginal(x.f.rel, y.f.rel))
 	})
 	var out []assay.CrimeRecord
+	var primary table6File // the file loaded for the current year
 	for i, t := range b.table6 {
 		a := accounted{t.res.Audit, t.res.RowsRead, t.res.RowsLoaded, t.res.RowsSkipped}
-		if i > 0 && b.table6[i-1].res.Year == t.res.Year {
-			primary := b.table6[0]
-			for _, p := range b.table6[:i] {
-				if p.res.Year == t.res.Year {
-					primary = p
-					break
-				}
-			}
+		if i > 0 && primary.res.Year == t.res.Year {
 			a = duplicate(t.f.rel, a, primary.f.rel, compareCrime(primary.res.Records, t.res.Records))
 			b.addSource(t.f, t.res.Year, a)
 			continue
 		}
+		primary = t
 		out = append(out, t.res.Records...)
 		b.ds.Cities = append(b.ds.Cities, t.res.Cities...)
 		b.addSource(t.f, t.res.Year, a)
 	}
-	return out, nil
+	return out
 }
 
 // chooseDelineations keeps one file per vintage and checks the others.
-func (b *builder) chooseDelineations() ([]assay.Delineation, error) {
+func (b *builder) chooseDelineations() []assay.Delineation {
 	slices.SortFunc(b.delins, func(x, y delinFile) int {
 		return cmp.Or(cmp.Compare(x.res.Delineation.Vintage, y.res.Delineation.Vintage), preferOriginal(x.f.rel, y.f.rel))
 	})
@@ -230,7 +219,7 @@ func (b *builder) chooseDelineations() ([]assay.Delineation, error) {
 		out = append(out, *d.res.Delineation)
 		b.addSource(d.f, 0, a)
 	}
-	return out, nil
+	return out
 }
 
 // duplicate re-accounts a file whose content is loaded from another file:

@@ -60,19 +60,12 @@ func derived(name string, typ assay.ColumnType, doc string, get func(*assay.Obse
 	return derivedCol(assay.Column{Name: name, Type: typ, Doc: doc}, get)
 }
 
-func numCell(n assay.Num) any {
-	if !n.Valid {
-		return nil
-	}
-	return n.V
-}
-
 func crimeNum(name, doc string, get func(*assay.CrimeRecord) assay.Num) field[assay.Observation] {
 	return derived(name, assay.Float, doc, func(o *assay.Observation) any {
 		if o.Crime == nil {
 			return nil
 		}
-		return numCell(get(o.Crime))
+		return get(o.Crime).Cell()
 	})
 }
 
@@ -81,7 +74,7 @@ func nativityNum(name, doc string, get func(*assay.MetroNativity) assay.Num) fie
 		if o.Nativity == nil {
 			return nil
 		}
-		return numCell(get(o.Nativity))
+		return get(o.Nativity).Cell()
 	})
 }
 

@@ -111,12 +111,7 @@ func intCol[T any](name, doc string, p func(*T) *int) field[T] {
 func numCol[T any](name, doc string, p func(*T) *assay.Num) field[T] {
 	return field[T]{
 		col: assay.Column{Name: name, Type: assay.Float, Doc: doc},
-		get: func(r *T) any {
-			if n := *p(r); n.Valid {
-				return n.V
-			}
-			return nil
-		},
+		get: func(r *T) any { return p(r).Cell() },
 		set: func(r *T, v any) error {
 			n, err := asNum(v)
 			*p(r) = n

@@ -59,19 +59,17 @@ func (t *textWriter) table(indent string, header []string, rows [][]string) {
 	t.err = tw.Flush()
 }
 
-func f1(n assay.Num) string {
+// numf formats a number, or NA when it is null.
+func numf(format string, n assay.Num) string {
 	if !n.Valid {
 		return "NA"
 	}
-	return fmt.Sprintf("%.1f", n.V)
+	return fmt.Sprintf(format, n.V)
 }
 
-func g3(n assay.Num) string {
-	if !n.Valid {
-		return "NA"
-	}
-	return fmt.Sprintf("%.3g", n.V)
-}
+func f1(n assay.Num) string { return numf("%.1f", n) }
+func f2(n assay.Num) string { return numf("%.2f", n) }
+func g3(n assay.Num) string { return numf("%.3g", n) }
 
 func ci(f assay.Finding) string {
 	return fmt.Sprintf("[%s, %s]", g3(f.CILow), g3(f.CIHigh))
@@ -209,10 +207,10 @@ func (m *Multiverse) writeText(t *textWriter) {
 }
 
 func pctNum(n assay.Num) string {
-	if !n.Valid {
-		return "NA"
+	if n.Valid {
+		n.V *= 100
 	}
-	return fmt.Sprintf("%.0f%%", 100*n.V)
+	return numf("%.0f%%", n)
 }
 
 // WriteText renders the reproduction: one section per claim with what the

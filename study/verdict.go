@@ -79,13 +79,6 @@ func fmtCorr(f assay.Finding) string {
 	return fmt.Sprintf("r = %s (95%% CI %s to %s; permutation p = %s; n = %d)", f2(f.Estimate), f2(f.CILow), f2(f.CIHigh), fp(pValue(f)), f.N)
 }
 
-func f2(n assay.Num) string {
-	if !n.Valid {
-		return "NA"
-	}
-	return fmt.Sprintf("%.2f", n.V)
-}
-
 func fp(n assay.Num) string {
 	if !n.Valid {
 		return "NA"

@@ -57,7 +57,7 @@ ranking, not silently dropped.`,
 			}
 			res := &tabular.Result{Columns: []string{"rank", "name", "cbsa", o.Key() + "_rate", o.Key() + "_count", "population", "coverage"}}
 			for i, c := range ranked {
-				res.Rows = append(res.Rows, []any{int64(i + 1), c.Name, nullText(c.CBSA), cell(c.Rate[o]), cell(c.Count(o)), cell(c.Population), cell(c.Coverage)})
+				res.Rows = append(res.Rows, []any{int64(i + 1), c.Name, nullText(c.CBSA), c.Rate[o].Cell(), c.Count(o).Cell(), c.Population.Cell(), c.Coverage.Cell()})
 			}
 			if err := res.Write(cmd.OutOrStdout(), "table"); err != nil {
 				return err

@@ -94,18 +94,10 @@ func crimeTable(recs []assay.CrimeRecord) *tabular.Result {
 	res := &tabular.Result{Columns: []string{"year", "kind", "name", "cbsa", "population", "coverage", "violent_rate", "murder_rate", "property_rate"}}
 	for i := range recs {
 		r := &recs[i]
-		res.Rows = append(res.Rows, []any{int64(r.Year), string(r.Kind), r.Name, nullText(r.CBSA), cell(r.Population),
-			cell(r.Coverage), cell(r.Rate[assay.Violent]), cell(r.Rate[assay.Murder]), cell(r.Rate[assay.Property])})
+		res.Rows = append(res.Rows, []any{int64(r.Year), string(r.Kind), r.Name, nullText(r.CBSA), r.Population.Cell(),
+			r.Coverage.Cell(), r.Rate[assay.Violent].Cell(), r.Rate[assay.Murder].Cell(), r.Rate[assay.Property].Cell()})
 	}
 	return res
-}
-
-// cell is a number as a tabular cell: NULL when absent.
-func cell(n assay.Num) any {
-	if !n.Valid {
-		return nil
-	}
-	return n.V
 }
 
 func nullText(s string) any {
