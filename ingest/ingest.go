@@ -25,6 +25,19 @@ import (
 // February 2013 one, which CIUS uses from its 2012 edition and ACS from 2013.
 const DefaultVintage = "2013-02"
 
+// DataEnv names the environment variable that says where the raw data
+// directory is when --data is not given; DefaultData is the directory used
+// when neither is (the layout of the project's checkout, relative to the
+// working directory).
+const (
+	DataEnv     = "ASSAY_DATA"
+	DefaultData = "../shared/data"
+)
+
+// DefaultDataDir is the raw data directory when none is named: $ASSAY_DATA,
+// else DefaultData.
+func DefaultDataDir() string { return cmp.Or(os.Getenv(DataEnv), DefaultData) }
+
 // Options says what to ingest.
 type Options struct {
 	Data    string // raw data directory, laid out like ../shared/data

@@ -13,7 +13,6 @@ import (
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/ingest"
-	"github.com/assaylab/assay/internal/datadir"
 	"github.com/assaylab/assay/schema"
 )
 
@@ -57,7 +56,7 @@ B05006 tables, paired with B01003, become origin-group counts by metro.`,
 			return s.WriteText(cmd.OutOrStdout())
 		},
 	}
-	c.Flags().StringVar(&opt.Data, "data", "", "raw data directory (default: $"+datadir.Env+", else ../shared/data beside the repository)")
+	c.Flags().StringVar(&opt.Data, "data", "", "raw data directory (default: $"+ingest.DataEnv+" if set, else "+ingest.DefaultData+")")
 	c.Flags().StringVar(&dbPath, "db", "assay.duckdb", "warehouse file to write")
 	c.Flags().StringArrayVar(&opt.Census, "census", nil, "folder of fetched Census files to load as well (repeatable)")
 	c.Flags().StringVar(&opt.Vintage, "vintage", ingest.DefaultVintage, "OMB delineation vintage to match FBI names and sum counties against")
@@ -69,11 +68,7 @@ B05006 tables, paired with B01003, become origin-group counts by metro.`,
 // only when everything succeeded.
 func buildWarehouse(cmd *cobra.Command, opt ingest.Options, dbPath string) (*assay.Dataset, error) {
 	if opt.Data == "" {
-		d, err := datadir.Find()
-		if err != nil {
-			return nil, usagef("no --data given and no default data directory: %v", err)
-		}
-		opt.Data = d
+		opt.Data = ingest.DefaultDataDir()
 	}
 	if fi, err := os.Stat(opt.Data); err != nil || !fi.IsDir() {
 		return nil, usagef("--data %s is not a directory", opt.Data)

@@ -1,5 +1,7 @@
 // Package datadir finds the raw public data files (../shared/data beside the
-// repository) for ingest defaults and for tests that read the real files.
+// repository) for tests that read the real files, and skips those tests,
+// saying so, where the files are absent. Only tests import it: it imports
+// package testing, which the assay binary must not link.
 package datadir
 
 import (
@@ -9,11 +11,13 @@ import (
 	"testing"
 )
 
-// Env names the variable that overrides where the raw data lives.
+// Env names the variable that overrides where the raw data lives; it is the
+// same variable the assay command reads (ingest.DataEnv).
 const Env = "ASSAY_DATA"
 
 // Find returns the raw data directory: $ASSAY_DATA if set, else
-// ../shared/data relative to the module root above the working directory.
+// ../shared/data relative to the module root above the working directory
+// (tests run in their package's directory, not the module root).
 func Find() (string, error) {
 	if d := os.Getenv(Env); d != "" {
 		return d, nil
