@@ -8,55 +8,28 @@ import (
 	"github.com/assaylab/assay"
 )
 
-// Annotation codes. The six jam values are the Census API's numeric stand-ins
-// for annotated cells; data.census.gov and American FactFinder print the
-// symbols that map onto them. Source: Census Bureau, "Notes on ACS API
-// Variable Types" / "Notes on ACS Estimate and Annotation Values".
-const (
-	AnnotTooFewCases    = "-999999999" // "N"
-	AnnotNotApplicable  = "-888888888" // "(X)"
-	AnnotNotComputed    = "-666666666" // "-"
-	AnnotControlled     = "-555555555" // "*****"
-	AnnotMedianOpenMOE  = "-333333333" // "***"
-	AnnotMOENotComputed = "-222222222" // "**"
-
-	// AnnotEmpty marks a blank or null cell: the file gave no value at all.
-	AnnotEmpty = "empty"
-	// AnnotInvalid marks a cell that is neither a number nor a known code
-	// (the reader also audits it).
-	AnnotInvalid = "invalid"
-	// AnnotNotPublished marks a margin of error the source file does not carry.
-	AnnotNotPublished = "not_published"
-	// AnnotNullComponent marks a derived estimate with a null input.
-	AnnotNullComponent = "null_component"
-	// AnnotZeroDenominator marks a proportion or ratio over zero.
-	AnnotZeroDenominator = "zero_denominator"
-	// AnnotMissingMember marks a metro total with a member county absent.
-	AnnotMissingMember = "missing_member_county"
-)
-
 var annotReasons = map[string]string{
-	AnnotTooFewCases:     "not displayed: too few sample cases in the area (N)",
-	AnnotNotApplicable:   "not applicable or not available ((X))",
-	AnnotNotComputed:     "could not be computed: too few sample observations, or a median in an open-ended interval (-)",
-	AnnotControlled:      "controlled to an independent estimate: no sampling error, MOE may be treated as zero (*****)",
-	AnnotMedianOpenMOE:   "MOE not computed: the median falls in an open-ended interval (***)",
-	AnnotMOENotComputed:  "MOE not computed: too few sample observations (**)",
-	AnnotEmpty:           "cell empty in the source",
-	AnnotInvalid:         "cell is neither a number nor a known annotation",
-	AnnotNotPublished:    "the source file carries no margin of error",
-	AnnotNullComponent:   "derived from a null component",
-	AnnotZeroDenominator: "denominator is zero",
-	AnnotMissingMember:   "a member county of the metro has no data",
+	assay.AnnotTooFewCases:     "not displayed: too few sample cases in the area (N)",
+	assay.AnnotNotApplicable:   "not applicable or not available ((X))",
+	assay.AnnotNotComputed:     "could not be computed: too few sample observations, or a median in an open-ended interval (-)",
+	assay.AnnotControlled:      "controlled to an independent estimate: no sampling error, MOE may be treated as zero (*****)",
+	assay.AnnotMedianOpenMOE:   "MOE not computed: the median falls in an open-ended interval (***)",
+	assay.AnnotMOENotComputed:  "MOE not computed: too few sample observations (**)",
+	assay.AnnotEmpty:           "cell empty in the source",
+	assay.AnnotInvalid:         "cell is neither a number nor a known annotation",
+	assay.AnnotNotPublished:    "the source file carries no margin of error",
+	assay.AnnotNullComponent:   "derived from a null component",
+	assay.AnnotZeroDenominator: "denominator is zero",
+	assay.AnnotMissingMember:   "a member county of the metro has no data",
 }
 
 var symbolCodes = map[string]string{
-	"N":     AnnotTooFewCases,
-	"(X)":   AnnotNotApplicable,
-	"-":     AnnotNotComputed,
-	"*****": AnnotControlled,
-	"***":   AnnotMedianOpenMOE,
-	"**":    AnnotMOENotComputed,
+	"N":     assay.AnnotTooFewCases,
+	"(X)":   assay.AnnotNotApplicable,
+	"-":     assay.AnnotNotComputed,
+	"*****": assay.AnnotControlled,
+	"***":   assay.AnnotMedianOpenMOE,
+	"**":    assay.AnnotMOENotComputed,
 }
 
 // AnnotationReason describes an annotation code in words.
@@ -101,11 +74,11 @@ func isOpenEnded(s string) bool {
 
 // parseCell reads one estimate or MOE cell. It returns the number, or null
 // and the annotation code that replaced it. A cell that is neither gives an
-// error (and null with AnnotInvalid) for the caller to audit.
+// error (and null with assay.AnnotInvalid) for the caller to audit.
 func parseCell(s string) (assay.Num, string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || s == "null" {
-		return assay.Null, AnnotEmpty, nil
+		return assay.Null, assay.AnnotEmpty, nil
 	}
 	if code, ok := symbolCodes[s]; ok {
 		return assay.Null, code, nil
@@ -117,7 +90,7 @@ func parseCell(s string) (assay.Num, string, error) {
 	clean = strings.ReplaceAll(clean, ",", "")
 	v, err := strconv.ParseFloat(clean, 64)
 	if err != nil {
-		return assay.Null, AnnotInvalid, fmt.Errorf("value %q is not a number or a Census annotation", s)
+		return assay.Null, assay.AnnotInvalid, fmt.Errorf("value %q is not a number or a Census annotation", s)
 	}
 	if v < 0 && v == float64(int64(v)) {
 		if code := strconv.FormatInt(int64(v), 10); isJam(code) {
@@ -141,18 +114,5 @@ func annotationCell(s string) (string, error) {
 	if isOpenEnded(s) || isJam(s) {
 		return s, nil
 	}
-	return AnnotInvalid, fmt.Errorf("annotation %q is not a known Census annotation", s)
-}
-
-// moeValue returns the MOE to use in derived-estimate formulas: the
-// published one, or zero for a controlled estimate, which has no sampling
-// error.
-func moeValue(e assay.Estimate) (float64, bool) {
-	if e.MOE.Valid {
-		return e.MOE.V, true
-	}
-	if e.MOEAnnotation == AnnotControlled {
-		return 0, true
-	}
-	return 0, false
+	return assay.AnnotInvalid, fmt.Errorf("annotation %q is not a known Census annotation", s)
 }

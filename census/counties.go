@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/moe"
 )
 
 // FIPSChange is a county code change: a county renamed and recoded, merged
@@ -176,18 +177,18 @@ func AggregateCounties(counts []CountyValue, d *assay.Delineation, changes []FIP
 		sort.Strings(m.Counties)
 		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			if len(m.Missing) > 0 {
-				m.Values[k] = assay.Estimate{Annotation: AnnotMissingMember, MOEAnnotation: AnnotMissingMember}
+				m.Values[k] = assay.Estimate{Annotation: assay.AnnotMissingMember, MOEAnnotation: assay.AnnotMissingMember}
 				continue
 			}
 			parts := make([]assay.Estimate, len(placed[i]))
 			for j, c := range placed[i] {
 				v, ok := c.Values[k]
 				if !ok {
-					v = assay.Estimate{Annotation: AnnotEmpty, MOEAnnotation: AnnotEmpty}
+					v = assay.Estimate{Annotation: assay.AnnotEmpty, MOEAnnotation: assay.AnnotEmpty}
 				}
 				parts[j] = v
 			}
-			m.Values[k] = Sum(parts...)
+			m.Values[k] = moe.Sum(parts...)
 		}
 		out[i] = m
 	}
@@ -320,15 +321,15 @@ func MetroNativity(counties []assay.CountyNativity, d *assay.Delineation, change
 			if v, ok := m.Values[k]; ok {
 				return v
 			}
-			why := AnnotEmpty
+			why := assay.AnnotEmpty
 			if len(m.Missing) > 0 {
-				why = AnnotMissingMember
+				why = assay.AnnotMissingMember
 			}
 			return assay.Estimate{Annotation: why, MOEAnnotation: why}
 		}
 		t, fb := get(MeasureTotal), get(MeasureForeignBorn)
 		out[i] = assay.MetroNativity{CBSA: m.CBSA, Title: m.Title, Vintage: m.Vintage, Period: period,
-			Total: t, ForeignBorn: fb, Share: Proportion(fb, t), Counties: m.Counties}
+			Total: t, ForeignBorn: fb, Share: moe.Proportion(fb, t), Counties: m.Counties}
 	}
 	return out, audit
 }

@@ -13,7 +13,7 @@ import (
 )
 
 func est(v float64) assay.Estimate {
-	return assay.Estimate{Value: assay.Some(v), MOE: assay.Null, MOEAnnotation: AnnotNotPublished}
+	return assay.Estimate{Value: assay.Some(v), MOE: assay.Null, MOEAnnotation: assay.AnnotNotPublished}
 }
 
 func estMOE(v, m float64) assay.Estimate {
@@ -67,8 +67,8 @@ func TestAggregateCountiesFixture(t *testing.T) {
 	// Gamma: 99015 and 99019 have no row (Seventeen cannot be split), so
 	// Gamma's values are null, never a partial sum.
 	g := byCode["99030"]
-	if x := g.Values["x"]; x.Value.Valid || x.Annotation != AnnotMissingMember {
-		t.Errorf("Gamma x = %+v, want null %s", x, AnnotMissingMember)
+	if x := g.Values["x"]; x.Value.Valid || x.Annotation != assay.AnnotMissingMember {
+		t.Errorf("Gamma x = %+v, want null %s", x, assay.AnnotMissingMember)
 	}
 	if got := strings.Join(g.Missing, ","); got != "99015,99019" {
 		t.Errorf("Gamma missing = %s", got)
@@ -210,7 +210,7 @@ func TestMetroNativityRealFiles(t *testing.T) {
 					m.Share.Value.V != fb/tot {
 					t.Errorf("%s %s: total %v fb %v share %v, want %v %v %v", m.CBSA, m.Title, m.Total.Value, m.ForeignBorn.Value, m.Share.Value, tot, fb, fb/tot)
 				}
-				if m.Total.MOE.Valid || m.Total.MOEAnnotation != AnnotNotPublished {
+				if m.Total.MOE.Valid || m.Total.MOEAnnotation != assay.AnnotNotPublished {
 					t.Errorf("%s: MOE %v %q, want null not_published", m.CBSA, m.Total.MOE, m.Total.MOEAnnotation)
 				}
 				metroTotal += m.Total.Value.V

@@ -12,6 +12,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/moe"
 )
 
 // Group is an origin group: a set of B05006 lines, named by label path,
@@ -114,7 +115,7 @@ func (g Group) Estimate(geo *assay.GeoValues) (assay.Estimate, error) {
 		}
 		parts[i] = v.Estimate
 	}
-	return Sum(parts...), nil
+	return moe.Sum(parts...), nil
 }
 
 // PopulationLabel labels B01003_001, total population.
@@ -153,7 +154,7 @@ func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount
 			out = append(out, assay.OriginCount{
 				Source: data.Source.Path, Year: data.Year, Product: data.Product,
 				GeoID: g.GeoID, Level: g.Level, Name: g.Name, Group: grp.Key,
-				Count: c, Population: pop.Estimate, Share: Proportion(c, pop.Estimate),
+				Count: c, Population: pop.Estimate, Share: moe.Proportion(c, pop.Estimate),
 				Synthetic: g.Synthetic || p.Synthetic,
 			})
 		}

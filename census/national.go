@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/moe"
 )
 
 // Labels of the S0201 (Selected Population Profile) lines the national
@@ -119,7 +120,7 @@ func NationalSeriesFrom(recs []assay.NationalOrigin) ([]assay.NationalNativity, 
 			FBGuatemalan: got[2].ForeignBorn,
 			FBHonduran:   got[3].ForeignBorn,
 		}
-		n.FBNTCA = Sum(n.FBSalvadoran, n.FBGuatemalan, n.FBHonduran)
+		n.FBNTCA = moe.Sum(n.FBSalvadoran, n.FBGuatemalan, n.FBHonduran)
 		out = append(out, n)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })

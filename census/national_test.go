@@ -103,7 +103,7 @@ func TestNationalSeriesProvenance(t *testing.T) {
 	// 2009 file's MOE 0 annotated "*****") are annotations, not numbers.
 	for _, y := range []int{2009, 2012, 2017} {
 		p := by[y].Population
-		if p.MOE.Valid || p.MOEAnnotation != AnnotControlled {
+		if p.MOE.Valid || p.MOEAnnotation != assay.AnnotControlled {
 			t.Errorf("%d population MOE = %v %q, want null controlled", y, p.MOE, p.MOEAnnotation)
 		}
 	}
@@ -166,8 +166,8 @@ func checkExtract(t *testing.T, what, cell string, got assay.Num, annot string) 
 		t.Errorf("%s: extract cell %q: %v", what, cell, err)
 		return
 	}
-	if want == -555555555 || (want == 0 && annot == AnnotControlled) {
-		if got.Valid || annot != AnnotControlled {
+	if want == -555555555 || (want == 0 && annot == assay.AnnotControlled) {
+		if got.Valid || annot != assay.AnnotControlled {
 			t.Errorf("%s = %v %q, want null controlled", what, got, annot)
 		}
 		return
@@ -189,7 +189,7 @@ func BenchmarkReadS0201(b *testing.B) {
 // nationalRecord is an invented S0201 national record (not real data).
 func nationalRecord(year int, group, label string, total, fb, fbMOE float64) assay.NationalOrigin {
 	return assay.NationalOrigin{Source: "SYNTHETIC_s0201.csv", Row: 2, Year: year, PopGroup: group, PopGroupLabel: label,
-		Total:       assay.Estimate{Value: assay.Some(total), MOEAnnotation: AnnotControlled},
+		Total:       assay.Estimate{Value: assay.Some(total), MOEAnnotation: assay.AnnotControlled},
 		ForeignBorn: assay.Estimate{Value: assay.Some(fb), MOE: assay.Some(fbMOE)}}
 }
 

@@ -675,7 +675,7 @@ func (t *table) estimate(res *Result, n int, rec []string, base string) assay.Es
 	var e assay.Estimate
 	cell := func(i int) (assay.Num, string) {
 		if i < 0 {
-			return assay.Null, AnnotNotPublished
+			return assay.Null, assay.AnnotNotPublished
 		}
 		v, code, err := parseCell(rec[i])
 		if err != nil {

@@ -121,17 +121,17 @@ func TestReadAnnotations(t *testing.T) {
 		annot, moeNote string
 		value, moe     float64 // NaN: null
 	}{
-		{"api jam values", api, "99903", ntcaSalvador, AnnotNotComputed, AnnotMOENotComputed, math.NaN(), math.NaN()},
-		{"api JSON null", api, "99903", guatemala, AnnotEmpty, AnnotEmpty, math.NaN(), math.NaN()},
+		{"api jam values", api, "99903", ntcaSalvador, assay.AnnotNotComputed, assay.AnnotMOENotComputed, math.NaN(), math.NaN()},
+		{"api JSON null", api, "99903", guatemala, assay.AnnotEmpty, assay.AnnotEmpty, math.NaN(), math.NaN()},
 		{"api zero estimate", api, "99902", ntcaSalvador, "", "", 0, 220},
-		{"data.census.gov - and **", dc, "99902", ntcaSalvador, AnnotNotComputed, AnnotMOENotComputed, math.NaN(), math.NaN()},
-		{"data.census.gov N", dc, "99902", honduras, AnnotTooFewCases, AnnotTooFewCases, math.NaN(), math.NaN()},
-		{"data.census.gov (X)", dc, "99903", central, AnnotNotApplicable, AnnotNotApplicable, math.NaN(), math.NaN()},
-		{"data.census.gov *****", dc, "99903", "Total", "", AnnotControlled, 7100, math.NaN()},
-		{"data.census.gov ***", dc, "99903", ntcaSalvador, "", AnnotMedianOpenMOE, 0, math.NaN()},
-		{"aff *****", aff, "99904", honduras, "", AnnotControlled, 20, math.NaN()},
-		{"s0201 controlled MA beside a number", s, "99/001", S0201TotalPopulation, "", AnnotControlled, 100000, math.NaN()},
-		{"s0201 open-ended median", s, "99/408", S0201ForeignBorn, "2,500-", AnnotMedianOpenMOE, math.NaN(), math.NaN()},
+		{"data.census.gov - and **", dc, "99902", ntcaSalvador, assay.AnnotNotComputed, assay.AnnotMOENotComputed, math.NaN(), math.NaN()},
+		{"data.census.gov N", dc, "99902", honduras, assay.AnnotTooFewCases, assay.AnnotTooFewCases, math.NaN(), math.NaN()},
+		{"data.census.gov (X)", dc, "99903", central, assay.AnnotNotApplicable, assay.AnnotNotApplicable, math.NaN(), math.NaN()},
+		{"data.census.gov *****", dc, "99903", "Total", "", assay.AnnotControlled, 7100, math.NaN()},
+		{"data.census.gov ***", dc, "99903", ntcaSalvador, "", assay.AnnotMedianOpenMOE, 0, math.NaN()},
+		{"aff *****", aff, "99904", honduras, "", assay.AnnotControlled, 20, math.NaN()},
+		{"s0201 controlled MA beside a number", s, "99/001", S0201TotalPopulation, "", assay.AnnotControlled, 100000, math.NaN()},
+		{"s0201 open-ended median", s, "99/408", S0201ForeignBorn, "2,500-", assay.AnnotMedianOpenMOE, math.NaN(), math.NaN()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -232,7 +232,7 @@ func TestReadBadRowsAudited(t *testing.T) {
 	if res.Source.RowsRead != 4 || res.Source.RowsLoaded != 1 || res.Source.RowsSkipped != 3 {
 		t.Errorf("rows %+v", res.Source)
 	}
-	if v := res.Geos[0].Values[0]; v.Value.Valid || v.Annotation != AnnotInvalid {
+	if v := res.Geos[0].Values[0]; v.Value.Valid || v.Annotation != assay.AnnotInvalid {
 		t.Errorf("bad cell read as %+v", v)
 	}
 }

@@ -87,7 +87,7 @@ func interval(e assay.Estimate) (lo, hi float64, ok bool) {
 	switch {
 	case e.MOE.Valid:
 		return e.Value.V - e.MOE.V, e.Value.V + e.MOE.V, true
-	case e.MOEAnnotation == census.AnnotControlled:
+	case e.MOEAnnotation == assay.AnnotControlled:
 		return e.Value.V, e.Value.V, true
 	}
 	return 0, 0, false

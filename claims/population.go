@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/moe"
 )
 
 // ntcaFigure is the NTCA population of one year as the dataset best gives
@@ -72,7 +72,7 @@ func (e *evaluation) ntcaFigures(years ...int) (out []ntcaFigure, ok bool, err e
 				return nil, false, nil
 			}
 			out = append(out, ntcaFigure{Year: y, Count: n.FBNTCA, Population: n.Population,
-				Share:      census.Proportion(n.FBNTCA, n.Population),
+				Share:      moe.Proportion(n.FBNTCA, n.Population),
 				CountInput: e.origins.input(s0201NTCA, y), PopulationInput: e.origins.input(s0201Population, y)})
 		}
 	}
@@ -290,7 +290,7 @@ func (e *evaluation) ntcaChange(c assay.Claim) (assay.ClaimResult, error) {
 	}
 	// ACS 1-year samples of different years are independent, so the MOE
 	// of the difference is the square root of the sum of squares.
-	d := census.Difference(ns[1].Count, ns[0].Count)
+	d := moe.Difference(ns[1].Count, ns[0].Count)
 	r := assay.ClaimResult{Synthetic: ns[0].Synthetic || ns[1].Synthetic, Inputs: []string{ns[0].CountInput, ns[1].CountInput},
 		Computed: fmt.Sprintf("%s: %s in %d, %s in %d, a change of %s", ns[0].words(), count(ns[0].Count.Value.V), from,
 			count(ns[1].Count.Value.V), to, withInterval(d, signed))}
@@ -331,8 +331,8 @@ func (e *evaluation) salvadoranCount(c assay.Claim) (assay.ClaimResult, error) {
 		name string
 		d    assay.Estimate
 	}{
-		{"Guatemalan", census.Difference(n.FBSalvadoran, n.FBGuatemalan)},
-		{"Honduran", census.Difference(n.FBSalvadoran, n.FBHonduran)},
+		{"Guatemalan", moe.Difference(n.FBSalvadoran, n.FBGuatemalan)},
+		{"Honduran", moe.Difference(n.FBSalvadoran, n.FBHonduran)},
 	}
 	largest := true
 	var leads []string
@@ -382,7 +382,7 @@ func (e *evaluation) salvadoranBirthplace(f figure, year int) (r assay.ClaimResu
 	largest, smaller := true, false
 	var leads []string
 	for i, name := range []string{"Guatemala", "Honduras"} {
-		d := census.Difference(sv, born[i+1].Count)
+		d := moe.Difference(sv, born[i+1].Count)
 		lo, hi, ok := interval(d)
 		if !ok {
 			return r, false, fmt.Errorf("%s: no usable MOE for the El Salvador - %s difference", born[0].Source, name)

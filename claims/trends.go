@@ -6,6 +6,7 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/moe"
 	"github.com/assaylab/assay/stats"
 )
 
@@ -107,7 +108,7 @@ func (e *evaluation) oppositeTrends(c assay.Claim) (assay.ClaimResult, error) {
 	pcts := make([]float64, len(years))
 	for i, y := range years {
 		n := e.origins.byYear[y]
-		shares[i] = census.Proportion(n.FBNTCA, n.Population)
+		shares[i] = moe.Proportion(n.FBNTCA, n.Population)
 		pcts[i] = 100 * shares[i].Value.V
 	}
 	share, _, err := trend(fmt.Sprintf("NTCA-origin foreign-born share of the U.S. population, percentage points a year, %d-%d", y0, y1),
@@ -122,7 +123,7 @@ func (e *evaluation) oppositeTrends(c assay.Claim) (assay.ClaimResult, error) {
 	}
 	r.Findings = append(r.Findings, share, overlap)
 	r.Inputs = append(r.Inputs, e.origins.input(s0201NTCA, years...), e.origins.input(s0201Population, years...))
-	change := census.Difference(shares[len(shares)-1], shares[0])
+	change := moe.Difference(shares[len(shares)-1], shares[0])
 	lo, hi, ok := interval(change)
 	if !ok {
 		return assay.ClaimResult{}, fmt.Errorf("share change %d-%d has no usable MOE (%s)", y0, y1, change.MOEAnnotation)
@@ -192,8 +193,8 @@ func (e *evaluation) centralAmerican(y0, y1 int) (struct{ note, input string }, 
 			return out, false, fmt.Errorf("%s row %d: population group 406 is %q, want Central American", r.Source, r.Row, r.PopGroupLabel)
 		}
 	}
-	s0, s1 := census.Proportion(ca0.Total, t0.Total), census.Proportion(ca1.Total, t1.Total)
-	d := census.Difference(s1, s0)
+	s0, s1 := moe.Proportion(ca0.Total, t0.Total), moe.Proportion(ca1.Total, t1.Total)
+	d := moe.Difference(s1, s0)
 	dlo, dhi, ok := interval(d)
 	if !ok {
 		return out, false, fmt.Errorf("Central American share change %d-%d has no usable MOE (%s)", y0, y1, d.MOEAnnotation)

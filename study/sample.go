@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/moe"
 	"github.com/assaylab/assay/panel"
 )
 
@@ -362,7 +362,7 @@ func changeValue(change string, base, end float64) (float64, error) {
 
 // shareChange is the change in a share between two years with the 90%
 // margin of error of the difference (the sum rule).
-func shareChange(r Row) assay.Estimate { return census.Difference(r.EndShare, r.BaseShare) }
+func shareChange(r Row) assay.Estimate { return moe.Difference(r.EndShare, r.BaseShare) }
 
 // groupWord names an origin group for a reader.
 func groupWord(source, group string) string {

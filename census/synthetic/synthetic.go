@@ -205,7 +205,7 @@ func Generate(opt Options) (*Set, error) {
 			name := NamePrefix + m.Title + " Metro Area"
 			row := []string{name}
 			for _, c := range draws[i].counts[y] {
-				row = append(row, num(c), num(moe(c, draws[i].pop[y], weight)))
+				row = append(row, num(c), num(marginOfError(c, draws[i].pop[y], weight)))
 			}
 			b05006 = append(b05006, append(row, m.Code))
 			b01003 = append(b01003, []string{name, num(draws[i].pop[y]), "-555555555", m.Code})
@@ -237,11 +237,11 @@ func variable(label, group string) map[string]any {
 		"concept": "SYNTHETIC test data, not a Census Bureau estimate"}
 }
 
-// moe approximates a 90% margin of error for a count x in a population p:
+// marginOfError approximates a 90% margin of error for a count x in a population p:
 // 1.645·sqrt(w·x·(1 − x/p)), with a floor for zero and tiny counts as the
 // ACS publishes a positive MOE for a zero estimate. An approximation for
 // realistic test data, not the Census Bureau's replicate-weight method.
-func moe(x, p, w float64) float64 {
+func marginOfError(x, p, w float64) float64 {
 	n := math.Max(x, 25)
 	return math.Round(1.645 * math.Sqrt(w*n*math.Max(1-x/p, 0.01)))
 }

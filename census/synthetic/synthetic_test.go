@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/moe"
 )
 
 // metros returns n invented CBSAs with targets drawn from a seeded normal.
@@ -99,7 +100,7 @@ func read(t *testing.T, set *Set) (changes map[string]float64, counts []float64)
 			counts = append(counts, c.Count.Value.V)
 			// A 1-year NTCA count's CV is realistic: a few percent for large
 			// counts, tens of percent for small ones.
-			if cv := census.CV(c.Count); c.Count.Value.V >= 500 && (!cv.Valid || cv.V < 0.5 || cv.V > 40) {
+			if cv := moe.CV(c.Count); c.Count.Value.V >= 500 && (!cv.Valid || cv.V < 0.5 || cv.V > 40) {
 				t.Errorf("%s %d: NTCA %v ± %v has CV %v", c.GeoID, y, c.Count.Value, c.Count.MOE, cv)
 			}
 		}

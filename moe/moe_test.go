@@ -1,4 +1,4 @@
-package census
+package moe
 
 import (
 	"math"
@@ -7,13 +7,21 @@ import (
 	"github.com/assaylab/assay"
 )
 
+func est(v float64) assay.Estimate {
+	return assay.Estimate{Value: assay.Some(v), MOE: assay.Null, MOEAnnotation: assay.AnnotNotPublished}
+}
+
+func estMOE(v, m float64) assay.Estimate {
+	return assay.Estimate{Value: assay.Some(v), MOE: assay.Some(m)}
+}
+
 func controlled(v float64) assay.Estimate {
-	return assay.Estimate{Value: assay.Some(v), MOEAnnotation: AnnotControlled}
+	return assay.Estimate{Value: assay.Some(v), MOEAnnotation: assay.AnnotControlled}
 }
 
 func TestDerivedMOE(t *testing.T) {
-	nullV := assay.Estimate{Annotation: AnnotNotComputed, MOEAnnotation: AnnotMOENotComputed}
-	noMOE := assay.Estimate{Value: assay.Some(10), MOEAnnotation: AnnotMOENotComputed}
+	nullV := assay.Estimate{Annotation: assay.AnnotNotComputed, MOEAnnotation: assay.AnnotMOENotComputed}
+	noMOE := assay.Estimate{Value: assay.Some(10), MOEAnnotation: assay.AnnotMOENotComputed}
 	tests := []struct {
 		name      string
 		got       assay.Estimate
@@ -52,12 +60,12 @@ func TestDerivedMOE(t *testing.T) {
 		{name: "sum all zero", got: Sum(estMOE(0, 30), estMOE(0, 40)), value: 0, moe: 40},
 		// A controlled part adds no error: sqrt(0² + 30²) = 30.
 		{name: "sum with controlled part", got: Sum(controlled(1000), estMOE(200, 30)), value: 1200, moe: 30},
-		{name: "sum all controlled", got: Sum(controlled(1000), controlled(2000)), value: 3000, moe: math.NaN(), moeAnnot: AnnotControlled},
-		{name: "sum null value", got: Sum(estMOE(1, 1), nullV), nullValue: true, moe: math.NaN(), moeAnnot: AnnotNullComponent},
-		{name: "sum MOE not computed", got: Sum(estMOE(1, 1), noMOE), value: 11, moe: math.NaN(), moeAnnot: AnnotNullComponent},
-		{name: "sum no MOE published", got: Sum(est(1), est(2)), value: 3, moe: math.NaN(), moeAnnot: AnnotNotPublished},
-		{name: "sum of nothing", got: Sum(), nullValue: true, moe: math.NaN(), moeAnnot: AnnotNullComponent},
-		{name: "zero denominator", got: Proportion(estMOE(0, 5), estMOE(0, 5)), nullValue: true, moe: math.NaN(), moeAnnot: AnnotZeroDenominator},
+		{name: "sum all controlled", got: Sum(controlled(1000), controlled(2000)), value: 3000, moe: math.NaN(), moeAnnot: assay.AnnotControlled},
+		{name: "sum null value", got: Sum(estMOE(1, 1), nullV), nullValue: true, moe: math.NaN(), moeAnnot: assay.AnnotNullComponent},
+		{name: "sum MOE not computed", got: Sum(estMOE(1, 1), noMOE), value: 11, moe: math.NaN(), moeAnnot: assay.AnnotNullComponent},
+		{name: "sum no MOE published", got: Sum(est(1), est(2)), value: 3, moe: math.NaN(), moeAnnot: assay.AnnotNotPublished},
+		{name: "sum of nothing", got: Sum(), nullValue: true, moe: math.NaN(), moeAnnot: assay.AnnotNullComponent},
+		{name: "zero denominator", got: Proportion(estMOE(0, 5), estMOE(0, 5)), nullValue: true, moe: math.NaN(), moeAnnot: assay.AnnotZeroDenominator},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -96,7 +104,7 @@ func TestReliability(t *testing.T) {
 		{estMOE(1000, 822.5), 50, ReliabilityLow},
 		{estMOE(0, 10), math.NaN(), ReliabilityUnknown},
 		{controlled(1000), 0, ReliabilityHigh},
-		{assay.Estimate{Value: assay.Some(5), MOEAnnotation: AnnotMOENotComputed}, math.NaN(), ReliabilityUnknown},
+		{assay.Estimate{Value: assay.Some(5), MOEAnnotation: assay.AnnotMOENotComputed}, math.NaN(), ReliabilityUnknown},
 	}
 	for _, tc := range tests {
 		cv := CV(tc.e)

@@ -1,4 +1,8 @@
-package census
+// Package moe gives the margins of error of estimates derived from American
+// Community Survey estimates (sums, differences, proportions, ratios,
+// products) and their reliability. It is arithmetic on assay.Estimate, used
+// by the census readers and the analyses alike.
+package moe
 
 import (
 	"math"
@@ -98,7 +102,7 @@ func quotient(num, den assay.Estimate, proportion bool) assay.Estimate {
 		return bad
 	}
 	if den.Value.V == 0 {
-		return assay.Estimate{Annotation: AnnotZeroDenominator, MOEAnnotation: AnnotZeroDenominator}
+		return assay.Estimate{Annotation: assay.AnnotZeroDenominator, MOEAnnotation: assay.AnnotZeroDenominator}
 	}
 	r := num.Value.V / den.Value.V
 	out := assay.Estimate{Value: assay.Some(r)}
@@ -137,11 +141,11 @@ func Product(a, b assay.Estimate) assay.Estimate {
 // nullValue returns the null result of a derivation with a null input.
 func nullValue(parts []assay.Estimate) (assay.Estimate, bool) {
 	if len(parts) == 0 {
-		return assay.Estimate{Annotation: AnnotNullComponent, MOEAnnotation: AnnotNullComponent}, true
+		return assay.Estimate{Annotation: assay.AnnotNullComponent, MOEAnnotation: assay.AnnotNullComponent}, true
 	}
 	for _, p := range parts {
 		if !p.Value.Valid {
-			return assay.Estimate{Annotation: AnnotNullComponent, MOEAnnotation: AnnotNullComponent}, true
+			return assay.Estimate{Annotation: assay.AnnotNullComponent, MOEAnnotation: assay.AnnotNullComponent}, true
 		}
 	}
 	return assay.Estimate{}, false
@@ -157,7 +161,7 @@ func moes(parts []assay.Estimate) ([]float64, string) {
 	for i, p := range parts {
 		m, ok := moeValue(p)
 		switch {
-		case !ok && p.MOEAnnotation == AnnotNotPublished:
+		case !ok && p.MOEAnnotation == assay.AnnotNotPublished:
 			unpublished++
 		case !ok:
 			other++
@@ -168,11 +172,11 @@ func moes(parts []assay.Estimate) ([]float64, string) {
 	}
 	switch {
 	case other > 0:
-		return nil, AnnotNullComponent
+		return nil, assay.AnnotNullComponent
 	case unpublished > 0:
-		return nil, AnnotNotPublished
+		return nil, assay.AnnotNotPublished
 	case controlled == len(parts):
-		return nil, AnnotControlled
+		return nil, assay.AnnotControlled
 	}
 	return out, ""
 }
@@ -211,4 +215,17 @@ func Reliable(e assay.Estimate) Reliability {
 		return ReliabilityMedium
 	}
 	return ReliabilityLow
+}
+
+// moeValue returns the MOE to use in derived-estimate formulas: the
+// published one, or zero for a controlled estimate, which has no sampling
+// error.
+func moeValue(e assay.Estimate) (float64, bool) {
+	if e.MOE.Valid {
+		return e.MOE.V, true
+	}
+	if e.MOEAnnotation == assay.AnnotControlled {
+		return 0, true
+	}
+	return 0, false
 }
