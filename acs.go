@@ -93,7 +93,10 @@ type NationalOrigin struct {
 // all foreign-born, and foreign-born people of Salvadoran, Guatemalan and
 // Honduran origin (origin-based, not birthplace-based) with their sum.
 type NationalNativity struct {
-	Year         int
+	Year int
+	// Source is the file of the year's total-population row (every group of
+	// a year comes from one S0201 file).
+	Source       string
 	Population   Estimate
 	ForeignBorn  Estimate
 	FBSalvadoran Estimate
@@ -116,6 +119,17 @@ type OriginCount struct {
 	Population Estimate
 	Share      Estimate // Count / Population, 0..1
 	Synthetic  bool
+}
+
+// OriginGroup is an origin group: a set of ACS B05006 lines, named by label
+// path (ids move between years), whose estimates are summed into one count
+// ("ntca": El Salvador, Guatemala and Honduras).
+type OriginGroup struct {
+	Key    string   `toml:"key"`
+	Name   string   `toml:"name"`
+	Note   string   `toml:"note"`
+	Table  string   `toml:"table"`
+	Labels []string `toml:"labels"`
 }
 
 // ACSVariable is one variable of an ACS table in one year and product, as a

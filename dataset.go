@@ -16,6 +16,9 @@ type Dataset struct {
 	Crime    []CrimeRecord
 	Cities   []CityRecord
 	National []NationalCrime
+	// NationalSeries is every national file's figure per measure and year,
+	// one of them chosen: analyses read the national series here.
+	NationalSeries NationalSeries
 	// Agencies are police-agency years from an agency-level panel; they
 	// are cities (or counties), not metro areas.
 	Agencies []AgencyCrime
@@ -24,7 +27,16 @@ type Dataset struct {
 	CountyNativity  []CountyNativity
 	MetroNativity   []MetroNativity
 	NationalOrigins []NationalOrigin
-	// OriginCounts are metro (or county, or national) origin-group counts
-	// from fetched ACS tables (B05006 with B01003). None are bundled.
+	// NationalNativity is the S0201 national series built from
+	// NationalOrigins, one entry per year.
+	NationalNativity []NationalNativity
+	// OriginGroups define the groups OriginCounts sum; OriginCounts are
+	// metro (or county, or national) origin-group counts from fetched ACS
+	// tables (B05006 with B01003). None are bundled.
+	OriginGroups []OriginGroup
 	OriginCounts []OriginCount
+
+	// Panel is the harmonized metro-year panel, built once at ingest: every
+	// analysis reads it here.
+	Panel Panel
 }

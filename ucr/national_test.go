@@ -178,7 +178,7 @@ func TestReconcileNational(t *testing.T) {
 	got := ReconcileNational(a, b, DefaultTolerance())
 	gap := b[1].Rate[assay.Violent].V - 1000 // 0.06 as float64 arithmetic gives it
 	want := []NationalDiff{
-		{Year: 2003, Field: "violent", A: 10, B: 11, SourceA: "a", SourceB: "b", RowA: 3, RowB: 3, Diff: 1, Rel: 0.1},
+		{Year: 2003, Field: "violent_count", A: 10, B: 11, SourceA: "a", SourceB: "b", RowA: 3, RowB: 3, Diff: 1, Rel: 0.1},
 		{Year: 2003, Field: "violent_rate", A: 1000, B: 1000.06, SourceA: "a", SourceB: "b", RowA: 3, RowB: 3, Diff: gap, Rel: gap / 1000},
 		{Year: 2004, Field: "population", A: 1000, B: 1001, SourceA: "a", SourceB: "b", RowA: 4, RowB: 4, Diff: 1, Rel: 0.001},
 	}
@@ -291,10 +291,10 @@ func TestReconcileNationalReal(t *testing.T) {
 	if want := []int{2000, 2001, 2002, 2003, 2006, 2007, 2008, 2010, 2014, 2017}; !slices.Equal(years, want) {
 		t.Errorf("Rdatasets vs Marshall differ since 1999 in %v, want %v", years, want)
 	}
-	if f := fields[2010]; strings.Join(f, " ") != "murder burglary" {
+	if f := fields[2010]; strings.Join(f, " ") != "murder_count burglary_count" {
 		t.Errorf("2010 differs in %v", f)
 	}
-	if v := find(d, 2006, "violent"); v == nil || v.A != 1418043 || v.B != 1435123 {
+	if v := find(d, 2006, "violent_count"); v == nil || v.A != 1418043 || v.B != 1435123 {
 		t.Errorf("2006 violent: %+v", v)
 	}
 
@@ -309,7 +309,7 @@ func TestReconcileNationalReal(t *testing.T) {
 		t.Errorf("2016 population: %+v", p)
 	}
 	for o := range assay.NumOffenses {
-		if o != assay.Rape && find(d, 2016, o.Key()) == nil {
+		if o != assay.Rape && find(d, 2016, o.Key()+"_count") == nil {
 			t.Errorf("2016 %s agrees between the CIUS 2016 and 2017 tables", o)
 		}
 	}

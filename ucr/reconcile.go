@@ -22,10 +22,19 @@ type Tolerance struct {
 // rates that differ by more than their published rounding.
 func DefaultTolerance() Tolerance { return Tolerance{Rate: rateRounding} }
 
+// Agree reports whether two values of a measure agree within the tolerance.
+func (tol Tolerance) Agree(m assay.NationalMeasure, a, b float64) bool {
+	allowed := tol.Count
+	if m.Rate {
+		allowed = tol.Rate
+	}
+	return math.Abs(b-a) <= allowed+1e-9
+}
+
 // NationalDiff is one figure on which two national series disagree.
 type NationalDiff struct {
 	Year             int
-	Field            string // "population", an offence key ("violent"), a rate ("violent_rate"), "rape_legacy", "rape_revised_rate", ...
+	Field            string // an assay.NationalMeasure key: "population", "violent_count", "violent_rate", "rape_legacy_count", ...
 	A, B             float64
 	SourceA, SourceB string
 	RowA, RowB       int
@@ -33,34 +42,9 @@ type NationalDiff struct {
 	Rel              float64 // (B - A) / A
 }
 
-type natField struct {
-	name string
-	rate bool
-	get  func(*assay.NationalCrime) assay.Num
-}
-
-// nationalFields lists what ReconcileNational compares. Rape is compared
-// per definition, not as Counts[Rape], which can be either.
-var nationalFields = func() []natField {
-	fs := []natField{{"population", false, func(r *assay.NationalCrime) assay.Num { return r.Population }}}
-	for o := range assay.NumOffenses {
-		if o == assay.Rape {
-			continue
-		}
-		fs = append(fs,
-			natField{o.Key(), false, func(r *assay.NationalCrime) assay.Num { return r.Counts[o] }},
-			natField{o.Key() + "_rate", true, func(r *assay.NationalCrime) assay.Num { return r.Rate[o] }})
-	}
-	return append(fs,
-		natField{"rape_legacy", false, func(r *assay.NationalCrime) assay.Num { return r.RapeLegacy }},
-		natField{"rape_legacy_rate", true, func(r *assay.NationalCrime) assay.Num { return r.RapeLegacyRate }},
-		natField{"rape_revised", false, func(r *assay.NationalCrime) assay.Num { return r.RapeRevised }},
-		natField{"rape_revised_rate", true, func(r *assay.NationalCrime) assay.Num { return r.RapeRevisedRate }})
-}()
-
 // ReconcileNational compares two national series year by year, on every
 // figure both give, and returns the differences beyond tol, by year and in
-// nationalFields order.
+// assay.NationalMeasures order.
 func ReconcileNational(a, b []assay.NationalCrime, tol Tolerance) []NationalDiff {
 	byYear := map[int]*assay.NationalCrime{}
 	for i := range b {
@@ -73,19 +57,12 @@ func ReconcileNational(a, b []assay.NationalCrime, tol Tolerance) []NationalDiff
 		if !ok {
 			continue
 		}
-		for _, f := range nationalFields {
-			va, vb := f.get(ra), f.get(rb)
-			if !va.Valid || !vb.Valid {
+		for _, f := range assay.NationalMeasures {
+			va, vb := f.Get(ra), f.Get(rb)
+			if !va.Valid || !vb.Valid || tol.Agree(f, va.V, vb.V) {
 				continue
 			}
-			allowed := tol.Count
-			if f.rate {
-				allowed = tol.Rate
-			}
-			if math.Abs(vb.V-va.V) <= allowed+1e-9 {
-				continue
-			}
-			d := NationalDiff{Year: ra.Year, Field: f.name, A: va.V, B: vb.V, SourceA: ra.Source, SourceB: rb.Source,
+			d := NationalDiff{Year: ra.Year, Field: f.Key, A: va.V, B: vb.V, SourceA: ra.Source, SourceB: rb.Source,
 				RowA: ra.Row, RowB: rb.Row, Diff: vb.V - va.V}
 			if va.V != 0 {
 				d.Rel = d.Diff / va.V
