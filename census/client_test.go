@@ -325,7 +325,7 @@ func TestFetchByLabelPerYear(t *testing.T) {
 			t.Fatal(err)
 		}
 		g := geo(t, res, "99902")
-		e, err := ntca.Estimate(g)
+		e, err := GroupEstimate(ntca, g)
 		if err != nil {
 			t.Fatal(err)
 		}

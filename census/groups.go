@@ -15,22 +15,12 @@ import (
 	"github.com/assaylab/assay/moe"
 )
 
-// Group is an origin group: a set of B05006 lines, named by label path,
-// whose estimates are summed.
-type Group struct {
-	Key    string   `toml:"key"`
-	Name   string   `toml:"name"`
-	Note   string   `toml:"note"`
-	Table  string   `toml:"table"`
-	Labels []string `toml:"labels"`
-}
-
 //go:embed groups.toml
 var defaultGroups []byte
 
 // DefaultGroups returns the groups shipped with assay: ntca (El Salvador,
 // Guatemala, Honduras), mexico, central_america and foreign_born.
-func DefaultGroups() ([]Group, error) {
+func DefaultGroups() ([]assay.OriginGroup, error) {
 	gs, err := ReadGroups(bytes.NewReader(defaultGroups))
 	if err != nil {
 		return nil, fmt.Errorf("embedded groups.toml: %w", err)
@@ -39,7 +29,7 @@ func DefaultGroups() ([]Group, error) {
 }
 
 // ReadGroupsFile reads a user's groups file (the shape of groups.toml).
-func ReadGroupsFile(path string) ([]Group, error) {
+func ReadGroupsFile(path string) ([]assay.OriginGroup, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -54,9 +44,9 @@ func ReadGroupsFile(path string) ([]Group, error) {
 
 // ReadGroups reads groups in TOML: [[group]] tables with key, name, table,
 // labels and an optional note.
-func ReadGroups(r io.Reader) ([]Group, error) {
+func ReadGroups(r io.Reader) ([]assay.OriginGroup, error) {
 	var doc struct {
-		Group []Group `toml:"group"`
+		Group []assay.OriginGroup `toml:"group"`
 	}
 	dec := toml.NewDecoder(r).DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
@@ -96,17 +86,18 @@ func ReadGroups(r io.Reader) ([]Group, error) {
 }
 
 // FindGroup returns the group with the key.
-func FindGroup(groups []Group, key string) (Group, bool) {
+func FindGroup(groups []assay.OriginGroup, key string) (assay.OriginGroup, bool) {
 	for _, g := range groups {
 		if g.Key == key {
 			return g, true
 		}
 	}
-	return Group{}, false
+	return assay.OriginGroup{}, false
 }
 
-// Estimate sums the group's lines for one geography (MOE by the sum rule).
-func (g Group) Estimate(geo *assay.GeoValues) (assay.Estimate, error) {
+// GroupEstimate sums an origin group's lines for one geography (MOE by the
+// sum rule).
+func GroupEstimate(g assay.OriginGroup, geo *assay.GeoValues) (assay.Estimate, error) {
 	parts := make([]assay.Estimate, len(g.Labels))
 	for i, l := range g.Labels {
 		v, ok := Lookup(geo, l)
@@ -125,7 +116,7 @@ const PopulationLabel = "Total"
 // for every geography of a B05006 result, joined on the geography id with a
 // B01003 result of the same year and product. Geographies without a
 // population row are audited and left out.
-func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount, []assay.AuditEntry, error) {
+func OriginCounts(data, population *Result, groups []assay.OriginGroup) ([]assay.OriginCount, []assay.AuditEntry, error) {
 	if data.Year != population.Year || data.Product != population.Product {
 		return nil, nil, fmt.Errorf("%s is %s %d but %s is %s %d", data.Source.Path, data.Product, data.Year,
 			population.Source.Path, population.Product, population.Year)
@@ -147,7 +138,7 @@ func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount
 			return nil, nil, fmt.Errorf("%s row %d: no value labelled %q", population.Source.Path, p.Row, PopulationLabel)
 		}
 		for _, grp := range groups { // computable kept only the data table's groups
-			c, err := grp.Estimate(g)
+			c, err := GroupEstimate(grp, g)
 			if err != nil {
 				return nil, nil, fmt.Errorf("%s row %d: %w", data.Source.Path, g.Row, err)
 			}
@@ -165,8 +156,8 @@ func OriginCounts(data, population *Result, groups []Group) ([]assay.OriginCount
 // computable keeps the groups of the data's table whose every line the file
 // has (a fetch with --label may take only some), and audits the others once
 // for the file instead of failing on every row.
-func computable(data *Result, groups []Group) ([]Group, []assay.AuditEntry) {
-	var keep []Group
+func computable(data *Result, groups []assay.OriginGroup) ([]assay.OriginGroup, []assay.AuditEntry) {
+	var keep []assay.OriginGroup
 	var audit []assay.AuditEntry
 	for _, g := range groups {
 		if !strings.EqualFold(g.Table, data.Table) {
@@ -192,7 +183,7 @@ func computable(data *Result, groups []Group) ([]Group, []assay.AuditEntry) {
 // the synthetic generator) and computes the groups' counts and shares for
 // every B05006 file, paired with the B01003 file of the same product, year
 // and geography. Files of other tables are audited as unused.
-func LoadOriginCounts(dir string, groups []Group) ([]assay.OriginCount, []assay.AuditEntry, []assay.Source, error) {
+func LoadOriginCounts(dir string, groups []assay.OriginGroup) ([]assay.OriginCount, []assay.AuditEntry, []assay.Source, error) {
 	results, err := ReadDir(dir, Options{})
 	if err != nil {
 		return nil, nil, nil, err

@@ -24,7 +24,7 @@ labels = ["Total!!Americas!!Latin America!!Central America!!El Salvador", "Estim
 		t.Fatal(err)
 	}
 	res := mustRead(t, fixtureAPI, Options{})
-	e, err := gs[0].Estimate(geo(t, res, "99901"))
+	e, err := GroupEstimate(gs[0], geo(t, res, "99901"))
 	if err != nil || e.Value.V != 9000+6000 {
 		t.Errorf("sv_gt = %+v, %v; want 15000", e, err)
 	}
@@ -39,7 +39,7 @@ labels = ["Total!!Americas!!Latin America!!Central America!!El Salvador", "Estim
 			t.Errorf("%q: error %v, want %q", bad.toml, err, bad.want)
 		}
 	}
-	if _, err := gs[0].Estimate(geo(t, mustRead(t, fixtureS0201, Options{}), "99/412")); err == nil {
+	if _, err := GroupEstimate(gs[0], geo(t, mustRead(t, fixtureS0201, Options{}), "99/412")); err == nil {
 		t.Error("a group found its labels in a table that lacks them")
 	}
 }

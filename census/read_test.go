@@ -93,7 +93,7 @@ func TestReadFormats(t *testing.T) {
 			if a.Level != "cbsa" || !strings.HasPrefix(a.Name, "Alphaville, ZZ") || a.Synthetic {
 				t.Errorf("Alphaville read as %+v", a)
 			}
-			n, err := ntca.Estimate(a)
+			n, err := GroupEstimate(ntca, a)
 			if err != nil {
 				t.Fatal(err)
 			}

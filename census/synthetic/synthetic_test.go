@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/census"
 	"github.com/assaylab/assay/moe"
 )
@@ -84,7 +85,7 @@ func read(t *testing.T, set *Set) (changes map[string]float64, counts []float64)
 	}
 	shares := map[int]map[string]float64{}
 	for _, y := range []int{2012, 2017} {
-		oc, audit, err := census.OriginCounts(byKey[fmt.Sprintf("B05006%d", y)], byKey[fmt.Sprintf("B01003%d", y)], []census.Group{ntca})
+		oc, audit, err := census.OriginCounts(byKey[fmt.Sprintf("B05006%d", y)], byKey[fmt.Sprintf("B01003%d", y)], []assay.OriginGroup{ntca})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -232,7 +232,7 @@ func TestFetchCensus(t *testing.T) {
 	}
 	ntca, _ := census.FindGroup(groups, "ntca")
 	ntca.Labels = ntca.Labels[:2] // the fake table has El Salvador and Guatemala only
-	counts, audit, err := census.OriginCounts(results[1], results[0], []census.Group{ntca})
+	counts, audit, err := census.OriginCounts(results[1], results[0], []assay.OriginGroup{ntca})
 	if err != nil || len(audit) != 0 || len(counts) != 2 {
 		t.Fatalf("origin counts %+v, audit %+v, err %v", counts, audit, err)
 	}
