@@ -182,9 +182,10 @@ func computable(data *Result, groups []assay.OriginGroup) ([]assay.OriginGroup, 
 // LoadOriginCounts reads a directory written by `assay fetch census` (or
 // the synthetic generator) and computes the groups' counts and shares for
 // every B05006 file, paired with the B01003 file of the same product, year
-// and geography. Files of other tables are audited as unused.
-func LoadOriginCounts(dir string, groups []assay.OriginGroup) ([]assay.OriginCount, []assay.AuditEntry, []assay.Source, error) {
-	results, err := ReadDir(dir, Options{})
+// and geography. Files of other tables are audited as unused. label names
+// the directory in records and the audit (see ReadDir).
+func LoadOriginCounts(dir, label string, groups []assay.OriginGroup) ([]assay.OriginCount, []assay.AuditEntry, []assay.Source, error) {
+	results, err := ReadDir(dir, Options{Source: label})
 	if err != nil {
 		return nil, nil, nil, err
 	}

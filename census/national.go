@@ -114,6 +114,7 @@ func NationalSeriesFrom(recs []assay.NationalOrigin) ([]assay.NationalNativity, 
 		}
 		n := assay.NationalNativity{
 			Year:         year,
+			Source:       got[0].Source,
 			Population:   got[0].Total,
 			ForeignBorn:  got[0].ForeignBorn,
 			FBSalvadoran: got[1].ForeignBorn,

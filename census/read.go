@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -115,7 +116,8 @@ func Read(r io.Reader, name string, opt Options) (*Result, error) {
 }
 
 // ReadDir reads every ACS data file in dir (legends are used, not read as
-// data), in name order.
+// data), in name order. A non-empty opt.Source names the directory in
+// records ("acs"), so each file is opt.Source/NAME wherever dir lies.
 func ReadDir(dir string, opt Options) ([]*Result, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -128,6 +130,9 @@ func ReadDir(dir string, opt Options) ([]*Result, error) {
 			continue
 		}
 		o := opt
+		if opt.Source != "" {
+			o.Source = path.Join(opt.Source, name)
+		}
 		if o.Labels == nil && o.Legend == "" {
 			o.Legend = siblingLegend(filepath.Join(dir, name))
 		}

@@ -359,13 +359,24 @@ func TestLoadOriginCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts, audit, sources, err := LoadOriginCounts("testdata/api", groups)
+	counts, audit, sources, err := LoadOriginCounts("testdata/api", "acs", groups)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Two metros with population rows × seven groups; Gammaburg audited.
 	if len(counts) != 14 || len(sources) != 2 || !hasAudit(audit, "no_population") {
 		t.Errorf("%d counts, %d sources, audit %+v", len(counts), len(sources), audit)
+	}
+	// Files are named under the label, not where the folder lies.
+	for _, s := range sources {
+		if !strings.HasPrefix(s.Path, "acs/") || strings.Contains(s.Path, "testdata") {
+			t.Errorf("source %q: want acs/NAME", s.Path)
+		}
+	}
+	for _, c := range counts {
+		if !strings.HasPrefix(c.Source, "acs/") {
+			t.Errorf("count source %q: want acs/NAME", c.Source)
+		}
 	}
 	dir := t.TempDir()
 	b, err := os.ReadFile(fixtureAPI)
@@ -375,7 +386,7 @@ func TestLoadOriginCounts(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "acs1_2017_B05006_cbsa.json"), b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := LoadOriginCounts(dir, groups); err == nil || !strings.Contains(err.Error(), "no B01003") {
+	if _, _, _, err := LoadOriginCounts(dir, "acs", groups); err == nil || !strings.Contains(err.Error(), "no B01003") {
 		t.Errorf("without B01003: %v", err)
 	}
 }

@@ -398,7 +398,7 @@ func writeFetched(t *testing.T, years ...fetchedYear) []assay.OriginCount {
 	if err != nil {
 		t.Fatal(err)
 	}
-	counts, _, _, err := census.LoadOriginCounts(dir, groups)
+	counts, _, _, err := census.LoadOriginCounts(dir, "acs", groups)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -136,10 +136,18 @@ func (b *builder) finish() error {
 	if err := b.metroNativity(target); err != nil {
 		return err
 	}
-	_, audit, err := panel.Build(b.ds, target.Vintage)
-	if err != nil {
-		return err
+	if len(b.ds.NationalOrigins) > 0 {
+		series, err := census.NationalSeriesFrom(b.ds.NationalOrigins)
+		if err != nil {
+			return fmt.Errorf("ingest: S0201 national series: %w", err)
+		}
+		b.ds.NationalNativity = series
 	}
+	p, audit, err := panel.Build(b.ds, target.Vintage)
+	if err != nil {
+		return fmt.Errorf("ingest: metro-year panel: %w", err)
+	}
+	b.ds.Panel = *p
 	b.ds.Audit = append(b.ds.Audit, audit...)
 	slices.SortStableFunc(b.ds.Sources, func(x, y assay.Source) int { return cmp.Compare(x.Path, y.Path) })
 	slices.SortStableFunc(b.ds.Audit, func(x, y assay.AuditEntry) int {

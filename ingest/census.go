@@ -118,13 +118,12 @@ func countCSVRecords(data []byte) (int, error) {
 }
 
 // readCensusDir loads a folder of fetched ACS files: origin-group counts
-// from each B05006 file paired with the B01003 file of its year.
-func (b *builder) readCensusDir(dir string) error {
-	groups, err := census.DefaultGroups()
-	if err != nil {
-		return err
-	}
-	counts, audit, sources, err := census.LoadOriginCounts(dir, groups)
+// from each B05006 file paired with the B01003 file of its year. Files are
+// recorded under the folder's name ("acs/B05006_...json"), not its path on
+// this machine.
+func (b *builder) readCensusDir(dir string, groups []assay.OriginGroup) error {
+	label := filepath.Base(filepath.Clean(dir))
+	counts, audit, sources, err := census.LoadOriginCounts(dir, label, groups)
 	if err != nil {
 		return fmt.Errorf("ingest --census %s: %w", dir, err)
 	}
@@ -132,4 +131,32 @@ func (b *builder) readCensusDir(dir string) error {
 	b.ds.Sources = append(b.ds.Sources, sources...)
 	b.ds.Audit = append(b.ds.Audit, audit...)
 	return nil
+}
+
+// originGroups returns the groups fetched counts are summed by: assay's
+// own, then those of the --groups file, which is recorded as a source.
+func (b *builder) originGroups() ([]assay.OriginGroup, error) {
+	groups, err := census.DefaultGroups()
+	if err != nil {
+		return nil, err
+	}
+	if b.opt.Groups == "" {
+		return groups, nil
+	}
+	own, err := census.ReadGroupsFile(b.opt.Groups)
+	if err != nil {
+		return nil, fmt.Errorf("ingest --groups: %w", err)
+	}
+	for _, g := range own {
+		if _, dup := census.FindGroup(groups, g.Key); dup {
+			return nil, fmt.Errorf("ingest --groups %s: group %q is one of assay's own; choose another key", b.opt.Groups, g.Key)
+		}
+	}
+	sum, err := hashFile(b.opt.Groups)
+	if err != nil {
+		return nil, fmt.Errorf("ingest --groups: %w", err)
+	}
+	b.ds.Sources = append(b.ds.Sources, assay.Source{Path: filepath.Base(b.opt.Groups), SHA256: sum, Kind: "origin_groups",
+		Publisher: "the user (origin-group definitions)", RowsRead: len(own), RowsLoaded: len(own)})
+	return append(groups, own...), nil
 }

@@ -45,7 +45,10 @@ type Options struct {
 	// Census lists folders of fetched ACS files (assay fetch census, or the
 	// synthetic generator in tests) whose B05006/B01003 pairs become
 	// origin-group counts.
-	Census   []string
+	Census []string
+	// Groups is a file of further origin groups (census groups.toml's
+	// shape) to count in the Census folders beside assay's own.
+	Groups   string
 	Progress func(file string, done, total int)
 }
 
@@ -162,10 +165,19 @@ func Run(ctx context.Context, opt Options) (*assay.Dataset, error) {
 			opt.Progress(f.rel, i+1, len(files))
 		}
 	}
-	for _, dir := range opt.Census {
-		if err := b.readCensusDir(dir); err != nil {
+	if len(opt.Census) > 0 {
+		groups, err := b.originGroups()
+		if err != nil {
 			return nil, err
 		}
+		for _, dir := range opt.Census {
+			if err := b.readCensusDir(dir, groups); err != nil {
+				return nil, err
+			}
+		}
+		b.ds.OriginGroups = groups
+	} else if opt.Groups != "" {
+		return nil, fmt.Errorf("ingest --groups %s: origin groups are counted in fetched Census files; name their folder with --census", opt.Groups)
 	}
 	if err := b.finish(); err != nil {
 		return nil, err

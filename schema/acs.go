@@ -104,3 +104,34 @@ var originCountDef = def[assay.OriginCount]{
 		},
 	),
 }
+
+var nationalNativityDef = def[assay.NationalNativity]{
+	name: "acs_national_nativity",
+	doc:  "The U.S. national series from S0201, one row per year: total population, all foreign-born, and the foreign-born of Salvadoran, Guatemalan and Honduran origin (origin, not country of birth) with their sum, whose MOE follows the sum rule. Derived at ingest from acs_national_origin.",
+	fields: concat(
+		[]field[assay.NationalNativity]{
+			intCol("year", "ACS year", func(r *assay.NationalNativity) *int { return &r.Year }),
+		},
+		estimateCols("population", "total population (controlled: no sampling error)", func(r *assay.NationalNativity) *assay.Estimate { return &r.Population }),
+		estimateCols("foreign_born", "all foreign-born", func(r *assay.NationalNativity) *assay.Estimate { return &r.ForeignBorn }),
+		estimateCols("fb_salvadoran", "foreign-born of Salvadoran origin (group 412)", func(r *assay.NationalNativity) *assay.Estimate { return &r.FBSalvadoran }),
+		estimateCols("fb_guatemalan", "foreign-born of Guatemalan origin (group 408)", func(r *assay.NationalNativity) *assay.Estimate { return &r.FBGuatemalan }),
+		estimateCols("fb_honduran", "foreign-born of Honduran origin (group 409)", func(r *assay.NationalNativity) *assay.Estimate { return &r.FBHonduran }),
+		estimateCols("fb_ntca", "the three summed", func(r *assay.NationalNativity) *assay.Estimate { return &r.FBNTCA }),
+		[]field[assay.NationalNativity]{
+			textCol("source", "S0201 file of the year", func(r *assay.NationalNativity) *string { return &r.Source }),
+		},
+	),
+}
+
+var originGroupDef = def[assay.OriginGroup]{
+	name: "acs_origin_group",
+	doc:  "The origin groups acs_metro_origin counts: each sums the B05006 lines named by label (ids move between years).",
+	fields: []field[assay.OriginGroup]{
+		textCol("origin_group", "group key", func(r *assay.OriginGroup) *string { return &r.Key }),
+		textCol("name", "what the group counts", func(r *assay.OriginGroup) *string { return &r.Name }),
+		textCol("table_id", "ACS table the lines are in", func(r *assay.OriginGroup) *string { return &r.Table }),
+		joinedCol("labels", "label paths of the lines summed, separated by ' | '", " | ", func(r *assay.OriginGroup) *[]string { return &r.Labels }),
+		textCol("note", "caveat", func(r *assay.OriginGroup) *string { return &r.Note }),
+	},
+}

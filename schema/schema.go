@@ -120,6 +120,22 @@ func numCol[T any](name, doc string, p func(*T) *assay.Num) field[T] {
 	}
 }
 
+// numColOf is a number column that is never null.
+func numColOf[T any](name, doc string, p func(*T) *float64) field[T] {
+	return field[T]{
+		col: assay.Column{Name: name, Type: assay.Float, Doc: doc},
+		get: func(r *T) any { return *p(r) },
+		set: func(r *T, v any) error {
+			n, err := asNum(v)
+			if err == nil && !n.Valid {
+				err = fmt.Errorf("NULL in a column that is never null")
+			}
+			*p(r) = n.V
+			return err
+		},
+	}
+}
+
 func boolCol[T any](name, doc string, p func(*T) *bool) field[T] {
 	return field[T]{
 		col: assay.Column{Name: name, Type: assay.Bool, Doc: doc},
@@ -138,15 +154,21 @@ func boolCol[T any](name, doc string, p func(*T) *bool) field[T] {
 // listCol stores a short list as comma-separated text ("TX,OK"); the items
 // never contain commas (state codes, footnote markers).
 func listCol[T any](name, doc string, p func(*T) *[]string) field[T] {
+	return joinedCol(name, doc, ",", p)
+}
+
+// joinedCol stores a list as text, the items joined by sep, which no item
+// may contain.
+func joinedCol[T any](name, doc, sep string, p func(*T) *[]string) field[T] {
 	return field[T]{
 		col: assay.Column{Name: name, Type: assay.Text, Doc: doc},
-		get: func(r *T) any { return nullText(strings.Join(*p(r), ",")) },
+		get: func(r *T) any { return nullText(strings.Join(*p(r), sep)) },
 		set: func(r *T, v any) error {
 			s, err := asText(v)
 			if s == "" {
 				*p(r) = nil
 			} else {
-				*p(r) = strings.Split(s, ",")
+				*p(r) = strings.Split(s, sep)
 			}
 			return err
 		},

@@ -6,11 +6,22 @@ import (
 	"testing"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/panel"
 )
 
 // sample is an invented dataset touching every column kind: nulls, lists,
 // derived flags, nested delineations.
 func sample() *assay.Dataset {
+	ds := sampleRecords()
+	p, _, err := panel.Build(ds, ds.Vintage)
+	if err != nil {
+		panic(err)
+	}
+	ds.Panel = *p
+	return ds
+}
+
+func sampleRecords() *assay.Dataset {
 	rec := assay.CrimeRecord{
 		Source: "ucr/t6/2012.csv", Row: 5, Year: 2012, Kind: assay.KindMSA,
 		PublishedName: "Alpha, TX M.S.A.2, 5", Name: "Alpha, TX", States: []string{"TX"},
@@ -243,6 +254,10 @@ func fill(v reflect.Value) {
 		s := reflect.MakeSlice(v.Type(), 1, 1)
 		fill(s.Index(0))
 		v.Set(s)
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		fill(p.Elem())
+		v.Set(p)
 	case reflect.Map:
 		m := reflect.MakeMap(v.Type())
 		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
@@ -260,6 +275,9 @@ func TestEveryFieldStored(t *testing.T) {
 	fill(reflect.ValueOf(&ds).Elem())
 	// Fields that hold a fixed code in the data: keep them decodable.
 	ds.Audit[0].Action = assay.Flagged
+	// The panel links metro counts, which are at the cbsa level.
+	ds.OriginCounts[0].Level = "cbsa"
+	ds.Panel.Obs[0].Origins[0].Level = "cbsa"
 	got, err := Decode(Tables(&ds))
 	if err != nil {
 		t.Fatal(err)

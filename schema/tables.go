@@ -145,6 +145,22 @@ var nationalDef = def[assay.NationalCrime]{
 	),
 }
 
+var nationalSeriesDef = def[assay.NationalFigure]{
+	name: "crime_national_series",
+	doc: "The U.S. national crime series analyses read: every national file's figure of every measure and year, with exactly one chosen per measure and year " +
+		"(the figure most other files confirm within rounding; ties: the FBI's own .xls, then the file covering the measure in the most years, then the path). " +
+		"agrees marks the figures within rounding of the chosen one.",
+	fields: []field[assay.NationalFigure]{
+		textCol("measure", "the crime_national_year column: population, violent_count, murder_rate, rape_legacy_count, ...", func(r *assay.NationalFigure) *string { return &r.Measure }),
+		intCol("year", "data year", func(r *assay.NationalFigure) *int { return &r.Year }),
+		numColOf("value", "the file's figure", func(r *assay.NationalFigure) *float64 { return &r.Value }),
+		boolCol("chosen", "the figure analyses use (one per measure and year)", func(r *assay.NationalFigure) *bool { return &r.Chosen }),
+		boolCol("agrees", "within rounding of the chosen figure", func(r *assay.NationalFigure) *bool { return &r.Agrees }),
+		textCol("source", "file path relative to the data directory", func(r *assay.NationalFigure) *string { return &r.Source }),
+		intCol("row", "1-based row in that file", func(r *assay.NationalFigure) *int { return &r.Row }),
+	},
+}
+
 var agencyDef = def[assay.AgencyCrime]{
 	name: "crime_agency_year",
 	doc:  "Police agencies, one row per agency (ORI) and year, from The Marshall Project's panel of large-city agencies built from FBI UCR figures (1975-2015): cities, and a few county departments, never metro areas. Violent offences only. NULL is NA in the panel, never zero.",
@@ -263,7 +279,7 @@ var infoDef = def[info]{
 
 // Version is the layout of the tables; a warehouse of another version is
 // rebuilt, not read.
-const Version = "1"
+const Version = "2"
 
 func infoRows(ds *assay.Dataset) []info {
 	return []info{
@@ -299,8 +315,9 @@ func allCBSAs(ds []assay.Delineation) []assay.CBSA {
 	return out
 }
 
-// Tables converts a dataset to its tables, in a fixed order. The cbsa and
-// metro_year tables are derived from the others and are not read back.
+// Tables converts a dataset to its tables, in a fixed order. The cbsa table
+// is derived from cbsa_county and is not read back; metro_year, the panel,
+// is read back by linking each row to the records it was built from.
 func Tables(ds *assay.Dataset) []assay.Table {
 	return []assay.Table{
 		infoDef.encode(infoRows(ds)),
@@ -311,13 +328,16 @@ func Tables(ds *assay.Dataset) []assay.Table {
 		crimeDef.encode(ds.Crime),
 		cityDef.encode(ds.Cities),
 		nationalDef.encode(ds.National),
+		nationalSeriesDef.encode(ds.NationalSeries),
 		agencyDef.encode(ds.Agencies),
 		variableDef.encode(ds.Variables),
 		countyNativityDef.encode(ds.CountyNativity),
 		metroNativityDef.encode(ds.MetroNativity),
 		nationalOriginDef.encode(ds.NationalOrigins),
+		nationalNativityDef.encode(ds.NationalNativity),
+		originGroupDef.encode(ds.OriginGroups),
 		originCountDef.encode(ds.OriginCounts),
-		metroYearDef.encode(metroYear(ds)),
+		metroYearDef.encode(ds.Panel.Obs),
 	}
 }
 
@@ -381,6 +401,9 @@ func Decode(tables []assay.Table) (*assay.Dataset, error) {
 	if ds.National, err = nationalDef.decode(byName[nationalDef.name]); err != nil {
 		return nil, err
 	}
+	if ds.NationalSeries, err = nationalSeriesDef.decode(byName[nationalSeriesDef.name]); err != nil {
+		return nil, err
+	}
 	if ds.Agencies, err = agencyDef.decode(byName[agencyDef.name]); err != nil {
 		return nil, err
 	}
@@ -396,7 +419,16 @@ func Decode(tables []assay.Table) (*assay.Dataset, error) {
 	if ds.NationalOrigins, err = nationalOriginDef.decode(byName[nationalOriginDef.name]); err != nil {
 		return nil, err
 	}
+	if ds.NationalNativity, err = nationalNativityDef.decode(byName[nationalNativityDef.name]); err != nil {
+		return nil, err
+	}
+	if ds.OriginGroups, err = originGroupDef.decode(byName[originGroupDef.name]); err != nil {
+		return nil, err
+	}
 	if ds.OriginCounts, err = originCountDef.decode(byName[originCountDef.name]); err != nil {
+		return nil, err
+	}
+	if err := decodePanel(ds, byName[metroYearDef.name]); err != nil {
 		return nil, err
 	}
 	return ds, nil

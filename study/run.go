@@ -181,7 +181,7 @@ func withGroups(ds *assay.Dataset, s *Spec) (*assay.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	counts, _, _, err := census.LoadOriginCounts(s.resolve(im.CensusDir), groups)
+	counts, _, _, err := census.LoadOriginCounts(s.resolve(im.CensusDir), "census", groups)
 	if err != nil {
 		return nil, fmt.Errorf("study %s census_dir: %w", s.Name, err)
 	}
