@@ -42,6 +42,11 @@ const (
 	HC2 SEType = "HC2"
 	HC3 SEType = "HC3"
 	CR1 SEType = "CR1"
+	// HAC is Newey–West: heteroskedasticity- and autocorrelation-
+	// consistent, Bartlett weights up to Options.Lag, for observations in
+	// time order (R: sandwich::NeweyWest(fit, lag, prewhite = FALSE,
+	// adjust = FALSE)).
+	HAC SEType = "HAC"
 )
 
 // Options are shared by the regression estimators.
@@ -51,6 +56,9 @@ type Options struct {
 	SE SEType
 	// Level is the confidence level of the intervals; 0 means 0.95.
 	Level float64
+	// Lag is the largest lag HAC standard errors weigh (NeweyWestLag gives
+	// the usual choice).
+	Lag int
 }
 
 // RankTol is the relative tolerance below which a column counts as a linear

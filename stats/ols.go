@@ -116,7 +116,7 @@ func lsResult(d Design, o Options, fit *lsFit, s lsShape) (Result, error) {
 		in.leverage = nil
 	}
 	rss := fit.rss()
-	v, df, notes, err := vcov(in, vcovSpec{se: se, sigma2: rss / s.dfResid, dfResid: s.dfResid, kCluster: s.kCluster, clusters: d.Cluster})
+	v, df, notes, err := vcov(in, vcovSpec{se: se, lag: o.Lag, sigma2: rss / s.dfResid, dfResid: s.dfResid, kCluster: s.kCluster, clusters: d.Cluster})
 	if err != nil {
 		return Result{}, err
 	}
@@ -169,6 +169,8 @@ func seLabel(se SEType, clusters []Factor) string {
 		return "CR1 clustered by " + clusters[0].Name
 	case se == IID:
 		return "iid"
+	case se == HAC:
+		return "HAC (Newey-West)"
 	}
 	return string(se) + " heteroskedasticity-robust"
 }

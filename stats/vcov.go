@@ -38,6 +38,7 @@ func lsSandwich(f *lsFit) sandwichInput {
 // not counted (see FE).
 type vcovSpec struct {
 	se       SEType
+	lag      int     // for HAC
 	sigma2   float64 // for IID; ignored otherwise
 	dfResid  float64
 	kCluster float64
@@ -84,8 +85,14 @@ func vcov(in sandwichInput, s vcovSpec) (*mat.SymDense, float64, []string, error
 		return v, s.dfResid, notes, nil
 	case CR1:
 		return vcovCluster(in, s)
+	case HAC:
+		meat, err := hacMeat(in, s.lag)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		return sandwich(in.bread, meat), s.dfResid, nil, nil
 	}
-	return nil, 0, nil, fmt.Errorf("unknown standard-error type %q (want iid, HC0, HC1, HC2, HC3 or CR1)", s.se)
+	return nil, 0, nil, fmt.Errorf("unknown standard-error type %q (want iid, HC0, HC1, HC2, HC3, HAC or CR1)", s.se)
 }
 
 func vcovCluster(in sandwichInput, s vcovSpec) (*mat.SymDense, float64, []string, error) {

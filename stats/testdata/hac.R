@@ -1,0 +1,16 @@
+# Reference values for stats/hac_test.go: Newey-West standard errors of a
+# linear trend and the lag-1 autocorrelation of its residuals. Run:
+#   Rscript stats/testdata/hac.R
+# Data: an invented, serially correlated annual series (not a published one).
+library(sandwich)
+year <- 2000:2017
+y <- c(506.5, 504.5, 494.4, 475.8, 463.2, 469.0, 479.3, 471.8, 458.6, 431.9,
+       404.5, 387.1, 387.8, 369.1, 361.6, 373.7, 386.3, 383.0)
+fit <- lm(y ~ year)
+for (lag in c(0, 2, 5)) {
+  v <- NeweyWest(fit, lag = lag, prewhite = FALSE, adjust = FALSE)
+  cat(sprintf("lag %d: se(intercept) %.15g se(year) %.15g\n", lag, sqrt(v[1, 1]), sqrt(v[2, 2])))
+}
+cat(sprintf("slope %.15g\n", coef(fit)[2]))
+cat(sprintf("acf1 %.15g\n", acf(resid(fit), lag.max = 1, plot = FALSE)$acf[2]))
+cat(sprintf("R %s, sandwich %s\n", getRversion(), packageVersion("sandwich")))
