@@ -142,15 +142,19 @@ func TestBootstrapIntervalsAgainstR(t *testing.T) {
 	}
 	g.get(t, &ref, "boot")
 	x, y := c["x"], c["y"]
-	stat := func(rows []int) float64 {
+	stat := func(rows []int) (float64, bool) {
 		xs, ys := make([]float64, len(rows)), make([]float64, len(rows))
 		for i, r := range rows {
 			xs[i], ys[i] = x[r], y[r]
 		}
-		v, _ := pearsonR(xs, ys)
-		return v
+		v, err := pearsonR(xs, ys)
+		return v, err == nil
 	}
-	b := bootFromIndices(stat, ref.T0, len(x), ref.Indices, ref.Level)
+	bs, err := resample(len(x), len(ref.Indices), fixedRows(ref.Indices), []BootStat{stat}, []float64{ref.T0}, ref.Level, Control{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bs[0]
 	checkClose(t, "percentile low", b.PercentLow, ref.Percentile[0], 1e-8)
 	checkClose(t, "percentile high", b.PercentHi, ref.Percentile[1], 1e-8)
 	checkClose(t, "BCa low", b.BCaLow, ref.BCa[0], 1e-8)
@@ -211,5 +215,14 @@ func TestLeaveOneOut(t *testing.T) {
 	}
 	if len(loo) != len(x) {
 		t.Errorf("%d leave-one-out values for %d rows", len(loo), len(x))
+	}
+}
+
+// fixedRows replays given resamples, in order, as resample's draw.
+func fixedRows(idx [][]int) func(rows []int) {
+	r := 0
+	return func(rows []int) {
+		copy(rows, idx[r])
+		r++
 	}
 }

@@ -227,10 +227,7 @@ func WildClusterBootstrap(d Design, o WildOptions) (WildResult, error) {
 		}
 		return float64(extreme) / float64(len(draws))
 	}
-	level := o.Level
-	if level == 0 {
-		level = 0.95
-	}
+	level := defaultLevel(o.Level)
 	res := WildResult{Term: o.Term, Estimate: est, Null: o.Null, T: (est - o.Null) / seHat, P: pvalue(o.Null),
 		Level: level, Reps: len(draws), Enumerated: enumerated, Weights: wname, N: n, Clusters: g}
 	if !enumerated {
