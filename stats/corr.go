@@ -22,6 +22,14 @@ type CorrOptions struct {
 	Boot int
 	// Seed seeds the Monte Carlo permutation and the bootstrap.
 	Seed uint64
+	// Workers bounds the goroutines that evaluate permutations; 0 means
+	// GOMAXPROCS. Results are the same whatever it is: orderings are still
+	// drawn in one sequence. Set 1 when calls already run in parallel.
+	Workers int
+	// Orderings, when it was drawn for this n, Perm and Seed, supplies the
+	// Monte Carlo orderings instead of drawing them again (see
+	// PermutationSet); otherwise it is not used. Results are the same.
+	Orderings *PermutationSet
 	// Control stops and follows the permutations and the bootstrap.
 	Control
 }

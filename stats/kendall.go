@@ -71,7 +71,7 @@ func denseRanks(v []float64) []int32 {
 }
 
 // scatter puts y[perm[i]]'s rank at observation i's place in the x order.
-func (k *knight) scatter(perm []int) {
+func (k *knight) scatter(perm []int32) {
 	for i, j := range perm {
 		k.buf[k.pos[i]] = k.yr[j]
 	}
@@ -160,9 +160,9 @@ type kendallStat struct {
 func kendall(x, y []float64) (kendallStat, error) {
 	n := len(x)
 	k := newKnight(x, y)
-	id := make([]int, n)
+	id := make([]int32, n)
 	for i := range id {
-		id[i] = i
+		id[i] = int32(i)
 	}
 	k.scatter(id)
 	s := k.count()

@@ -55,10 +55,10 @@ func TestKnightEqualsDefinition(t *testing.T) {
 			for trial := 0; trial < 20; trial++ {
 				x, y := randomPairs(rng, tc.n, tc.levels)
 				k := newKnight(x, y)
-				perm := rng.Perm(tc.n)
+				perm := make([]int32, tc.n)
 				yp := make([]float64, tc.n)
-				for i, j := range perm {
-					yp[i] = y[j]
+				for i, j := range rng.Perm(tc.n) {
+					perm[i], yp[i] = int32(j), y[j]
 				}
 				k.scatter(perm)
 				if got, want := k.count(), naiveS(x, yp); got != want {
@@ -66,9 +66,9 @@ func TestKnightEqualsDefinition(t *testing.T) {
 				}
 				// The same knight again: count must not depend on what
 				// an earlier call left in its buffers.
-				id := make([]int, tc.n)
+				id := make([]int32, tc.n)
 				for i := range id {
-					id[i] = i
+					id[i] = int32(i)
 				}
 				k.scatter(id)
 				if got, want := k.count(), naiveS(x, y); got != want {

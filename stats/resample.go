@@ -34,7 +34,7 @@ func uintn(src *rand.PCG, n uint64) uint64 {
 }
 
 // shuffle is the Fisher–Yates shuffle.
-func shuffle(src *rand.PCG, p []int) {
+func shuffle(src *rand.PCG, p []int32) {
 	for i := len(p) - 1; i > 0; i-- {
 		j := int(uintn(src, uint64(i+1)))
 		p[i], p[j] = p[j], p[i]
