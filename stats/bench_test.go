@@ -79,21 +79,24 @@ func TestBenchData(t *testing.T) {
 		return
 	}
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	writeBenchCSV(t, filepath.Join(*benchdata, "bench_corr.csv"), []string{"x", "y"}, len(a.x), func(i int) []string {
+	writeTestCSV(t, filepath.Join(*benchdata, "bench_corr.csv"), []string{"x", "y"}, len(a.x), func(i int) []string {
 		return []string{f(a.x[i]), f(a.y[i])}
 	})
-	writeBenchCSV(t, filepath.Join(*benchdata, "bench_panel.csv"), []string{"unit", "year", "state", "y", "x1", "x2", "count", "logpop"}, len(a.py), func(i int) []string {
+	writeTestCSV(t, filepath.Join(*benchdata, "bench_panel.csv"), []string{"unit", "year", "state", "y", "x1", "x2", "count", "logpop"}, len(a.py), func(i int) []string {
 		return []string{strconv.Itoa(a.unit[i]), strconv.Itoa(a.year[i]), strconv.Itoa(a.state[i]), f(a.py[i]), f(a.x1[i]), f(a.x2[i]), f(a.cnt[i]), f(a.logpop[i])}
 	})
 }
 
-func writeBenchCSV(t *testing.T, path string, header []string, n int, row func(int) []string) {
+// writeTestCSV writes n rows, after header unless it is nil.
+func writeTestCSV(t *testing.T, path string, header []string, n int, row func(int) []string) {
 	file, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := csv.NewWriter(file)
-	w.Write(header)
+	if header != nil {
+		w.Write(header)
+	}
 	for i := 0; i < n; i++ {
 		w.Write(row(i))
 	}

@@ -1,10 +1,8 @@
 package stats
 
 import (
-	"encoding/csv"
 	"flag"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -110,37 +108,17 @@ func TestBootstrapStatErrors(t *testing.T) {
 }
 
 func writeIndices(t *testing.T, path string, idx [][]int) {
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := csv.NewWriter(f)
-	for _, rows := range idx {
-		rec := make([]string, len(rows))
-		for i, r := range rows {
-			rec[i] = strconv.Itoa(r)
+	writeTestCSV(t, path, nil, len(idx), func(r int) []string {
+		rec := make([]string, len(idx[r]))
+		for i, v := range idx[r] {
+			rec[i] = strconv.Itoa(v)
 		}
-		w.Write(rec)
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+		return rec
+	})
 }
 
 func readIndices(t *testing.T, path string) [][]int {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readRecords(t, path)
 	out := make([][]int, len(recs))
 	for r, rec := range recs {
 		for _, cell := range rec {
