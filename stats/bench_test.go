@@ -2,7 +2,9 @@ package stats
 
 import (
 	"encoding/csv"
+	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -77,21 +79,24 @@ func TestBenchData(t *testing.T) {
 		return
 	}
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
-	writeBenchCSV(t, filepath.Join(*benchdata, "bench_corr.csv"), []string{"x", "y"}, len(a.x), func(i int) []string {
+	writeTestCSV(t, filepath.Join(*benchdata, "bench_corr.csv"), []string{"x", "y"}, len(a.x), func(i int) []string {
 		return []string{f(a.x[i]), f(a.y[i])}
 	})
-	writeBenchCSV(t, filepath.Join(*benchdata, "bench_panel.csv"), []string{"unit", "year", "state", "y", "x1", "x2", "count", "logpop"}, len(a.py), func(i int) []string {
+	writeTestCSV(t, filepath.Join(*benchdata, "bench_panel.csv"), []string{"unit", "year", "state", "y", "x1", "x2", "count", "logpop"}, len(a.py), func(i int) []string {
 		return []string{strconv.Itoa(a.unit[i]), strconv.Itoa(a.year[i]), strconv.Itoa(a.state[i]), f(a.py[i]), f(a.x1[i]), f(a.x2[i]), f(a.cnt[i]), f(a.logpop[i])}
 	})
 }
 
-func writeBenchCSV(t *testing.T, path string, header []string, n int, row func(int) []string) {
+// writeTestCSV writes n rows, after header unless it is nil.
+func writeTestCSV(t *testing.T, path string, header []string, n int, row func(int) []string) {
 	file, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := csv.NewWriter(file)
-	w.Write(header)
+	if header != nil {
+		w.Write(header)
+	}
 	for i := 0; i < n; i++ {
 		w.Write(row(i))
 	}
@@ -129,6 +134,154 @@ func BenchmarkPoissonFETwoWayClustered(b *testing.B) {
 	design.Offset = d.logpop
 	for b.Loop() {
 		if _, err := Poisson(design, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// corrSample is SYNTHETIC (x, y, w) of size n: n = 27 is the paper's metro
+// sample, n = 304 the all-metros sample.
+func corrSample(n int) (x, y, w []float64) {
+	rng := rand.New(newSource(uint64(n)))
+	x, y, w = make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+		y[i] = 0.2*x[i] + rng.NormFloat64()
+		w[i] = math.Exp(rng.NormFloat64())
+	}
+	return x, y, w
+}
+
+// benchPerms is the multiverse's permutation count per data choice.
+const benchPerms = 10000
+
+// reportPerms adds permutations per second (of one coefficient or of all
+// of them together) to a benchmark that ran benchPerms a loop.
+func reportPerms(b *testing.B) {
+	b.ReportMetric(float64(b.N)*benchPerms/b.Elapsed().Seconds(), "perms/s")
+}
+
+// BenchmarkPermutations times 10,000 permutations at the sizes the
+// multiverse sees: Pearson alone, and Pearson, weighted Pearson and
+// Spearman by three calls (each drawing its own permutations) and by one
+// CorrelateAll (drawing each permutation once).
+func BenchmarkPermutations(b *testing.B) {
+	o := CorrOptions{Perm: benchPerms, Seed: 1}
+	for _, n := range []int{27, 304} {
+		x, y, w := corrSample(n)
+		b.Run(fmt.Sprintf("n=%d/Pearson_workers=1", n), func(b *testing.B) {
+			o := o
+			o.Workers = 1
+			for b.Loop() {
+				if _, err := Pearson(x, y, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPerms(b)
+		})
+		b.Run(fmt.Sprintf("n=%d/three_separately", n), func(b *testing.B) {
+			for b.Loop() {
+				_, err1 := Pearson(x, y, o)
+				_, err2 := WeightedPearson(x, y, w, o)
+				_, err3 := Spearman(x, y, o)
+				if err := errors.Join(err1, err2, err3); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPerms(b)
+		})
+		set, err := NewPermutationSet(n, benchPerms, o.Seed, Control{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("n=%d/three_CorrelateAll_stored_orderings_workers=1", n), func(b *testing.B) {
+			o := o
+			o.Orderings, o.Workers = set, 1
+			for b.Loop() {
+				if _, err := CorrelateAll(x, y, w, []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman}, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPerms(b)
+		})
+		for _, workers := range []int{1, 0} {
+			o := o
+			o.Workers = workers
+			name := fmt.Sprintf("n=%d/three_CorrelateAll_workers=%d", n, workers)
+			if workers == 0 {
+				name = fmt.Sprintf("n=%d/three_CorrelateAll_workers=GOMAXPROCS", n)
+			}
+			b.Run(name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := CorrelateAll(x, y, w, []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman}, o); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportPerms(b)
+			})
+		}
+	}
+}
+
+// BenchmarkKendallPermutation times Kendall's permutation test at the
+// all-metros size; ns/perm is the cost of one permutation.
+func BenchmarkKendallPermutation(b *testing.B) {
+	const perms = 1000
+	x, y, _ := corrSample(304)
+	for b.Loop() {
+		if _, err := Kendall(x, y, CorrOptions{Perm: perms, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*perms), "ns/perm")
+}
+
+// agencyPanel is a SYNTHETIC agency-year panel: 18,000 units (in 50 states)
+// over 33 years, with about 3% of unit-years missing at random, so the panel
+// is a little unbalanced and the within transformation needs iterating.
+type agencyPanel struct {
+	unit, year, state []int
+	y, x1, x2         []float64
+}
+
+func makeAgencyPanel(units, years int) agencyPanel {
+	rng := rand.New(newSource(33))
+	ue, ye := make([]float64, units), make([]float64, years)
+	for u := range ue {
+		ue[u] = rng.NormFloat64()
+	}
+	for t := range ye {
+		ye[t] = rng.NormFloat64()
+	}
+	var p agencyPanel
+	for u := 0; u < units; u++ {
+		for t := 0; t < years; t++ {
+			if rng.Float64() < 0.03 {
+				continue
+			}
+			x1 := rng.NormFloat64() + 0.5*ue[u]
+			x2 := rng.NormFloat64() + 0.3*ye[t]
+			p.unit, p.year, p.state = append(p.unit, u), append(p.year, 1990+t), append(p.state, u%50)
+			p.x1, p.x2 = append(p.x1, x1), append(p.x2, x2)
+			p.y = append(p.y, 0.4*x1-0.2*x2+ue[u]+ye[t]+rng.NormFloat64())
+		}
+	}
+	return p
+}
+
+func (p agencyPanel) design() Design {
+	return Design{YName: "y", Y: p.y, X: []Var{{"x1", p.x1}, {"x2", p.x2}},
+		FE:      []Factor{NewFactor("unit", p.unit), NewFactor("year", p.year)},
+		Cluster: []Factor{NewFactor("state", p.state)}}
+}
+
+// BenchmarkFEAgencyPanel fits two-way fixed effects with state-clustered
+// standard errors on the 18,000 × 33 agency panel (about 576,000 rows).
+func BenchmarkFEAgencyPanel(b *testing.B) {
+	d := makeAgencyPanel(18000, 33).design()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := FE(d, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,23 +14,72 @@ type CorrOptions struct {
 	// Level is the confidence level; 0 means 0.95.
 	Level float64
 	// Perm > 0 adds a permutation p-value: exact over all n! orderings
-	// when n ≤ ExactPermMax, else Monte Carlo with Perm shuffles.
+	// when n ≤ ExactPermMax, else Monte Carlo with Perm shuffles (at most
+	// MaxPermutations).
 	Perm int
-	// Boot > 0 adds pairs-bootstrap percentile and BCa intervals.
+	// Boot > 0 adds pairs-bootstrap percentile and BCa intervals from Boot
+	// resamples, from MinBootstrap(Level) to MaxBootstrap.
 	Boot int
 	// Seed seeds the Monte Carlo permutation and the bootstrap.
 	Seed uint64
+	// Workers bounds the goroutines that evaluate permutations; 0 means
+	// GOMAXPROCS. Results are the same whatever it is: orderings are still
+	// drawn in one sequence. Set 1 when calls already run in parallel.
+	Workers int
+	// Orderings, when it was drawn for this n, Perm and Seed, supplies the
+	// Monte Carlo orderings instead of drawing them again (see
+	// PermutationSet); otherwise it is not used. Results are the same.
+	Orderings *PermutationSet
+	// Control stops and follows the permutations and the bootstrap.
+	Control
 }
 
 // ExactPermMax is the largest n for which permutation tests enumerate every
 // ordering (10! = 3,628,800) rather than sample them.
 const ExactPermMax = 10
 
-func (o CorrOptions) level() float64 {
-	if o.Level == 0 {
-		return 0.95
+func (o CorrOptions) level() float64 { return defaultLevel(o.Level) }
+
+// Check reports whether the options are usable, naming what is wrong; the
+// error wraps ErrReplications when Perm or Boot is out of range.
+func (o CorrOptions) Check() error {
+	if err := checkLevel(o.Level); err != nil {
+		return err
 	}
-	return o.Level
+	if o.Perm != 0 {
+		if err := checkCount("permutations", o.Perm, 1, MaxPermutations, ""); err != nil {
+			return err
+		}
+	}
+	if o.Boot != 0 {
+		return checkBootstrap(o.Boot, o.level())
+	}
+	return nil
+}
+
+// CorrKind names a correlation coefficient for CorrelateAll.
+type CorrKind int
+
+// The coefficients; each is documented at the function of the same name.
+const (
+	CorrPearson CorrKind = iota + 1
+	CorrWeightedPearson
+	CorrSpearman
+	CorrKendall
+)
+
+func (k CorrKind) String() string {
+	switch k {
+	case CorrPearson:
+		return "Pearson"
+	case CorrWeightedPearson:
+		return "weighted Pearson"
+	case CorrSpearman:
+		return "Spearman"
+	case CorrKendall:
+		return "Kendall"
+	}
+	return fmt.Sprintf("CorrKind(%d)", int(k))
 }
 
 // corrKind describes one correlation coefficient.
@@ -40,11 +89,21 @@ type corrKind struct {
 	stat         func(x, y, w []float64) (float64, error)
 }
 
+var corrKinds = map[CorrKind]corrKind{
+	CorrPearson:         {"Pearson correlation", "r", 4, func(x, y, _ []float64) (float64, error) { return pearsonR(x, y) }},
+	CorrWeightedPearson: {"Weighted Pearson correlation", "r", 4, weightedR},
+	CorrSpearman:        {"Spearman rank correlation", "rho", 4, func(x, y, _ []float64) (float64, error) { return pearsonR(ranks(x), ranks(y)) }},
+	CorrKendall: {"Kendall rank correlation (tau-b)", "tau", 5, func(x, y, _ []float64) (float64, error) {
+		k, err := kendall(x, y)
+		return k.tau, err
+	}},
+}
+
 // Pearson tests the product-moment correlation: t = r√((n−2)/(1−r²)) on n−2
 // degrees of freedom (R's cor.test), interval by Fisher's z with standard
 // error 1/√(n−3).
 func Pearson(x, y []float64, o CorrOptions) (Result, error) {
-	return correlate(corrKind{"Pearson correlation", "r", 4, func(x, y, _ []float64) (float64, error) { return pearsonR(x, y) }}, x, y, nil, o)
+	return correlateOne(x, y, nil, CorrPearson, o)
 }
 
 // WeightedPearson is Pearson's r with observation weights: weighted means,
@@ -53,36 +112,7 @@ func Pearson(x, y []float64, o CorrOptions) (Result, error) {
 // equals r_w√((n−2)/(1−r_w²)) on n−2 degrees of freedom; the interval uses
 // Fisher's z with 1/√(n−3).
 func WeightedPearson(x, y, w []float64, o CorrOptions) (Result, error) {
-	if len(w) != len(x) {
-		return Result{}, fmt.Errorf("weights have %d values, x has %d", len(w), len(x))
-	}
-	if err := finite("weights", w); err != nil {
-		return Result{}, err
-	}
-	var keep []int
-	for i, v := range w {
-		if v < 0 {
-			return Result{}, fmt.Errorf("weights row %d: negative weight %g", i, v)
-		}
-		if v > 0 {
-			keep = append(keep, i)
-		}
-	}
-	pick := func(v []float64) []float64 {
-		out := make([]float64, len(keep))
-		for i, r := range keep {
-			out[i] = v[r]
-		}
-		return out
-	}
-	if len(y) != len(x) {
-		return Result{}, fmt.Errorf("x has %d values, y has %d", len(x), len(y))
-	}
-	r, err := correlate(corrKind{"Weighted Pearson correlation", "r", 4, weightedR}, pick(x), pick(y), pick(w), o)
-	if err == nil && len(keep) < len(w) {
-		r.Notes = append(r.Notes, fmt.Sprintf("%d observations with zero weight left out of n", len(w)-len(keep)))
-	}
-	return r, err
+	return correlateOne(x, y, w, CorrWeightedPearson, o)
 }
 
 // Spearman tests the rank correlation (Pearson's r of average ranks, so ties
@@ -90,31 +120,158 @@ func WeightedPearson(x, y, w []float64, o CorrOptions) (Result, error) {
 // cor.test(method = "spearman", exact = FALSE) uses; the interval is
 // Fisher's z with the Bonett–Wright (2000) standard error √((1+ρ²/2)/(n−3)).
 func Spearman(x, y []float64, o CorrOptions) (Result, error) {
-	return correlate(corrKind{"Spearman rank correlation", "rho", 4, func(x, y, _ []float64) (float64, error) { return pearsonR(ranks(x), ranks(y)) }}, x, y, nil, o)
+	return correlateOne(x, y, nil, CorrSpearman, o)
 }
 
 // Kendall tests Kendall's tau-b, which corrects for ties. The p-value is the
 // normal approximation with the tie-corrected variance of S (Kendall 1970),
 // without continuity correction, as R's cor.test(method = "kendall",
 // exact = FALSE); the interval is Fisher's z with the Fieller–Hartley–Pearson
-// (1957) variance 0.437/(n−4).
+// (1957) variance 0.437/(n−4). S is counted in O(n log n) (Knight 1966).
 func Kendall(x, y []float64, o CorrOptions) (Result, error) {
-	return correlate(corrKind{"Kendall rank correlation (tau-b)", "tau", 5, func(x, y, _ []float64) (float64, error) {
-		k, err := kendall(x, y)
-		return k.tau, err
-	}}, x, y, nil, o)
+	return correlateOne(x, y, nil, CorrKendall, o)
 }
 
-func correlate(kind corrKind, x, y, w []float64, o CorrOptions) (Result, error) {
+func correlateOne(x, y, w []float64, kind CorrKind, o CorrOptions) (Result, error) {
+	rs, err := CorrelateAll(x, y, w, []CorrKind{kind}, o)
+	if err != nil {
+		return Result{}, err
+	}
+	return rs[0], nil
+}
+
+// CorrelateAll computes several correlations of the same (x, y) — w is read
+// only for CorrWeightedPearson and may be nil otherwise — and returns one
+// Result per kind, in order, each identical to what the function of that
+// name returns with the same options. It is faster because the
+// coefficients share their random draws: each permutation is drawn once and
+// every coefficient evaluated on it in one pass, and each bootstrap
+// resample likewise. (Weighted Pearson with zero weights runs on fewer rows
+// and so on its own draws, as WeightedPearson does.)
+func CorrelateAll(x, y, w []float64, kinds []CorrKind, o CorrOptions) ([]Result, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	if len(kinds) == 0 {
+		return nil, fmt.Errorf("no correlation asked for")
+	}
 	if len(x) != len(y) {
-		return Result{}, fmt.Errorf("x has %d values, y has %d", len(x), len(y))
+		return nil, fmt.Errorf("x has %d values, y has %d", len(x), len(y))
 	}
 	if err := finite("x", x); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	if err := finite("y", y); err != nil {
-		return Result{}, err
+		return nil, err
 	}
+	var all, weighted []CorrKind
+	for _, k := range kinds {
+		switch {
+		case k == CorrWeightedPearson:
+			weighted = append(weighted, k)
+		case corrKinds[k].method == "":
+			return nil, fmt.Errorf("unknown correlation kind %v", k)
+		default:
+			all = append(all, k)
+		}
+	}
+	byKind := map[CorrKind]Result{}
+	if len(weighted) > 0 {
+		keep, err := positiveWeights(w, len(x))
+		if err != nil {
+			return nil, err
+		}
+		if len(keep) == len(x) {
+			all = append(all, weighted...)
+		} else {
+			pick := func(v []float64) []float64 {
+				out := make([]float64, len(keep))
+				for i, r := range keep {
+					out[i] = v[r]
+				}
+				return out
+			}
+			if err := correlateGroup(pick(x), pick(y), pick(w), weighted, o, byKind); err != nil {
+				return nil, err
+			}
+			r := byKind[CorrWeightedPearson]
+			r.Notes = append(r.Notes, fmt.Sprintf("%d observations with zero weight left out of n", len(x)-len(keep)))
+			byKind[CorrWeightedPearson] = r
+		}
+	}
+	if len(all) > 0 {
+		if err := correlateGroup(x, y, w, all, o, byKind); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]Result, len(kinds))
+	for i, k := range kinds {
+		out[i] = byKind[k]
+	}
+	return out, nil
+}
+
+// positiveWeights checks the weights and returns the rows with w > 0.
+func positiveWeights(w []float64, n int) ([]int, error) {
+	if len(w) != n {
+		return nil, fmt.Errorf("weights have %d values, x has %d", len(w), n)
+	}
+	if err := finite("weights", w); err != nil {
+		return nil, err
+	}
+	keep := make([]int, 0, n)
+	for i, v := range w {
+		if v < 0 {
+			return nil, &RowError{Column: "weights", Row: i, Err: fmt.Errorf("negative weight %g", v)}
+		}
+		if v > 0 {
+			keep = append(keep, i)
+		}
+	}
+	return keep, nil
+}
+
+// correlateGroup computes kinds that share their observations, and so their
+// permutations and resamples, into byKind.
+func correlateGroup(x, y, w []float64, kinds []CorrKind, o CorrOptions, byKind map[CorrKind]Result) error {
+	kinds = slices.Compact(slices.Sorted(slices.Values(kinds)))
+	rs := make([]Result, len(kinds))
+	ests := make([]float64, len(kinds))
+	for i, k := range kinds {
+		r, err := corrInference(k, x, y, w, o)
+		if err != nil {
+			return err
+		}
+		rs[i], ests[i] = r, r.Terms[0].Estimate
+	}
+	if o.Perm > 0 {
+		ps, err := permutationTest(kinds, x, y, w, o)
+		if err != nil {
+			return err
+		}
+		for i := range rs {
+			rs[i].Perm = &ps[i]
+		}
+	}
+	if o.Boot > 0 {
+		bs, err := bootstrapCorr(kinds, x, y, w, ests, o)
+		if err != nil {
+			return err
+		}
+		for i := range rs {
+			rs[i].Boot = &bs[i]
+		}
+	}
+	for i, k := range kinds {
+		rs[i].finish()
+		byKind[k] = rs[i]
+	}
+	return nil
+}
+
+// corrInference returns the estimate with its parametric test and interval.
+func corrInference(k CorrKind, x, y, w []float64, o CorrOptions) (Result, error) {
+	kind := corrKinds[k]
 	n := len(x)
 	if n < kind.minN {
 		return Result{}, fmt.Errorf("%w: %s needs at least %d observations, got %d", ErrTooFew, kind.method, kind.minN, n)
@@ -133,11 +290,11 @@ func correlate(kind corrKind, x, y, w []float64, o CorrOptions) (Result, error) 
 	r := Result{Method: kind.method, N: n, Level: level}
 	t := Term{Term: name, Estimate: est}
 	seZ := 1 / math.Sqrt(nf-3)
-	switch kind.term {
-	case "tau":
-		k, _ := kendall(x, y)
-		t.Stat, t.SE = k.z, k.seTau
-		t.P = refDist{}.twoSided(k.z)
+	switch k {
+	case CorrKendall:
+		ks, _ := kendall(x, y)
+		t.Stat, t.SE = ks.z, ks.seTau
+		t.P = refDist{}.twoSided(ks.z)
 		seZ = math.Sqrt(0.437 / (nf - 4))
 		r.SEType, r.DF = "normal approximation, tie-corrected variance of S", 0
 	default:
@@ -146,25 +303,13 @@ func correlate(kind corrKind, x, y, w []float64, o CorrOptions) (Result, error) 
 		r.DF = nf - 2
 		t.P = refDist{r.DF}.twoSided(t.Stat)
 		r.SEType = "t approximation"
-		if kind.term == "rho" {
+		if k == CorrSpearman {
 			seZ = math.Sqrt((1 + est*est/2) / (nf - 3))
 		}
 	}
 	z := math.Atanh(est)
 	t.CILow, t.CIHigh = math.Tanh(z-zq*seZ), math.Tanh(z+zq*seZ)
 	r.Terms = []Term{t}
-	if o.Perm > 0 {
-		p, err := permutationTest(kind, x, y, w, o)
-		if err != nil {
-			return Result{}, err
-		}
-		r.Perm = &p
-	}
-	if o.Boot > 0 {
-		b := bootstrapCorr(kind, x, y, w, est, o)
-		r.Boot = &b
-	}
-	r.finish()
 	return r, nil
 }
 
@@ -173,8 +318,11 @@ func pearsonR(x, y []float64) (float64, error) {
 }
 
 // weightedR is the (weighted) product-moment correlation, computed from
-// centred values in two passes for accuracy.
+// centred values in two passes for accuracy, on values rescaled by powers of
+// two (exact, and r is scale-free) when their magnitude could overflow or
+// underflow the sums of squares.
 func weightedR(x, y, w []float64) (float64, error) {
+	x, y, w = rescaled(x), rescaled(y), rescaled(w)
 	var sw, mx, my float64
 	for i := range x {
 		wi := weightAt(w, i)
@@ -202,6 +350,33 @@ func weightedR(x, y, w []float64) (float64, error) {
 	return math.Max(-1, math.Min(1, r)), nil
 }
 
+// Values whose largest magnitude lies outside [2^-safeExp, 2^safeExp] are
+// rescaled before sums of squares. Inside it, with weights inside it too,
+// Σw(x−x̄)² over up to 2^40 observations stays below 2^(3·150+42) and the
+// product of two such sums below 2^984, short of overflow at 2^1024, and
+// the terms that matter stay far above underflow.
+const safeExp = 150
+
+// rescaled returns v multiplied by the power of two that brings its largest
+// magnitude near 1, or v itself when it is safe as it is. Multiplying by a
+// power of two is exact, so a correlation of the rescaled values is bit for
+// bit that of the originals whenever the originals would not overflow.
+func rescaled(v []float64) []float64 {
+	m := 0.0
+	for _, a := range v {
+		m = math.Max(m, math.Abs(a))
+	}
+	_, e := math.Frexp(m)
+	if m == 0 || (e > -safeExp && e < safeExp) {
+		return v
+	}
+	out := make([]float64, len(v))
+	for i, a := range v {
+		out[i] = math.Ldexp(a, -e)
+	}
+	return out
+}
+
 // ranks returns 1-based ranks, ties getting the mean of the ranks they span.
 func ranks(v []float64) []float64 {
 	idx := make([]int, len(v))
@@ -222,75 +397,4 @@ func ranks(v []float64) []float64 {
 		i = j + 1
 	}
 	return r
-}
-
-type kendallStat struct {
-	s, tau, varS, z, seTau float64
-}
-
-// kendall computes S = concordant − discordant pairs, tau-b and the
-// tie-corrected null variance of S.
-func kendall(x, y []float64) (kendallStat, error) {
-	n := len(x)
-	s := 0
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			s += sign(x[i]-x[j]) * sign(y[i]-y[j])
-		}
-	}
-	tx, ty := tieSizes(x), tieSizes(y)
-	nf := float64(n)
-	t0 := nf * (nf - 1) / 2
-	sum := func(ts []float64, f func(t float64) float64) float64 {
-		a := 0.0
-		for _, t := range ts {
-			a += f(t)
-		}
-		return a
-	}
-	pairs := func(t float64) float64 { return t * (t - 1) }
-	t1, t2 := sum(tx, pairs)/2, sum(ty, pairs)/2
-	if t0 == t1 {
-		return kendallStat{}, fmt.Errorf("x is constant: correlation undefined")
-	}
-	if t0 == t2 {
-		return kendallStat{}, fmt.Errorf("y is constant: correlation undefined")
-	}
-	v0 := nf * (nf - 1) * (2*nf + 5)
-	v5 := func(t float64) float64 { return t * (t - 1) * (2*t + 5) }
-	triples := func(t float64) float64 { return t * (t - 1) * (t - 2) }
-	varS := (v0-sum(tx, v5)-sum(ty, v5))/18 +
-		sum(tx, pairs)*sum(ty, pairs)/(2*nf*(nf-1)) +
-		sum(tx, triples)*sum(ty, triples)/(9*nf*(nf-1)*(nf-2))
-	den := math.Sqrt((t0 - t1) * (t0 - t2))
-	sf := float64(s)
-	return kendallStat{s: sf, tau: sf / den, varS: varS, z: sf / math.Sqrt(varS), seTau: math.Sqrt(varS) / den}, nil
-}
-
-func sign(d float64) int {
-	switch {
-	case d > 0:
-		return 1
-	case d < 0:
-		return -1
-	}
-	return 0
-}
-
-// tieSizes lists the sizes of groups of equal values (groups of one omitted).
-func tieSizes(v []float64) []float64 {
-	s := slices.Clone(v)
-	slices.Sort(s)
-	var out []float64
-	for i := 0; i < len(s); {
-		j := i
-		for j+1 < len(s) && s[j+1] == s[i] {
-			j++
-		}
-		if j > i {
-			out = append(out, float64(j-i+1))
-		}
-		i = j + 1
-	}
-	return out
 }

@@ -1,7 +1,13 @@
 package stats
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"math"
+	"math/rand/v2"
+	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -142,15 +148,19 @@ func TestBootstrapIntervalsAgainstR(t *testing.T) {
 	}
 	g.get(t, &ref, "boot")
 	x, y := c["x"], c["y"]
-	stat := func(rows []int) float64 {
+	stat := func(rows []int) (float64, bool) {
 		xs, ys := make([]float64, len(rows)), make([]float64, len(rows))
 		for i, r := range rows {
 			xs[i], ys[i] = x[r], y[r]
 		}
-		v, _ := pearsonR(xs, ys)
-		return v
+		v, err := pearsonR(xs, ys)
+		return v, err == nil
 	}
-	b := bootFromIndices(stat, ref.T0, len(x), ref.Indices, ref.Level)
+	bs, err := resample(len(x), len(ref.Indices), fixedRows(ref.Indices), []BootStat{stat}, []float64{ref.T0}, ref.Level, Control{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bs[0]
 	checkClose(t, "percentile low", b.PercentLow, ref.Percentile[0], 1e-8)
 	checkClose(t, "percentile high", b.PercentHi, ref.Percentile[1], 1e-8)
 	checkClose(t, "BCa low", b.BCaLow, ref.BCa[0], 1e-8)
@@ -211,5 +221,337 @@ func TestLeaveOneOut(t *testing.T) {
 	}
 	if len(loo) != len(x) {
 		t.Errorf("%d leave-one-out values for %d rows", len(loo), len(x))
+	}
+}
+
+// fixedRows replays given resamples, in order, as resample's draw.
+func fixedRows(idx [][]int) func(rows []int) {
+	r := 0
+	return func(rows []int) {
+		copy(rows, idx[r])
+		r++
+	}
+}
+
+// CorrelateAll shares permutations and resamples among the coefficients; each
+// result must be exactly what the coefficient's own function returns with the
+// same options (compared as JSON, which writes every float exactly).
+func TestCorrelateAllIdenticalToSeparateCalls(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	data := func(n, zeroWeights int) (x, y, w []float64) {
+		x, y, w = make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i] = float64(rng.IntN(6)) + 0.1*rng.NormFloat64()
+			y[i] = 0.4*x[i] + rng.NormFloat64()
+			w[i] = 0.5 + rng.Float64()
+			if i < zeroWeights {
+				w[i] = 0
+			}
+		}
+		y[n-1] = y[0] // a tie in y
+		return x, y, w
+	}
+	all := []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman, CorrKendall}
+	tests := []struct {
+		name        string
+		n, zeroW    int
+		kinds       []CorrKind
+		o           CorrOptions
+		exactShared bool // every kind's permutation test enumerates n!
+	}{
+		{"n = 8, exact, all four", 8, 0, all, CorrOptions{Perm: 1, Boot: 99, Seed: 3}, true},
+		{"n = 9, exact, zero weights", 9, 2, all, CorrOptions{Perm: 1, Boot: 50, Seed: 4}, true},
+		{"n = 12: weighted exact on 10 rows, the rest sampled", 12, 2, all, CorrOptions{Perm: 999, Boot: 99, Seed: 5}, false},
+		{"n = 27, sampled, the multiverse's three", 27, 0, []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman}, CorrOptions{Perm: 2000, Boot: 199, Seed: 6, Level: 0.9}, false},
+		{"n = 27, order and repeats kept", 27, 3, []CorrKind{CorrKendall, CorrPearson, CorrKendall}, CorrOptions{Perm: 500, Seed: 7}, false},
+		{"n = 304, sampled, all four", 304, 0, all, CorrOptions{Perm: 300, Boot: 40, Seed: 8}, false},
+	}
+	alone := map[CorrKind]func(x, y, w []float64, o CorrOptions) (Result, error){
+		CorrPearson:         func(x, y, _ []float64, o CorrOptions) (Result, error) { return Pearson(x, y, o) },
+		CorrWeightedPearson: WeightedPearson,
+		CorrSpearman:        func(x, y, _ []float64, o CorrOptions) (Result, error) { return Spearman(x, y, o) },
+		CorrKendall:         func(x, y, _ []float64, o CorrOptions) (Result, error) { return Kendall(x, y, o) },
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			x, y, w := data(tc.n, tc.zeroW)
+			rs, err := CorrelateAll(x, y, w, tc.kinds, tc.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rs) != len(tc.kinds) {
+				t.Fatalf("%d results for %d kinds", len(rs), len(tc.kinds))
+			}
+			for i, k := range tc.kinds {
+				want, err := alone[k](x, y, w, tc.o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rs[i].Perm == nil || (tc.o.Boot > 0) != (rs[i].Boot != nil) {
+					t.Fatalf("%v: permutation %v, bootstrap %v missing", k, rs[i].Perm, rs[i].Boot)
+				}
+				if tc.exactShared && !rs[i].Perm.Exact {
+					t.Errorf("%v: permutation test not exact at n = %d", k, tc.n)
+				}
+				got, _ := json.Marshal(rs[i])
+				exp, _ := json.Marshal(want)
+				if string(got) != string(exp) {
+					t.Errorf("%v differs from its own function:\nCorrelateAll %s\nalone        %s", k, got, exp)
+				}
+			}
+		})
+	}
+}
+
+func TestCorrelateAllErrors(t *testing.T) {
+	x, y := []float64{1, 2, 3, 4, 5, 6}, []float64{2, 1, 4, 3, 6, 5}
+	tests := []struct {
+		name  string
+		w     []float64
+		kinds []CorrKind
+		o     CorrOptions
+		is    error
+	}{
+		{"no kinds", nil, nil, CorrOptions{}, nil},
+		{"unknown kind", nil, []CorrKind{CorrKind(9)}, CorrOptions{}, nil},
+		{"weighted without weights", nil, []CorrKind{CorrWeightedPearson}, CorrOptions{}, nil},
+		{"too many permutations", nil, []CorrKind{CorrPearson}, CorrOptions{Perm: MaxPermutations + 1}, ErrReplications},
+		{"negative permutations", nil, []CorrKind{CorrPearson}, CorrOptions{Perm: -1}, ErrReplications},
+		{"too few resamples", nil, []CorrKind{CorrPearson}, CorrOptions{Boot: 3}, ErrReplications},
+		{"too many resamples", nil, []CorrKind{CorrSpearman}, CorrOptions{Boot: MaxBootstrap + 1}, ErrReplications},
+		{"level 1", nil, []CorrKind{CorrPearson}, CorrOptions{Level: 1}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := CorrelateAll(x, y, tc.w, tc.kinds, tc.o)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %q does not wrap %v", err, tc.is)
+			}
+		})
+	}
+}
+
+// Correlations do not depend on the scale of the data, so values near the
+// ends of float64's range must give what the same data give at ordinary
+// magnitudes: bit for bit when rescaled by a power of two (exact), to
+// rounding when by a power of ten.
+func TestCorrelationExtremeMagnitudes(t *testing.T) {
+	c := readCSV(t, "synth_corr.csv")
+	x, y, w := c["x"], c["y"], c["w"]
+	scale := func(v []float64, f func(float64) float64) []float64 {
+		out := make([]float64, len(v))
+		for i, a := range v {
+			out[i] = f(a)
+		}
+		return out
+	}
+	pow2 := func(e int) func(float64) float64 { return func(a float64) float64 { return math.Ldexp(a, e) } }
+	mul := func(m float64) func(float64) float64 { return func(a float64) float64 { return a * m } }
+	tests := []struct {
+		name  string
+		f     func(float64) float64
+		exact bool
+	}{
+		{"near ±1e308 (×2^1020)", pow2(1020), true},
+		{"near ±1e308 (×1e307)", mul(1e307), false},
+		// 2^-1010 keeps the smallest |x| (about 2^-10) a normal number,
+		// so the scaled data are exact.
+		{"near 1e-305 (×2^-1010)", pow2(-1010), true},
+		{"near 1e-308 (×1e-308; the smallest values subnormal)", mul(1e-308), false},
+	}
+	o := CorrOptions{Perm: 999, Boot: 99, Seed: 2}
+	kinds := []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman, CorrKendall}
+	want, err := CorrelateAll(x, y, w, kinds, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := CorrelateAll(scale(x, tc.f), scale(y, tc.f), scale(w, tc.f), kinds, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, k := range kinds {
+				g, wt := got[i].Terms[0], want[i].Terms[0]
+				if tc.exact {
+					gj, _ := json.Marshal(got[i])
+					wj, _ := json.Marshal(want[i])
+					if string(gj) != string(wj) {
+						t.Errorf("%v: %s\nwant %s", k, gj, wj)
+					}
+					continue
+				}
+				for _, v := range [][3]float64{{g.Estimate, wt.Estimate}, {g.P, wt.P}, {g.CILow, wt.CILow}, {g.CIHigh, wt.CIHigh}, {got[i].Perm.P, want[i].Perm.P}} {
+					if math.IsNaN(v[0]) || math.Abs(v[0]-v[1]) > 1e-12*math.Max(1, math.Abs(v[1])) {
+						t.Errorf("%v: %v, at ordinary magnitude %v", k, v[0], v[1])
+					}
+				}
+			}
+		})
+	}
+	// Mixed: x near the top of the range, y near the bottom.
+	r, err := Pearson(scale(x, pow2(1020)), scale(y, pow2(-1010)), CorrOptions{})
+	if err != nil || r.Terms[0].Estimate != want[0].Terms[0].Estimate {
+		t.Errorf("x ×2^1020, y ×2^-1010: r = %v (%v), want %v", r.Terms[0].Estimate, err, want[0].Terms[0].Estimate)
+	}
+}
+
+// A cancelled context stops the permutations and the bootstrap with the
+// context's error; Progress sees done rise to the total.
+func TestCorrelationCancelAndProgress(t *testing.T) {
+	c := readCSV(t, "synth_corr.csv")
+	x, y := c["x"], c["y"]
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, o := range []CorrOptions{{Perm: MaxPermutations}, {Boot: MaxBootstrap}, {Perm: 1}} {
+		o.Context = ctx
+		xs, ys := x, y
+		if o.Perm == 1 {
+			xs, ys = x[:10], y[:10] // exact enumeration
+		}
+		if _, err := Kendall(xs, ys, o); !errors.Is(err, context.Canceled) {
+			t.Errorf("%+v: error %v, want context.Canceled", o, err)
+		}
+	}
+	var calls [][2]int
+	o := CorrOptions{Perm: 3000, Control: Control{Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) }}}
+	if _, err := Pearson(x, y, o); err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]int{{0, 3000}, {1024, 3000}, {2048, 3000}, {3000, 3000}}
+	if !reflect.DeepEqual(calls, want) {
+		t.Errorf("progress calls %v, want %v", calls, want)
+	}
+}
+
+// MinBootstrap is the fewest resamples whose percentile interval reads no
+// extreme order statistic: at the minimum both endpoints interpolate
+// between interior replicates; one fewer and an endpoint is the smallest or
+// largest replicate.
+func TestMinBootstrap(t *testing.T) {
+	for _, tc := range []struct {
+		level float64
+		want  int
+	}{{0.8, 10}, {0.9, 20}, {0.95, 40}, {0.99, 200}} {
+		m := MinBootstrap(tc.level)
+		if m != tc.want {
+			t.Errorf("MinBootstrap(%g) = %d, want %d", tc.level, m, tc.want)
+		}
+		extreme := func(r int) bool {
+			t := make([]float64, r)
+			for i := range t {
+				t[i] = float64(i)
+			}
+			lo, hi := normInter(t, (1-tc.level)/2), normInter(t, (1+tc.level)/2)
+			return lo == 0 || hi == float64(r-1)
+		}
+		if extreme(m) || !extreme(m-1) {
+			t.Errorf("level %g: extreme endpoint with %d resamples %v, with %d %v", tc.level, m, extreme(m), m-1, extreme(m-1))
+		}
+	}
+	for _, tc := range []struct {
+		level float64
+		want  int
+	}{{0.9, 9}, {0.95, 19}, {0.99, 99}} {
+		if got := MinWild(tc.level); got != tc.want {
+			t.Errorf("MinWild(%g) = %d, want %d", tc.level, got, tc.want)
+		}
+	}
+}
+
+// Orderings are drawn in one sequence however many goroutines evaluate
+// them, so the permutation p-values are the same for any Workers and
+// GOMAXPROCS, exact enumeration included.
+func TestPermutationWorkersIdentical(t *testing.T) {
+	x, y, w := corrSample(304)
+	kinds := []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman, CorrKendall}
+	tests := []struct {
+		name string
+		n    int
+		perm int
+	}{
+		{"sampled, n = 304", 304, 3000},
+		{"exact, n = 9", 9, 1},
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.perm*tc.n < parallelMin && tc.perm > 1 {
+				t.Fatalf("%d × %d orderings would not run in parallel", tc.perm, tc.n)
+			}
+			var want []byte
+			for _, procs := range []int{1, 2, 3} {
+				runtime.GOMAXPROCS(procs)
+				for _, workers := range []int{0, 1, 2, 5} {
+					rs, err := CorrelateAll(x[:tc.n], y[:tc.n], w[:tc.n], kinds, CorrOptions{Perm: tc.perm, Seed: 9, Workers: workers})
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, _ := json.Marshal(rs)
+					if want == nil {
+						want = got
+					} else if string(got) != string(want) {
+						t.Errorf("GOMAXPROCS %d, Workers %d:\n%s\nwant\n%s", procs, workers, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A PermutationSet drawn for (n, Perm, Seed) gives the same results as
+// drawing afresh, and is really used: a tampered set changes the p-value.
+// A set drawn for another seed is ignored.
+func TestPermutationSet(t *testing.T) {
+	x, y, w := corrSample(40)
+	kinds := []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman, CorrKendall}
+	o := CorrOptions{Perm: 1500, Seed: 12, Boot: 40}
+	want, err := CorrelateAll(x, y, w, kinds, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, _ := json.Marshal(want)
+	set, err := NewPermutationSet(len(x), o.Perm, o.Seed, Control{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := NewPermutationSet(len(x), o.Perm, o.Seed+1, Control{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		set  *PermutationSet
+	}{{"matching set", set}, {"set for another seed", other}} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := o
+			o.Orderings = tc.set
+			got, err := CorrelateAll(x, y, w, kinds, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gotJSON, _ := json.Marshal(got); string(gotJSON) != string(wantJSON) {
+				t.Errorf("with the set:\n%s\nwithout:\n%s", gotJSON, wantJSON)
+			}
+		})
+	}
+	for i := range set.perms {
+		set.perms[i] = int32(i % len(x)) // every ordering the identity: all as extreme
+	}
+	o.Orderings = set
+	r, err := Pearson(x, y, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Perm.P != 1 {
+		t.Errorf("p = %g with every stored ordering the identity, want 1", r.Perm.P)
+	}
+	for _, bad := range []struct{ n, reps int }{{ExactPermMax, 100}, {40, 0}, {40, MaxPermutations + 1}} {
+		if _, err := NewPermutationSet(bad.n, bad.reps, 1, Control{}); err == nil {
+			t.Errorf("NewPermutationSet(%d, %d) gave no error", bad.n, bad.reps)
+		}
 	}
 }

@@ -79,11 +79,28 @@ func (e *CollinearError) Error() string {
 	return fmt.Sprintf("regressor %q is perfectly collinear with %s", e.Term, e.With)
 }
 
-func (o Options) level() float64 {
-	if o.Level == 0 {
+// RowError is a bad value in one observation. Row is its 0-based index in
+// the slices the caller passed, so a caller that read them from a file can
+// name the line; Column is the variable's name, or "weights", "offset", "x"
+// or "y" for the unnamed ones.
+type RowError struct {
+	Column string
+	Row    int
+	Err    error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("%s row %d: %v", e.Column, e.Row, e.Err) }
+
+func (e *RowError) Unwrap() error { return e.Err }
+
+func (o Options) level() float64 { return defaultLevel(o.Level) }
+
+// defaultLevel is the confidence level every procedure uses when given 0.
+func defaultLevel(level float64) float64 {
+	if level == 0 {
 		return 0.95
 	}
-	return o.Level
+	return level
 }
 
 func (o Options) seType(d Design) SEType {
@@ -139,7 +156,7 @@ func (d Design) check() ([]int, error) {
 	for i := 0; i < n; i++ {
 		if d.Weights != nil {
 			if d.Weights[i] < 0 {
-				return nil, fmt.Errorf("weights row %d: negative weight %g", i, d.Weights[i])
+				return nil, &RowError{Column: "weights", Row: i, Err: fmt.Errorf("negative weight %g", d.Weights[i])}
 			}
 			if d.Weights[i] == 0 {
 				continue
@@ -160,7 +177,7 @@ func (d Design) yName() string {
 func finite(name string, v []float64) error {
 	for i, x := range v {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return fmt.Errorf("%s row %d: value %g is not finite (remove missing values first)", name, i, x)
+			return &RowError{Column: name, Row: i, Err: fmt.Errorf("value %g is not finite (remove missing values first)", x)}
 		}
 	}
 	return nil

@@ -67,10 +67,10 @@ func (g golden) get(t *testing.T, dst any, path ...string) {
 	}
 }
 
-// readCSV reads a synthetic all-numeric test file into columns.
-func readCSV(t *testing.T, name string) map[string][]float64 {
+// readRecords reads a whole CSV test file.
+func readRecords(t *testing.T, path string) [][]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +79,13 @@ func readCSV(t *testing.T, name string) map[string][]float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs
+}
+
+// readCSV reads a synthetic all-numeric test file into columns.
+func readCSV(t *testing.T, name string) map[string][]float64 {
+	t.Helper()
+	recs := readRecords(t, filepath.Join("testdata", name))
 	cols := map[string][]float64{}
 	for _, rec := range recs[1:] {
 		for j, cell := range rec {

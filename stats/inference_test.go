@@ -1,6 +1,8 @@
 package stats
 
 import (
+	"context"
+	"errors"
 	"math"
 	"testing"
 )
@@ -136,6 +138,42 @@ func TestAdjustAgainstR(t *testing.T) {
 	for name, got := range map[string][2][]float64{"BH": {BH(p), val(ref.BH)}, "Holm": {Holm(p), val(ref.Holm)}} {
 		for i := range p {
 			checkClose(t, name, got[0][i], got[1][i], 1e-12)
+		}
+	}
+}
+
+// The wild bootstrap refuses draw counts outside [MinWild, MaxWild], stops
+// with the context's error once it is cancelled, and reports progress that
+// ends at its total and never passes it.
+func TestWildLimitsCancelProgress(t *testing.T) {
+	c := readCSV(t, "synth_wild.csv")
+	d := Design{Y: c["y"], X: []Var{{"x", c["x"]}, {"z", c["z"]}}, Cluster: []Factor{factorOf("g", c["g"])}}
+	for _, reps := range []int{-5, 1, MinWild(0.95) - 1, MaxWild + 1} {
+		_, err := WildClusterBootstrap(d, WildOptions{Term: "x", Reps: reps, Weights: "webb"})
+		if !errors.Is(err, ErrReplications) {
+			t.Errorf("Reps %d: error %v, want ErrReplications", reps, err)
+		}
+	}
+	if _, err := WildClusterBootstrap(d, WildOptions{Term: "x", Reps: MinWild(0.95), Weights: "webb"}); err != nil {
+		t.Errorf("Reps = MinWild: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	o := WildOptions{Term: "x", Reps: 999, Weights: "webb", Control: Control{Context: ctx}}
+	if _, err := WildClusterBootstrap(d, o); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: error %v, want context.Canceled", err)
+	}
+	var calls [][2]int
+	o.Control = Control{Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) }}
+	if _, err := WildClusterBootstrap(d, o); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) < 3 || calls[len(calls)-1] != [2]int{wildMaxEvals, wildMaxEvals} {
+		t.Fatalf("progress calls %v, want several ending at (%d, %d)", calls, wildMaxEvals, wildMaxEvals)
+	}
+	for i, c := range calls[:len(calls)-1] {
+		if c[0] != i || c[1] != wildMaxEvals {
+			t.Errorf("progress call %d is %v, want (%d, %d)", i, c, i, wildMaxEvals)
 		}
 	}
 }

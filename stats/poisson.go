@@ -26,14 +26,15 @@ const (
 // the same small-sample constants as FE. Without clusters inference is on
 // the normal, as glm and statsmodels report it; with clusters on t(G−1).
 func Poisson(d Design, o Options) (Result, error) {
+	// Before prepare drops zero-weight rows, so Row indexes the caller's data.
+	for i, y := range d.Y {
+		if y < 0 {
+			return Result{}, &RowError{Column: d.yName(), Row: i, Err: fmt.Errorf("Poisson needs a non-negative outcome, got %g", y)}
+		}
+	}
 	d, notes, err := prepare(d)
 	if err != nil {
 		return Result{}, err
-	}
-	for i, y := range d.Y {
-		if y < 0 {
-			return Result{}, fmt.Errorf("%s row %d: Poisson needs a non-negative outcome, got %g", d.yName(), i, y)
-		}
 	}
 	if keep := dropAllZeroLevels(d); len(keep) < len(d.Y) {
 		notes = append(notes, fmt.Sprintf("%d observations dropped: their fixed-effect level has only zero outcomes", len(d.Y)-len(keep)))

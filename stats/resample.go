@@ -1,6 +1,9 @@
 package stats
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math"
 	"math/bits"
 	"math/rand/v2"
@@ -31,183 +34,224 @@ func uintn(src *rand.PCG, n uint64) uint64 {
 }
 
 // shuffle is the Fisher–Yates shuffle.
-func shuffle(src *rand.PCG, p []int) {
+func shuffle(src *rand.PCG, p []int32) {
 	for i := len(p) - 1; i > 0; i-- {
 		j := int(uintn(src, uint64(i+1)))
 		p[i], p[j] = p[j], p[i]
 	}
 }
 
-// permStat returns a function giving the statistic with y reordered by
-// perm. Every statistic here is invariant to what a permutation cannot
-// change (y's mean, variance, ranks and ties), which is precomputed.
-func permStat(kind corrKind, x, y, w []float64) func(perm []int) float64 {
+// Replication limits. Every count of permutations or resamples is checked
+// against them before any work starts, so a mistyped count fails at once
+// instead of running for hours.
+const (
+	// MaxPermutations bounds Monte Carlo permutations: a million resolve p
+	// to 1e-6 (its Monte Carlo standard error at p = 0.05 is 2e-4) and,
+	// for three correlations at n = 304, take about a second
+	// (BenchmarkCorrelateAll).
+	MaxPermutations = 1_000_000
+	// MaxBootstrap bounds bootstrap resamples: each recomputes the
+	// statistic from scratch and is kept for the interval, and beyond
+	// 100,000 the Monte Carlo error of a 95% endpoint is far below its
+	// sampling error.
+	MaxBootstrap = 100_000
+	// MaxWild bounds wild bootstrap draws, which are held in memory (G
+	// weights each) and replayed for every step of the interval search.
+	MaxWild = 100_000
+)
+
+// ErrReplications is wrapped by errors about a count of permutations or
+// resamples outside its documented range.
+var ErrReplications = errors.New("replication count out of range")
+
+// MinBootstrap is the fewest resamples whose percentile interval at level
+// reads no extreme replicate: with α = (1−level)/2 the rule below (boot.ci's)
+// needs (R+1)α ≥ 1 and (R+1)(1−α) < R, the condition under which boot.ci
+// does not warn "extreme order statistics used as endpoints". It is 40 at
+// the 95% level.
+func MinBootstrap(level float64) int {
+	lo, hi := (1-level)/2, (1+level)/2
+	r := max(1, int(1/lo)-2)
+	for math.Trunc(float64(r+1)*lo) < 1 || math.Trunc(float64(r+1)*hi) >= float64(r) {
+		r++
+	}
+	return r
+}
+
+// MinWild is the fewest wild bootstrap draws for which a test at level
+// 1 − level can have size 1 − level: with R draws the sample's statistic is
+// the most extreme of R + 1 with probability 1/(R+1), so fewer than
+// 1/(1−level) − 1 draws over-reject. It is 19 at the 95% level.
+func MinWild(level float64) int {
+	return int(math.Ceil(1/(1-level)-1e-9)) - 1
+}
+
+func checkLevel(level float64) error {
+	if level < 0 || level >= 1 || math.IsNaN(level) {
+		return fmt.Errorf("confidence level must be between 0 and 1, got %g", level)
+	}
+	return nil
+}
+
+// checkCount returns an ErrReplications error unless lo ≤ n ≤ hi.
+func checkCount(what string, n, lo, hi int, why string) error {
 	switch {
-	case kind.term == "tau":
-		return func(perm []int) float64 {
-			s := 0
-			for i := range x {
-				for j := i + 1; j < len(x); j++ {
-					s += sign(x[i]-x[j]) * sign(y[perm[i]]-y[perm[j]])
-				}
-			}
-			return float64(s)
+	case n < lo:
+		return fmt.Errorf("%w: %d %s is below the minimum %d%s", ErrReplications, n, what, lo, why)
+	case n > hi:
+		return fmt.Errorf("%w: %d %s is above the maximum %d", ErrReplications, n, what, hi)
+	}
+	return nil
+}
+
+func checkBootstrap(reps int, level float64) error {
+	return checkCount("bootstrap resamples", reps, MinBootstrap(level), MaxBootstrap,
+		fmt.Sprintf(" for %g%% percentile intervals", 100*level))
+}
+
+// Control lets a caller stop a long resampling loop and follow it. The
+// zero value never stops and reports nothing.
+type Control struct {
+	// Context, when set, is checked every checkEvery iterations; once it
+	// is done the procedure stops and returns its error.
+	Context context.Context
+	// Progress, when set, is called with the iterations done and the
+	// total every checkEvery iterations and when the loop ends.
+	Progress func(done, total int)
+}
+
+// checkEvery is how many iterations pass between looks at the context and
+// progress reports: a few milliseconds of work at most, so cancelling is
+// prompt, and a negligible cost per iteration.
+const checkEvery = 1024
+
+// step is called at iteration done of total; it reports progress and says
+// whether to stop. Loops call it when done%checkEvery == 0 and at the end.
+func (c Control) step(done, total int) error {
+	if c.Context != nil {
+		if err := c.Context.Err(); err != nil {
+			return err
 		}
-	case w == nil:
-		if kind.term == "rho" {
-			x, y = ranks(x), ranks(y)
-		}
-		xc, yc := centred(x), centred(y)
-		den := math.Sqrt(dot(xc, xc) * dot(yc, yc))
-		return func(perm []int) float64 {
-			s := 0.0
-			for i, v := range xc {
-				s += v * yc[perm[i]]
-			}
-			return s / den
-		}
-	default:
-		yp := make([]float64, len(y))
-		return func(perm []int) float64 {
-			for i, j := range perm {
-				yp[i] = y[j]
-			}
-			r, _ := weightedR(x, yp, w)
-			return r
+	}
+	if c.Progress != nil {
+		c.Progress(done, total)
+	}
+	return nil
+}
+
+// BootOptions configures BootstrapStat.
+type BootOptions struct {
+	// Reps is the number of resamples, from MinBootstrap(Level) to
+	// MaxBootstrap.
+	Reps int
+	Seed uint64
+	// Level is the confidence level; 0 means 0.95.
+	Level float64
+	Control
+}
+
+func (o BootOptions) level() float64 { return defaultLevel(o.Level) }
+
+// Check reports whether the options are usable, naming what is wrong; the
+// error wraps ErrReplications when Reps is out of range.
+func (o BootOptions) Check() error {
+	if err := checkLevel(o.Level); err != nil {
+		return err
+	}
+	return checkBootstrap(o.Reps, o.level())
+}
+
+// BootStat is a statistic of the observations listed in rows (indices into
+// the caller's data, repeated when a resample repeats them). It reports
+// false when the statistic is undefined for those rows. rows is reused
+// between calls and must not be kept.
+type BootStat func(rows []int) (float64, bool)
+
+// BootstrapStat is the nonparametric bootstrap of any statistic of n
+// observations: Reps resamples of n rows drawn with replacement (the seeded
+// stream every procedure here uses), the percentile interval and the BCa
+// interval with jackknife acceleration, read as boot::boot.ci does (see
+// bootIntervals). Resamples where the statistic is undefined or not finite
+// are left out and counted: Bootstrap.Used is the number kept. The
+// statistic of all n rows must be defined.
+func BootstrapStat(n int, stat BootStat, o BootOptions) (Bootstrap, error) {
+	if err := o.Check(); err != nil {
+		return Bootstrap{}, err
+	}
+	if n < 2 {
+		return Bootstrap{}, fmt.Errorf("%w: the bootstrap needs at least 2 observations, got %d", ErrTooFew, n)
+	}
+	all := make([]int, n)
+	for i := range all {
+		all[i] = i
+	}
+	est, ok := stat(all)
+	if !ok || math.IsNaN(est) || math.IsInf(est, 0) {
+		return Bootstrap{}, fmt.Errorf("the statistic is undefined on the full sample of %d observations", n)
+	}
+	bs, err := resample(n, o.Reps, uniformRows(newSource(o.Seed)), []BootStat{stat}, []float64{est}, o.level(), o.Control)
+	if err != nil {
+		return Bootstrap{}, err
+	}
+	bs[0].Seed = o.Seed
+	return bs[0], nil
+}
+
+// uniformRows draws a resample: each row uniform on 0..len(rows)-1.
+func uniformRows(src *rand.PCG) func(rows []int) {
+	return func(rows []int) {
+		for i := range rows {
+			rows[i] = int(uintn(src, uint64(len(rows))))
 		}
 	}
 }
 
-func centred(v []float64) []float64 {
-	m := 0.0
-	for _, a := range v {
-		m += a
+// resample evaluates every statistic on the same reps resamples (draw fills
+// each), then on the n leave-one-out samples for the BCa acceleration, and
+// returns one Bootstrap per statistic (Seed left for the caller).
+func resample(n, reps int, draw func(rows []int), stats []BootStat, ests []float64, level float64, ctl Control) ([]Bootstrap, error) {
+	vals := make([][]float64, len(stats))
+	for s := range vals {
+		vals[s] = make([]float64, 0, reps)
 	}
-	m /= float64(len(v))
-	out := make([]float64, len(v))
-	for i, a := range v {
-		out[i] = a - m
-	}
-	return out
-}
-
-func dot(a, b []float64) float64 {
-	s := 0.0
-	for i := range a {
-		s += a[i] * b[i]
-	}
-	return s
-}
-
-// permutationTest counts orderings of y whose statistic is at least as far
-// from zero as the observed one (two-sided). With n ≤ ExactPermMax it visits
-// all n! orderings (Heap's algorithm) and p = b/n!; otherwise it draws
-// o.Perm random orderings and p = (b+1)/(R+1) (Phipson and Smyth 2010).
-func permutationTest(kind corrKind, x, y, w []float64, o CorrOptions) (Permutation, error) {
-	n := len(x)
-	stat := permStat(kind, x, y, w)
-	perm := make([]int, n)
-	for i := range perm {
-		perm[i] = i
-	}
-	obs := math.Abs(stat(perm))
-	// Orderings that tie the observed statistic count as extreme; the
-	// tolerance absorbs rounding in sums taken in a different order.
-	cut := obs - 1e-10*math.Max(1, obs)
-	b := 0
-	if n <= ExactPermMax {
-		c := make([]int, n)
-		total := 1
-		if math.Abs(stat(perm)) >= cut {
-			b++
-		}
-		for i := 1; i < n; {
-			if c[i] < i {
-				if i%2 == 0 {
-					perm[0], perm[i] = perm[i], perm[0]
-				} else {
-					perm[c[i]], perm[i] = perm[i], perm[c[i]]
-				}
-				total++
-				if math.Abs(stat(perm)) >= cut {
-					b++
-				}
-				c[i]++
-				i = 1
-			} else {
-				c[i] = 0
-				i++
+	rows := make([]int, n)
+	for r := 0; r < reps; r++ {
+		if r%checkEvery == 0 {
+			if err := ctl.step(r, reps); err != nil {
+				return nil, err
 			}
 		}
-		return Permutation{Reps: total, Exact: true, P: float64(b) / float64(total)}, nil
-	}
-	src := newSource(o.Seed)
-	for r := 0; r < o.Perm; r++ {
-		shuffle(src, perm)
-		if math.Abs(stat(perm)) >= cut {
-			b++
-		}
-	}
-	return Permutation{Reps: o.Perm, Seed: o.Seed, P: float64(b+1) / float64(o.Perm+1)}, nil
-}
-
-// bootstrapCorr resamples (x, y, w) rows with replacement o.Boot times.
-func bootstrapCorr(kind corrKind, x, y, w []float64, est float64, o CorrOptions) Bootstrap {
-	n := len(x)
-	src := newSource(o.Seed)
-	idx := make([][]int, o.Boot)
-	for r := range idx {
-		idx[r] = make([]int, n)
-		for i := range idx[r] {
-			idx[r][i] = int(uintn(src, uint64(n)))
-		}
-	}
-	stat := func(rows []int) float64 {
-		xs, ys := make([]float64, len(rows)), make([]float64, len(rows))
-		var ws []float64
-		if w != nil {
-			ws = make([]float64, len(rows))
-		}
-		for i, r := range rows {
-			xs[i], ys[i] = x[r], y[r]
-			if w != nil {
-				ws[i] = w[r]
+		draw(rows)
+		for s, stat := range stats {
+			if v, ok := stat(rows); ok && !math.IsNaN(v) && !math.IsInf(v, 0) {
+				vals[s] = append(vals[s], v)
 			}
 		}
-		v, err := kind.stat(xs, ys, ws)
-		if err != nil {
-			return math.NaN()
-		}
-		return v
 	}
-	b := bootFromIndices(stat, est, n, idx, o.level())
-	b.Seed = o.Seed
-	return b
-}
-
-// bootFromIndices computes the replicates for the given resamples, the
-// jackknife influence values, and the percentile and BCa intervals.
-func bootFromIndices(stat func(rows []int) float64, est float64, n int, idx [][]int, level float64) Bootstrap {
-	reps := make([]float64, 0, len(idx))
-	for _, rows := range idx {
-		if v := stat(rows); !math.IsNaN(v) && !math.IsInf(v, 0) {
-			reps = append(reps, v)
-		}
+	if err := ctl.step(reps, reps); err != nil {
+		return nil, err
 	}
+	out := make([]Bootstrap, len(stats))
 	jack := make([]float64, n)
-	rows := make([]int, 0, n-1)
-	for i := range jack {
-		rows = rows[:0]
-		for j := 0; j < n; j++ {
-			if j != i {
-				rows = append(rows, j)
+	for s, stat := range stats {
+		for i := range jack {
+			rows = rows[:0]
+			for j := 0; j < n; j++ {
+				if j != i {
+					rows = append(rows, j)
+				}
 			}
+			v, ok := stat(rows)
+			if !ok {
+				v = math.NaN()
+			}
+			jack[i] = v
 		}
-		jack[i] = stat(rows)
+		b := Bootstrap{Reps: reps, Used: len(vals[s]), Level: level}
+		b.PercentLow, b.PercentHi, b.BCaLow, b.BCaHigh = bootIntervals(ests[s], vals[s], jackInfluence(ests[s], jack), level)
+		out[s] = b
 	}
-	b := Bootstrap{Reps: len(idx), Used: len(reps), Level: level}
-	b.PercentLow, b.PercentHi, b.BCaLow, b.BCaHigh = bootIntervals(est, reps, jackInfluence(est, jack), level)
-	return b
+	return out, nil
 }
 
 // jackInfluence turns leave-one-out estimates into empirical influence

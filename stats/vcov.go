@@ -62,13 +62,17 @@ func vcov(in sandwichInput, s vcovSpec) (*mat.SymDense, float64, []string, error
 		meat := mat.NewSymDense(k, nil)
 		sc := make([]float64, k)
 		var notes []string
+		// Counted rather than listed: i indexes the rows left after
+		// zero-weight rows were dropped, not the caller's (Influence gives
+		// every observation's leverage in the caller's order).
+		lev1 := 0
 		for i := 0; i < in.n; i++ {
 			in.score(i, sc)
 			a := 1.0
 			if s.se == HC2 || s.se == HC3 {
 				h := in.leverage(i)
 				if h >= 1-1e-10 {
-					notes = append(notes, fmt.Sprintf("observation %d has leverage 1; its %s term is undefined and left out", i, s.se))
+					lev1++
 					continue
 				}
 				a = 1 / (1 - h)
@@ -77,6 +81,9 @@ func vcov(in sandwichInput, s vcovSpec) (*mat.SymDense, float64, []string, error
 				}
 			}
 			meat.SymRankOne(meat, a, mat.NewVecDense(k, sc))
+		}
+		if lev1 > 0 {
+			notes = append(notes, fmt.Sprintf("%d observation(s) with leverage 1: their %s terms are undefined and left out", lev1, s.se))
 		}
 		v := sandwich(in.bread, meat)
 		if s.se == HC1 {

@@ -12,9 +12,10 @@ type WildOptions struct {
 	Term string
 	// Null is its value under the null hypothesis (usually 0).
 	Null float64
-	// Reps is the number of bootstrap draws; 0 means 9999. With Rademacher
-	// weights and 2^G ≤ Reps every sign pattern is enumerated instead, so
-	// the p-value is exact and needs no seed.
+	// Reps is the number of bootstrap draws, from MinWild(Level) to
+	// MaxWild; 0 means 9999. With Rademacher weights and 2^G ≤ Reps every
+	// sign pattern is enumerated instead, so the p-value is exact and needs
+	// no seed.
 	Reps int
 	// Weights is "rademacher" (default) or "webb" (six-point, Webb 2014;
 	// better when G is below about 12).
@@ -23,6 +24,24 @@ type WildOptions struct {
 	// Level is the confidence level of the interval found by inverting the
 	// test; 0 means 0.95.
 	Level float64
+	// Control stops the bootstrap and follows it; progress counts the
+	// p-values computed (one for the test, the rest for the interval) out
+	// of wildMaxEvals, an upper bound the search usually stops short of.
+	Control
+}
+
+// Check reports whether the options are usable, naming what is wrong; the
+// error wraps ErrReplications when Reps is out of range.
+func (o WildOptions) Check() error {
+	if err := checkLevel(o.Level); err != nil {
+		return err
+	}
+	if o.Reps == 0 {
+		return nil
+	}
+	level := defaultLevel(o.Level)
+	return checkCount("wild bootstrap draws", o.Reps, MinWild(level), MaxWild,
+		fmt.Sprintf(" for a test at the %g%% level", 100*(1-level)))
 }
 
 // WildResult is the outcome of WildClusterBootstrap.
@@ -53,6 +72,9 @@ type WildResult struct {
 // cluster variable. The interval collects every null value the test does
 // not reject at 1 − Level, found by bisection with the same draws.
 func WildClusterBootstrap(d Design, o WildOptions) (WildResult, error) {
+	if err := o.Check(); err != nil {
+		return WildResult{}, err
+	}
 	d, _, err := prepare(d)
 	if err != nil {
 		return WildResult{}, err
@@ -189,7 +211,16 @@ func WildClusterBootstrap(d Design, o WildOptions) (WildResult, error) {
 		cb[h], sb[h] = make([]float64, g), make([]float64, k)
 	}
 	sv := make([]float64, k)
+	var stop error
+	evals := 0
 	pvalue := func(b0 float64) float64 {
+		if stop != nil {
+			return math.NaN()
+		}
+		if stop = o.step(evals, wildMaxEvals); stop != nil {
+			return math.NaN()
+		}
+		evals++
 		t := (est - b0) / seHat
 		for h := 0; h < g; h++ {
 			for gg := 0; gg < g; gg++ {
@@ -200,7 +231,12 @@ func WildClusterBootstrap(d Design, o WildOptions) (WildResult, error) {
 			}
 		}
 		extreme := 0
-		for _, v := range draws {
+		for r, v := range draws {
+			if r%checkEvery == 0 && o.Context != nil {
+				if stop = o.Context.Err(); stop != nil {
+					return math.NaN()
+				}
+			}
 			clear(sv)
 			top := 0.0
 			for h := 0; h < g; h++ {
@@ -227,10 +263,7 @@ func WildClusterBootstrap(d Design, o WildOptions) (WildResult, error) {
 		}
 		return float64(extreme) / float64(len(draws))
 	}
-	level := o.Level
-	if level == 0 {
-		level = 0.95
-	}
+	level := defaultLevel(o.Level)
 	res := WildResult{Term: o.Term, Estimate: est, Null: o.Null, T: (est - o.Null) / seHat, P: pvalue(o.Null),
 		Level: level, Reps: len(draws), Enumerated: enumerated, Weights: wname, N: n, Clusters: g}
 	if !enumerated {
@@ -238,15 +271,32 @@ func WildClusterBootstrap(d Design, o WildOptions) (WildResult, error) {
 	}
 	res.CILow = invertWild(pvalue, est, -seHat, 1-level)
 	res.CIHigh = invertWild(pvalue, est, seHat, 1-level)
+	if stop == nil {
+		stop = o.step(wildMaxEvals, wildMaxEvals)
+	}
+	if stop != nil {
+		return WildResult{}, stop
+	}
 	return res, nil
 }
 
+// The interval search looks up to wildReach standard errors from the
+// estimate, doubling its step from one (11 p-values at most on a side), then
+// bisects to wildTol standard errors (a bracket of at most 512 standard
+// errors: 29 more). With the test's own p-value that bounds the p-values
+// computed.
+const (
+	wildReach    = 1024
+	wildTol      = 1e-6
+	wildMaxEvals = 1 + 2*(11+29)
+)
+
 // invertWild walks from the estimate in steps of step until the test
-// rejects at alpha, then bisects to the boundary (to 1e-6 of a standard
-// error). NaN if no rejection is found within 1000 standard errors.
+// rejects at alpha, then bisects to the boundary (to wildTol of a standard
+// error). NaN if no rejection is found within wildReach standard errors.
 func invertWild(p func(float64) float64, est, step, alpha float64) float64 {
 	in, out := est, math.NaN()
-	for m := 1.0; m <= 1024; m *= 2 {
+	for m := 1.0; m <= wildReach; m *= 2 {
 		b := est + m*step
 		if p(b) <= alpha {
 			out = b
@@ -257,7 +307,7 @@ func invertWild(p func(float64) float64, est, step, alpha float64) float64 {
 	if math.IsNaN(out) {
 		return math.NaN()
 	}
-	for math.Abs(out-in) > 1e-6*math.Abs(step) {
+	for math.Abs(out-in) > wildTol*math.Abs(step) {
 		mid := (in + out) / 2
 		if p(mid) <= alpha {
 			out = mid

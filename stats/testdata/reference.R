@@ -7,7 +7,9 @@
 #
 # It (1) writes the SYNTHETIC data sets synth_*.csv from a fixed seed, rounded
 # so the text in the CSV is the data both R and Go read, (2) reads them back,
-# and (3) writes golden.json with the estimates, standard errors, p-values,
+# with boot_stat_indices.csv, the bootstrap resamples Go draws (regenerate it
+# first with `go test ./stats -run TestBootstrapStatAgainstR -update`), and
+# (3) writes golden.json with the estimates, standard errors, p-values,
 # intervals and the R/package versions. The Go tests compare against
 # golden.json (1e-8 relative, 1e-6 for iterative estimators). The CSVs are
 # invented numbers, not real data.
@@ -61,6 +63,13 @@ n <- 48; gw <- rep(1:8, times = c(2, 3, 4, 5, 6, 7, 9, 12))
 xw <- rnorm(n) + rnorm(8)[gw]; zw <- rnorm(n)
 w(data.frame(y = round(0.15 * xw + 0.5 * zw + rnorm(8)[gw] + rnorm(n), 4),
              x = round(xw, 4), z = round(zw, 4), g = gw, f = rep(1:4, 12)), "synth_wild.csv")
+
+# A sample whose x is mostly one value, so that some bootstrap resamples have
+# a constant x and an undefined statistic. Its own seed leaves the data sets
+# above as they were before it was added.
+set.seed(20190102)
+xb <- c(0, 0, 1.5, 0, 0, 0, 2.25, 0, 0, 0, 0.5, 0)
+w(data.frame(x = xb, y1 = round(0.5 * xb + rnorm(12), 3), y2 = round(-0.3 * xb + rnorm(12), 3)), "synth_boot.csv")
 
 # ---- helpers ----------------------------------------------------------------
 coefs <- function(b, V, df, level = 0.95, terms = names(b)) {
@@ -119,6 +128,37 @@ b <- boot(d[, c("x", "y")], function(dd, i) cor(dd$x[i], dd$y[i]), R = 199)
 ci <- boot.ci(b, conf = 0.9, type = c("perc", "bca"), L = empinf(b, type = "jack"))
 out$boot <- list(indices = boot.array(b, indices = TRUE) - 1L, level = 0.9, t0 = b$t0,
                  percentile = ci$percent[4:5], bca = ci$bca[4:5])
+
+# BootstrapStat: resamples drawn by Go (the seeded PCG stream), written by
+# `go test ./stats -run TestBootstrapStatAgainstR -update` to
+# boot_stat_indices.csv (0-based, one resample a row), read here, and fed to
+# boot.ci through a boot object whose replicates are replaced by the
+# statistic on those resamples. The statistic is the difference of two
+# absolute correlations; NA when a resample's x is constant (boot.ci drops
+# non-finite replicates, as Go counts them out of Used).
+bd <- rd("synth_boot.csv")
+bidx <- as.matrix(read.csv("boot_stat_indices.csv", header = FALSE)) + 1L
+bstat <- function(dd, i) {
+  x <- dd$x[i]
+  if (var(x) == 0) return(NA_real_)
+  abs(cor(x, dd$y2[i])) - abs(cor(x, dd$y1[i]))
+}
+set.seed(8)
+bb <- boot(bd, bstat, R = nrow(bidx))
+bb$t <- matrix(apply(bidx, 1, function(i) bstat(bd, i)), ncol = 1)
+bci <- boot.ci(bb, conf = 0.9, type = c("perc", "bca"), L = empinf(bb, type = "jack"))
+out$boot_stat <- list(reps = nrow(bidx), level = 0.9, t0 = bb$t0, used = sum(is.finite(bb$t)),
+                      percentile = bci$percent[4:5], bca = bci$bca[4:5])
+
+# ---- proportions: Wilson (prop.test without continuity correction) and
+# Clopper-Pearson (binom.test), the ends k = 0 and k = n included.
+pk <- c(0, 10, 3, 1, 0, 27, 5, 13, 150, 1, 303)
+pn <- c(10, 10, 10, 1, 1, 27, 27, 27, 304, 304, 304)
+pl <- c(0.95, 0.95, 0.95, 0.9, 0.95, 0.99, 0.95, 0.8, 0.95, 0.999, 0.95)
+wil <- t(mapply(function(k, n, l) suppressWarnings(prop.test(k, n, correct = FALSE, conf.level = l))$conf.int, pk, pn, pl))
+cp <- t(mapply(function(k, n, l) binom.test(k, n, conf.level = l)$conf.int, pk, pn, pl))
+out$proportions <- list(k = pk, n = pn, level = pl, wilson_low = wil[, 1], wilson_high = wil[, 2],
+                        cp_low = cp[, 1], cp_high = cp[, 2])
 
 # ---- OLS / WLS ------------------------------------------------------------------
 o <- rd("synth_ols.csv"); N <- nrow(o)

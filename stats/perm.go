@@ -1,0 +1,406 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+)
+
+// permEngine evaluates every requested correlation on a reordering of y
+// (x[i] paired with y[perm[i]]). What a permutation cannot change — centred
+// values, ranks, weighted moments of x, ties — is computed once, so a
+// permutation costs one gather of y's precomputed values (shared by all the
+// product-moment statistics) and, for Kendall, one O(n log n) count.
+type permEngine struct {
+	kinds []CorrKind
+	xs    []permX
+	ys    []permY
+	// Denominators: Pearson's and Spearman's √(Σx̃²Σỹ²); for weighted
+	// Pearson Σw(x−x̄_w)² and Σw.
+	den, rden, wsxx, sw float64
+	linear              bool    // a product-moment statistic is asked for
+	kn                  *knight // nil unless Kendall is asked for
+}
+
+// permX holds what each position i contributes: x centred, its centred rank,
+// w·(x − x̄_w) and w. permY holds what observation j of y brings wherever it
+// is moved: y centred (by its plain mean), its centred rank, and the square
+// of the first. Keeping each in one struct makes the gather one memory access.
+type permX struct{ xc, rx, wx, w float64 }
+type permY struct{ yc, ry, yc2 float64 }
+
+// permOut holds one evaluation, indexed by CorrKind.
+type permOut [CorrKendall + 1]float64
+
+func newPermEngine(kinds []CorrKind, x, y, w []float64) *permEngine {
+	n := len(x)
+	e := &permEngine{kinds: kinds, xs: make([]permX, n), ys: make([]permY, n)}
+	xs, ys := rescaled(x), rescaled(y)
+	xc, yc := centred(xs), centred(ys)
+	for _, k := range kinds {
+		switch k {
+		case CorrPearson:
+			e.den = math.Sqrt(dot(xc, xc) * dot(yc, yc))
+		case CorrSpearman:
+			rx, ry := centred(ranks(x)), centred(ranks(y))
+			e.rden = math.Sqrt(dot(rx, rx) * dot(ry, ry))
+			for i := range e.xs {
+				e.xs[i].rx, e.ys[i].ry = rx[i], ry[i]
+			}
+		case CorrWeightedPearson:
+			ws := rescaled(w)
+			mx := 0.0
+			for i, a := range xs {
+				e.sw += ws[i]
+				mx += ws[i] * a
+			}
+			mx /= e.sw
+			for i, a := range xs {
+				d := a - mx
+				e.xs[i].wx, e.xs[i].w = ws[i]*d, ws[i]
+				e.wsxx += ws[i] * d * d
+			}
+		case CorrKendall:
+			e.kn = newKnight(x, y)
+			continue
+		}
+		e.linear = true
+	}
+	for i := range e.xs {
+		e.xs[i].xc, e.ys[i].yc, e.ys[i].yc2 = xc[i], yc[i], yc[i]*yc[i]
+	}
+	return e
+}
+
+// eval computes the statistics for perm into out: r for the product-moment
+// coefficients, S for Kendall (its denominator does not depend on perm).
+// Each sum runs in index order whichever statistics are asked for, so a
+// statistic's value does not depend on the company it is computed in.
+func (e *permEngine) eval(perm []int32, out *permOut) {
+	if e.linear {
+		var sp, sr, swx, swy, swyy float64
+		xs, ys := e.xs[:len(perm)], e.ys
+		for i, j := range perm {
+			a, b := &xs[i], &ys[j]
+			sp += a.xc * b.yc
+			sr += a.rx * b.ry
+			swx += a.wx * b.yc
+			swy += a.w * b.yc
+			swyy += a.w * b.yc2
+		}
+		out[CorrPearson] = sp / e.den
+		out[CorrSpearman] = sr / e.rden
+		out[CorrWeightedPearson] = swx / math.Sqrt(e.wsxx*(swyy-swy*swy/e.sw))
+	}
+	if e.kn != nil {
+		e.kn.scatter(perm)
+		out[CorrKendall] = float64(e.kn.count())
+	}
+}
+
+// forWorker returns an engine sharing e's read-only data with scratch
+// space of its own, for another goroutine.
+func (e *permEngine) forWorker() *permEngine {
+	c := *e
+	if e.kn != nil {
+		kn := *e.kn
+		kn.buf, kn.tmp = make([]int32, len(kn.buf)), make([]int32, len(kn.tmp))
+		c.kn = &kn
+	}
+	return &c
+}
+
+// permCounts counts, per CorrKind, orderings at least as extreme as observed.
+type permCounts [CorrKendall + 1]int
+
+// countBlock evaluates the orderings in block and adds to b those whose
+// statistic is at least as far from zero as cut.
+func (e *permEngine) countBlock(block []int32, cut *permOut, b *permCounts) {
+	n := len(e.xs)
+	var out permOut
+	for r := 0; r+n <= len(block); r += n {
+		e.eval(block[r:r+n], &out)
+		for _, k := range e.kinds {
+			if math.Abs(out[k]) >= cut[k] {
+				b[k]++
+			}
+		}
+	}
+}
+
+// permBlock is the number of orderings drawn at a time: enough that handing
+// blocks between goroutines costs nothing measurable, few enough (78 KB at
+// n = 304) that a block is evaluated from cache. checkEvery is a multiple.
+const permBlock = 64
+
+// orderings returns the next block of orderings of a test, n values each,
+// either written into dst (room for permBlock of them) or read from a stored
+// set; an empty block once there are no more.
+type orderings func(dst []int32) []int32
+
+// shuffled yields reps Fisher–Yates shuffles of perm, each shuffling the
+// previous one, from src.
+func shuffled(src *rand.PCG, perm []int32, reps int) orderings {
+	return func(dst []int32) []int32 {
+		n := len(perm)
+		m := min(reps, len(dst)/n)
+		for r := 0; r < m; r++ {
+			shuffle(src, perm)
+			copy(dst[r*n:], perm)
+		}
+		reps -= m
+		return dst[:m*n]
+	}
+}
+
+// heapOrderings yields all n! orderings of perm, perm itself first, by
+// Heap's algorithm (one swap between consecutive orderings).
+func heapOrderings(perm []int32) orderings {
+	n := len(perm)
+	c := make([]int, n)
+	i, first := 1, true
+	return func(dst []int32) []int32 {
+		m := 0
+		for ; m < len(dst)/n; m++ {
+			if !first {
+				for i < n && c[i] >= i {
+					c[i] = 0
+					i++
+				}
+				if i >= n {
+					break
+				}
+				if i%2 == 0 {
+					perm[0], perm[i] = perm[i], perm[0]
+				} else {
+					perm[c[i]], perm[i] = perm[i], perm[c[i]]
+				}
+				c[i]++
+				i = 1
+			}
+			first = false
+			copy(dst[m*n:], perm)
+		}
+		return dst[:m*n]
+	}
+}
+
+// stored yields the orderings of a drawn set, a block at a time, in place.
+func stored(set []int32, n int) orderings {
+	return func([]int32) []int32 {
+		m := min(permBlock*n, len(set))
+		block := set[:m]
+		set = set[m:]
+		return block
+	}
+}
+
+// parallelMin is the least work (orderings × n) worth spreading over
+// goroutines; below it starting them costs more than it saves.
+const parallelMin = 1 << 16
+
+// countExtreme evaluates the total orderings next yields and counts the
+// extreme ones per kind. Orderings are drawn one block at a time under a
+// lock, so in exactly the order one goroutine would draw them, and the
+// blocks are evaluated by up to workers goroutines (0: GOMAXPROCS). The
+// counts are sums, so they are the same whatever the number of goroutines.
+func (e *permEngine) countExtreme(next orderings, total int, cut permOut, workers int, ctl Control) (permCounts, error) {
+	n := len(e.xs)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if total*n < parallelMin {
+		workers = 1
+	}
+	var (
+		mu   sync.Mutex
+		done int
+		stop error
+	)
+	draw := func(dst []int32) []int32 {
+		mu.Lock()
+		defer mu.Unlock()
+		if stop == nil && done%checkEvery == 0 {
+			stop = ctl.step(done, total)
+		}
+		if stop != nil {
+			return nil
+		}
+		block := next(dst)
+		done += len(block) / n
+		return block
+	}
+	counts := make([]permCounts, workers)
+	work := func(w int, ew *permEngine) {
+		buf := make([]int32, permBlock*n)
+		for block := draw(buf); len(block) > 0; block = draw(buf) {
+			ew.countBlock(block, &cut, &counts[w])
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		ew := e.forWorker()
+		wg.Go(func() { work(w, ew) })
+	}
+	work(0, e)
+	wg.Wait()
+	if stop == nil {
+		stop = ctl.step(total, total)
+	}
+	var b permCounts
+	for _, c := range counts {
+		for k := range b {
+			b[k] += c[k]
+		}
+	}
+	return b, stop
+}
+
+// permutationTest counts, for each kind, the orderings of y whose statistic
+// is at least as far from zero as the observed one (two-sided). With
+// n ≤ ExactPermMax it visits all n! orderings and p = b/n!; otherwise it
+// draws o.Perm random orderings and p = (b+1)/(R+1) (Phipson and Smyth
+// 2010). Every kind sees the same orderings as it would alone.
+func permutationTest(kinds []CorrKind, x, y, w []float64, o CorrOptions) ([]Permutation, error) {
+	n := len(x)
+	e := newPermEngine(kinds, x, y, w)
+	perm := make([]int32, n)
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	var obs, cut permOut
+	e.eval(perm, &obs)
+	for _, k := range kinds {
+		// Orderings that tie the observed statistic count as extreme; the
+		// tolerance absorbs rounding in sums taken in a different order.
+		a := math.Abs(obs[k])
+		cut[k] = a - 1e-10*math.Max(1, a)
+	}
+	exact := n <= ExactPermMax
+	total, next := o.Perm, shuffled(newSource(o.Seed), perm, o.Perm)
+	if s := o.Orderings; s != nil && s.n == n && s.reps == o.Perm && s.seed == o.Seed {
+		next = stored(s.perms, n)
+	}
+	if exact {
+		total = 1
+		for i := 2; i <= n; i++ {
+			total *= i
+		}
+		next = heapOrderings(perm)
+	}
+	b, err := e.countExtreme(next, total, cut, o.Workers, o.Control)
+	if err != nil {
+		return nil, err
+	}
+	ps := make([]Permutation, len(kinds))
+	for i, k := range kinds {
+		if exact {
+			ps[i] = Permutation{Reps: total, Exact: true, P: float64(b[k]) / float64(total)}
+		} else {
+			ps[i] = Permutation{Reps: total, Seed: o.Seed, P: float64(b[k]+1) / float64(total+1)}
+		}
+	}
+	return ps, nil
+}
+
+func centred(v []float64) []float64 {
+	m := 0.0
+	for _, a := range v {
+		m += a
+	}
+	m /= float64(len(v))
+	out := make([]float64, len(v))
+	for i, a := range v {
+		out[i] = a - m
+	}
+	return out
+}
+
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+// bootstrapCorr resamples (x, y, w) rows with replacement o.Boot times and
+// evaluates every kind on each resample.
+func bootstrapCorr(kinds []CorrKind, x, y, w []float64, ests []float64, o CorrOptions) ([]Bootstrap, error) {
+	n := len(x)
+	xs, ys, ws := make([]float64, n), make([]float64, n), make([]float64, n)
+	stats := make([]BootStat, len(kinds))
+	for s, k := range kinds {
+		f, weighted := corrKinds[k].stat, k == CorrWeightedPearson
+		stats[s] = func(rows []int) (float64, bool) {
+			m := len(rows)
+			for i, r := range rows {
+				xs[i], ys[i] = x[r], y[r]
+				if weighted {
+					ws[i] = w[r]
+				}
+			}
+			var wm []float64
+			if weighted {
+				wm = ws[:m]
+			}
+			v, err := f(xs[:m], ys[:m], wm)
+			return v, err == nil
+		}
+	}
+	bs, err := resample(n, o.Boot, uniformRows(newSource(o.Seed)), stats, ests, o.level(), o.Control)
+	if err != nil {
+		return nil, err
+	}
+	for i := range bs {
+		bs[i].Seed = o.Seed
+	}
+	return bs, nil
+}
+
+// PermutationSet holds the orderings a Monte Carlo permutation test of n
+// observations draws with a given count and seed. Drawing them is most of
+// the cost of a test, so an analysis that tests many (x, y) of one size (a
+// multiverse) can draw them once and pass them in CorrOptions.Orderings.
+// The set only saves time: the p-values are identical with or without it.
+// It holds 4·n·reps bytes (12 MB for 10,000 orderings of 304).
+type PermutationSet struct {
+	n, reps int
+	seed    uint64
+	perms   []int32
+}
+
+// maxSetValues bounds n·reps of a PermutationSet (1 GiB of orderings).
+const maxSetValues = 1 << 28
+
+// NewPermutationSet draws the reps orderings of 0..n-1 that a correlation
+// test with Perm = reps and Seed = seed would draw. n must exceed
+// ExactPermMax (smaller samples are enumerated, not drawn).
+func NewPermutationSet(n, reps int, seed uint64, ctl Control) (*PermutationSet, error) {
+	if n <= ExactPermMax {
+		return nil, fmt.Errorf("with n = %d ≤ %d permutation tests enumerate every ordering and draw none", n, ExactPermMax)
+	}
+	if err := checkCount("permutations", reps, 1, MaxPermutations, ""); err != nil {
+		return nil, err
+	}
+	if n*reps > maxSetValues {
+		return nil, fmt.Errorf("%d orderings of %d values would take %d MB; at most %d values", reps, n, 4*n*reps>>20, maxSetValues)
+	}
+	s := &PermutationSet{n: n, reps: reps, seed: seed, perms: make([]int32, n*reps)}
+	perm := make([]int32, n)
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	next := shuffled(newSource(seed), perm, reps)
+	for done := 0; done < reps; {
+		if done%checkEvery == 0 {
+			if err := ctl.step(done, reps); err != nil {
+				return nil, err
+			}
+		}
+		done += len(next(s.perms[done*n:min(done+permBlock, reps)*n])) / n
+	}
+	return s, ctl.step(reps, reps)
+}
