@@ -142,3 +142,12 @@ type ACSVariable struct {
 	Variable string // base id, no E/M suffix
 	Label    string // canonical "!!" path
 }
+
+// Labels of the S0201 (Selected Population Profile) lines the national
+// series (NationalNativity) is read from: the same in every year 2009-2018,
+// while the ids are not (S0201_130E, S0201_0130E in 2016).
+const (
+	S0201TotalPopulation = "TOTAL NUMBER OF RACES REPORTED!!Total population"
+	S0201Native          = "PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Native"
+	S0201ForeignBorn     = "PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Foreign born"
+)

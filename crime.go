@@ -75,12 +75,19 @@ const (
 	RapeRevised RapeDefinition = "revised" // 2017 on: revised definition only
 )
 
+// The years the FBI's rape definition changed in Table 6: revised reports
+// counted from 2013 (beside legacy ones), revised only from 2017.
+const (
+	FirstMixedRapeYear   = 2013
+	FirstRevisedRapeYear = 2017
+)
+
 // RapeDefinitionFor gives the definition in force for Table 6 of a data year.
 func RapeDefinitionFor(year int) RapeDefinition {
 	switch {
-	case year <= 2012:
+	case year < FirstMixedRapeYear:
 		return RapeLegacy
-	case year <= 2016:
+	case year < FirstRevisedRapeYear:
 		return RapeMixed
 	default:
 		return RapeRevised
@@ -166,4 +173,23 @@ type NationalCrime struct {
 	RapeRevised     Num
 	RapeLegacyRate  Num
 	RapeRevisedRate Num
+}
+
+// MarshalText writes the offence's key, so JSON and TOML carry "murder",
+// not a number.
+func (o Offense) MarshalText() ([]byte, error) {
+	if o < 0 || o >= NumOffenses {
+		return nil, fmt.Errorf("offense(%d) is not an offence", int(o))
+	}
+	return []byte(o.Key()), nil
+}
+
+// UnmarshalText reads a key as ParseOffense does.
+func (o *Offense) UnmarshalText(b []byte) error {
+	v, err := ParseOffense(string(b))
+	if err != nil {
+		return err
+	}
+	*o = v
+	return nil
 }

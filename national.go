@@ -63,6 +63,27 @@ func (s NationalSeries) Chosen(measure string, year int) (NationalFigure, bool) 
 	return NationalFigure{}, false
 }
 
+// Figures returns every file's figure of a measure and year, the chosen
+// one first.
+func (s NationalSeries) Figures(measure string, year int) []NationalFigure {
+	var out []NationalFigure
+	for _, f := range s {
+		if f.Measure == measure && f.Year == year {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b NationalFigure) int {
+		switch {
+		case a.Chosen == b.Chosen:
+			return 0
+		case a.Chosen:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
 // Differing returns the figures of a measure and year that disagree with
 // the chosen one beyond rounding.
 func (s NationalSeries) Differing(measure string, year int) []NationalFigure {

@@ -9,15 +9,6 @@ import (
 	"github.com/assaylab/assay/moe"
 )
 
-// Labels of the S0201 (Selected Population Profile) lines the national
-// series uses; they are the same in every year 2009-2018 while the ids are
-// not (S0201_130E, S0201_0130E in 2016).
-const (
-	S0201TotalPopulation = "TOTAL NUMBER OF RACES REPORTED!!Total population"
-	S0201Native          = "PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Native"
-	S0201ForeignBorn     = "PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Foreign born"
-)
-
 // S0201 population groups (POPGROUP codes) of the national series, with a
 // word their published label must contain: the check guards against a code
 // that names another group in some year.
@@ -43,7 +34,7 @@ func NationalOrigins(res *Result) ([]assay.NationalOrigin, error) {
 		for _, f := range []struct {
 			label string
 			dst   *assay.Estimate
-		}{{S0201TotalPopulation, &rec.Total}, {S0201Native, &rec.Native}, {S0201ForeignBorn, &rec.ForeignBorn}} {
+		}{{assay.S0201TotalPopulation, &rec.Total}, {assay.S0201Native, &rec.Native}, {assay.S0201ForeignBorn, &rec.ForeignBorn}} {
 			v, ok := Lookup(g, f.label)
 			if !ok {
 				return nil, fmt.Errorf("%s row %d: no value labelled %q", res.Source.Path, g.Row, f.label)

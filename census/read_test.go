@@ -130,8 +130,8 @@ func TestReadAnnotations(t *testing.T) {
 		{"data.census.gov *****", dc, "99903", "Total", "", assay.AnnotControlled, 7100, math.NaN()},
 		{"data.census.gov ***", dc, "99903", ntcaSalvador, "", assay.AnnotMedianOpenMOE, 0, math.NaN()},
 		{"aff *****", aff, "99904", honduras, "", assay.AnnotControlled, 20, math.NaN()},
-		{"s0201 controlled MA beside a number", s, "99/001", S0201TotalPopulation, "", assay.AnnotControlled, 100000, math.NaN()},
-		{"s0201 open-ended median", s, "99/408", S0201ForeignBorn, "2,500-", assay.AnnotMedianOpenMOE, math.NaN(), math.NaN()},
+		{"s0201 controlled MA beside a number", s, "99/001", assay.S0201TotalPopulation, "", assay.AnnotControlled, 100000, math.NaN()},
+		{"s0201 open-ended median", s, "99/408", assay.S0201ForeignBorn, "2,500-", assay.AnnotMedianOpenMOE, math.NaN(), math.NaN()},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -165,7 +165,7 @@ func TestReadLayoutQuirks(t *testing.T) {
 	if g.Level != "state" || g.PopGroupLabel != "Salvadoran (226)" || g.CensusGeoID != "0400000US99" || g.Name != "Testland" {
 		t.Errorf("S0201 row read as %+v", g)
 	}
-	if id, ok := s.Labels.Resolve(S0201ForeignBorn); !ok || id != "S0201_0130" {
+	if id, ok := s.Labels.Resolve(assay.S0201ForeignBorn); !ok || id != "S0201_0130" {
 		t.Errorf("2016 four-digit id: %q %v", id, ok)
 	}
 	dc := mustRead(t, fixtureDC, Options{})

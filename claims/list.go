@@ -1,5 +1,7 @@
 // Package claims holds the numeric claims of the source texts assay checks
-// and gives each a verdict from the data.
+// and assembles their verdicts into one ledger: each published analysis
+// (package papers and its plug-ins) registers one evaluator per claim, and
+// Registry.Ledger runs them on a dataset. It knows no analysis itself.
 package claims
 
 import (

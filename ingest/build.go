@@ -143,7 +143,13 @@ func (b *builder) finish() error {
 		}
 		b.ds.NationalNativity = series
 	}
-	p, audit, err := panel.Build(b.ds, target.Vintage)
+	return b.buildPanel(target.Vintage)
+}
+
+// buildPanel builds the metro-year panel, once, from everything read, and
+// puts the sources and the audit in their stored order.
+func (b *builder) buildPanel(vintage string) error {
+	p, audit, err := panel.Build(b.ds, vintage)
 	if err != nil {
 		return fmt.Errorf("ingest: metro-year panel: %w", err)
 	}

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/panel"
 )
 
 // DefaultVintage is the delineation FBI names are matched against: the
@@ -165,22 +166,63 @@ func Run(ctx context.Context, opt Options) (*assay.Dataset, error) {
 			opt.Progress(f.rel, i+1, len(files))
 		}
 	}
-	if len(opt.Census) > 0 {
-		groups, err := b.originGroups()
-		if err != nil {
-			return nil, err
-		}
-		for _, dir := range opt.Census {
-			if err := b.readCensusDir(dir, groups); err != nil {
-				return nil, err
-			}
-		}
-		b.ds.OriginGroups = groups
-	} else if opt.Groups != "" {
-		return nil, fmt.Errorf("ingest --groups %s: origin groups are counted in fetched Census files; name their folder with --census", opt.Groups)
+	if err := b.addCensus(); err != nil {
+		return nil, err
 	}
 	if err := b.finish(); err != nil {
 		return nil, err
 	}
 	return b.ds, nil
+}
+
+// addCensus reads the fetched Census folders of the options, counting
+// assay's origin groups and those of the --groups file.
+func (b *builder) addCensus() error {
+	if len(b.opt.Census) == 0 {
+		if b.opt.Groups != "" {
+			return fmt.Errorf("ingest --groups %s: origin groups are counted in fetched Census files; name their folder with --census", b.opt.Groups)
+		}
+		return nil
+	}
+	groups, err := b.originGroups()
+	if err != nil {
+		return err
+	}
+	for _, dir := range b.opt.Census {
+		if err := b.readCensusDir(dir, groups); err != nil {
+			return err
+		}
+	}
+	b.ds.OriginGroups = groups
+	return nil
+}
+
+// Extend adds fetched Census folders (opt.Census, with opt.Groups) to a
+// dataset ingest built before, the embedded snapshot say, and builds its
+// metro-year panel again: users without the raw files add metro B05006
+// counts this way. The base is not changed.
+func Extend(ctx context.Context, base *assay.Dataset, opt Options) (*assay.Dataset, error) {
+	if len(opt.Census) == 0 {
+		return nil, fmt.Errorf("ingest: nothing to add: name a folder of fetched Census files with --census")
+	}
+	ds := *base
+	ds.Sources = slices.Clone(base.Sources)
+	ds.OriginCounts = slices.Clone(base.OriginCounts)
+	// The panel's own audit lines are made again with the panel.
+	ds.Audit = slices.DeleteFunc(slices.Clone(base.Audit), func(e assay.AuditEntry) bool { return slices.Contains(panel.AuditReasons, e.Reason) })
+	b := &builder{opt: opt, ds: &ds}
+	if err := b.addCensus(); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, s := range ds.Sources {
+		if seen[s.Path] {
+			return nil, fmt.Errorf("ingest --census: %s is in the data already", s.Path)
+		}
+		seen[s.Path] = true
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return b.ds, b.buildPanel(base.Vintage)
 }

@@ -13,6 +13,10 @@ import (
 	"github.com/assaylab/assay"
 )
 
+// AuditReasons are the reasons of the audit lines Build returns: a dataset's
+// lines with these reasons belong to its panel and are made again with it.
+var AuditReasons = []string{"micropolitan_cbsa", "not_in_vintage", "no_census_match", "no_fbi_match"}
+
 // Build joins the dataset's crime, nativity and origin records on CBSA code
 // and year, for the metropolitan CBSAs of one delineation vintage (the one
 // ingest matched names against). Only whole MSAs matched to a CBSA enter:

@@ -15,7 +15,7 @@ func BenchmarkMultiverse(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d, err := newData(bundled(b), "")
+	d, err := NewData(bundled(b), "")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -30,15 +30,4 @@ func BenchmarkMultiverse(b *testing.B) {
 	}
 	b.ReportMetric(float64(specs), "specs")
 	b.ReportMetric(float64(specs*b.N)/b.Elapsed().Seconds(), "specs/s")
-}
-
-// BenchmarkReproduce is `assay reproduce blanchard2019` on the bundled data
-// (4 rules × 2 outcomes, 9,999 permutations each, 2,000 bootstrap draws).
-func BenchmarkReproduce(b *testing.B) {
-	ds := bundled(b)
-	for i := 0; i < b.N; i++ {
-		if _, err := Reproduce(context.Background(), ds, ReproduceOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -8,94 +8,95 @@ import (
 	"github.com/assaylab/assay/stats"
 )
 
-// inference is how estimates are tested.
-type inference struct {
-	level      float64
-	perm, boot int
-	seed       uint64
+// Inference is how estimates are tested.
+type Inference struct {
+	Level      float64
+	Perm, Boot int
+	Seed       uint64
 }
 
-// fitter runs estimators on one sample, sharing the permutation test of
+// Fitter runs estimators on one sample, sharing the permutation test of
 // Pearson's r with OLS (whose slope has the same permutation distribution).
-type fitter struct {
+type Fitter struct {
 	x, y, w []float64
-	inf     inference
-	pearson map[string]stats.Result // by weights
+	inf     Inference
+	pearson map[Weights]stats.Result
 }
 
-func newFitter(s *Sample, inf inference) *fitter {
-	x, y, w := s.columns()
-	return &fitter{x: x, y: y, w: w, inf: inf, pearson: map[string]stats.Result{}}
+// NewFitter prepares a sample's columns for estimation.
+func NewFitter(s *Sample, inf Inference) *Fitter {
+	x, y, w := s.Columns()
+	return &Fitter{x: x, y: y, w: w, inf: inf, pearson: map[Weights]stats.Result{}}
 }
 
 // effective resolves an estimator and weighting to what is computed: rank
 // correlations have no weighted form, wls is ols weighted by population.
-func effective(estimator, weights string) (string, string) {
-	switch estimator {
-	case "spearman", "kendall":
-		return estimator, "none"
-	case "wls":
-		return "ols", "population"
+func effective(e Estimator, w Weights) (Estimator, Weights) {
+	switch e {
+	case Spearman, Kendall:
+		return e, Unweighted
+	case WLS:
+		return OLS, Population
 	}
-	return estimator, weights
+	return e, w
 }
 
 // estimatorName is the Finding.Estimator label of an effective estimator.
-func estimatorName(estimator, weights string) string {
+func estimatorName(e Estimator, w Weights) string {
 	switch {
-	case estimator == "pearson" && weights == "population":
+	case e == Pearson && w == Population:
 		return "weighted_pearson"
-	case estimator == "ols" && weights == "population":
+	case e == OLS && w == Population:
 		return "wls_hc3"
-	case estimator == "ols":
+	case e == OLS:
 		return "ols_hc3"
 	}
-	return estimator
+	return string(e)
 }
 
-func (f *fitter) corrOptions() stats.CorrOptions {
-	return stats.CorrOptions{Level: f.inf.level, Perm: f.inf.perm, Boot: f.inf.boot, Seed: f.inf.seed}
+func (f *Fitter) corrOptions() stats.CorrOptions {
+	return stats.CorrOptions{Level: f.inf.Level, Perm: f.inf.Perm, Boot: f.inf.Boot, Seed: f.inf.Seed}
 }
 
-func (f *fitter) pearsonResult(weights string) (stats.Result, error) {
-	if r, ok := f.pearson[weights]; ok {
+func (f *Fitter) pearsonResult(w Weights) (stats.Result, error) {
+	if r, ok := f.pearson[w]; ok {
 		return r, nil
 	}
 	var r stats.Result
 	var err error
-	if weights == "population" {
+	if w == Population {
 		r, err = stats.WeightedPearson(f.x, f.y, f.w, f.corrOptions())
 	} else {
 		r, err = stats.Pearson(f.x, f.y, f.corrOptions())
 	}
 	if err == nil {
-		f.pearson[weights] = r
+		f.pearson[w] = r
 	}
 	return r, err
 }
 
 // fit runs one effective estimator and returns its finding without the
 // study-level fields (Study, Label, Spec).
-func (f *fitter) fit(estimator, weights, xName string) (assay.Finding, error) {
+func (f *Fitter) fit(e Estimator, w Weights, xName string) (assay.Finding, error) {
 	var r stats.Result
 	var err error
-	switch estimator {
-	case "pearson":
-		r, err = f.pearsonResult(weights)
-	case "spearman":
+	switch e {
+	case Pearson:
+		r, err = f.pearsonResult(w)
+	case Spearman:
 		r, err = stats.Spearman(f.x, f.y, f.corrOptions())
-	case "kendall":
+	case Kendall:
 		r, err = stats.Kendall(f.x, f.y, f.corrOptions())
-	case "ols":
-		return f.ols(weights, xName)
+	case OLS:
+		return f.ols(w, xName)
 	default:
-		return assay.Finding{}, fmt.Errorf("unknown estimator %q", estimator)
+		return assay.Finding{}, fmt.Errorf("unknown estimator %q", e)
 	}
 	if err != nil {
 		return assay.Finding{}, err
 	}
 	fd := fromTerm(r, r.Terms[0])
-	fd.Estimator = estimatorName(estimator, weights)
+	fd.Estimator = estimatorName(e, w)
 	if r.Perm != nil {
 		fd.PermP = assay.Some(r.Perm.P)
 	}
@@ -106,28 +107,56 @@ func (f *fitter) fit(estimator, weights, xName string) (assay.Finding, error) {
 	return fd, nil
 }
 
-func (f *fitter) ols(weights, xName string) (assay.Finding, error) {
+func (f *Fitter) ols(w Weights, xName string) (assay.Finding, error) {
 	d := stats.Design{YName: "outcome", Y: f.y, X: []stats.Var{{Name: xName, Values: f.x}}}
-	if weights == "population" {
+	if w == Population {
 		d.Weights = f.w
 	}
-	r, err := stats.OLS(d, stats.Options{SE: stats.HC3, Level: f.inf.level})
+	r, err := stats.OLS(d, stats.Options{SE: stats.HC3, Level: f.inf.Level})
 	if err != nil {
 		return assay.Finding{}, err
 	}
 	t, _ := r.Term(xName)
 	fd := fromTerm(r, t)
-	fd.Estimator = estimatorName("ols", weights)
-	if f.inf.perm > 0 && weights == "none" {
+	fd.Estimator = estimatorName(OLS, w)
+	if f.inf.Perm > 0 && w == Unweighted {
 		// Permuting Y leaves the standard deviations of X and Y alone, and
 		// the slope is r·sd(Y)/sd(X): the slope's permutation test is r's.
-		pr, err := f.pearsonResult("none")
+		pr, err := f.pearsonResult(Unweighted)
 		if err != nil {
 			return assay.Finding{}, err
 		}
 		fd.PermP = assay.Some(pr.Perm.P)
 	}
 	return fd, nil
+}
+
+// Finding runs one estimator with one weighting on the fitter's sample and
+// labels the result as one specification of a study.
+func (f *Fitter) Finding(study string, c Choice, vintage string, s *Sample, e Estimator, w Weights) (assay.Finding, error) {
+	ee, ew := effective(e, w)
+	fd, err := f.fit(ee, ew, string(c.Measure))
+	if err != nil {
+		return assay.Finding{}, err
+	}
+	fd.Study = study
+	fd.Label = fmt.Sprintf("%s %s vs %s %s, %s, %s", c.Offense.Key(), c.Change, GroupWord(c.Source, c.Group), c.Measure, c.Years, c.Selection)
+	fd.Spec = specMap(c, vintage, ew)
+	fd.Synthetic = s.Synthetic
+	if n := RapeNote(c.Offense, c.Years.Base, c.Years.End); n != "" {
+		fd.Notes = append(fd.Notes, n)
+	}
+	if c.Source == Bundled {
+		fd.Notes = append(fd.Notes, "immigrant measure: the all-foreign-born share (any country of birth), not the NTCA-born share")
+	}
+	return fd, nil
+}
+
+// specMap records a specification's choice on every dimension.
+func specMap(c Choice, vintage string, w Weights) map[string]string {
+	return map[string]string{"years": c.Years.String(), "vintage": vintage, "source": string(c.Source), "group": c.Group,
+		"measure": string(c.Measure), "offense": c.Offense.Key(), "change": string(c.Change), "selection": c.Selection.String(),
+		"coverage": c.Coverage.String(), "weights": string(w)}
 }
 
 // fromTerm copies one term of a result into a finding.
@@ -148,11 +177,20 @@ func num(v float64) assay.Num {
 	return assay.Some(v)
 }
 
-// specSeed derives a specification's seed from the study's and the
-// specification's key, so its p-value does not depend on which other
-// specifications a grid holds.
-func specSeed(seed uint64, key string) uint64 {
+// SpecSeed derives a specification's seed from the study's and the
+// specification's key (Sample.SeedKey), so its p-value does not depend on
+// which other specifications a grid holds.
+func SpecSeed(seed uint64, key string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(key))
 	return seed ^ h.Sum64()
+}
+
+// PValue is the p a specification is judged by: the permutation p where
+// there is one, else the analytic p.
+func PValue(f assay.Finding) assay.Num {
+	if f.PermP.Valid {
+		return f.PermP
+	}
+	return f.P
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strconv"
 	"sync"
 
 	"github.com/assaylab/assay"
@@ -85,7 +84,7 @@ func (g Grid) dimensions() int {
 }
 
 // choices enumerates the grid's data choices in a fixed order.
-func (s *Spec) choices() ([]choice, []Dimension, error) {
+func (s *Spec) choices() ([]Choice, []Dimension) {
 	g := s.Grid
 	years := orDefault(g.Years, s.Years)
 	srcs := orDefault(g.Source, s.Immigrant.Source)
@@ -96,27 +95,20 @@ func (s *Spec) choices() ([]choice, []Dimension, error) {
 	sels := orDefault(g.Selection, s.Selection)
 	covs := orDefault(g.Coverage, s.Coverage)
 	dims := []Dimension{
-		{"years", strs(years)}, {"source", srcs}, {"group", groups}, {"measure", meas}, {"offense", offs}, {"change", chs},
+		{"years", strs(years)}, {"source", words(srcs)}, {"group", groups}, {"measure", words(meas)}, {"offense", strs(offs)}, {"change", words(chs)},
 		{"selection", strs(sels)}, {"coverage", strs(covs)},
-		{"weights", orDefault(g.Weights, s.Estimation.Weights)}, {"estimator", s.Estimation.Estimators},
+		{"weights", words(s.weights())}, {"estimator", words(s.estimators())},
 	}
-	if len(g.Estimators) > 0 {
-		dims[len(dims)-1].Values = g.Estimators
-	}
-	var out []choice
+	var out []Choice
 	for _, y := range years {
 		for _, src := range srcs {
 			for _, grp := range groups {
 				for _, m := range meas {
-					for _, off := range offs {
-						o, err := assay.ParseOffense(off)
-						if err != nil {
-							return nil, nil, err
-						}
+					for _, o := range offs {
 						for _, ch := range chs {
 							for _, sel := range sels {
 								for _, cov := range covs {
-									out = append(out, choice{Years: y, Source: src, Group: grp, Measure: m, Offense: o, Change: ch, Selection: sel, Coverage: cov})
+									out = append(out, Choice{Years: y, Source: src, Group: grp, Measure: m, Offense: o, Change: ch, Selection: sel, Coverage: cov})
 								}
 							}
 						}
@@ -125,7 +117,25 @@ func (s *Spec) choices() ([]choice, []Dimension, error) {
 			}
 		}
 	}
-	return out, dims, nil
+	return out, dims
+}
+
+// weights and estimators are the grid's alternatives, or the study's own.
+func (s *Spec) weights() []Weights { return orDefault(s.Grid.Weights, s.Estimation.Weights) }
+
+func (s *Spec) estimators() []Estimator {
+	if len(s.Grid.Estimators) > 0 {
+		return s.Grid.Estimators
+	}
+	return s.Estimation.Estimators
+}
+
+func words[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = string(x)
+	}
+	return out
 }
 
 func strs[T fmt.Stringer](v []T) []string {
@@ -146,13 +156,9 @@ type choiceOutcome struct {
 // multiverse runs every specification of the grid. Data choices run in
 // parallel; the output order is the enumeration order whatever the
 // scheduling, and each specification's seed depends only on its own key.
-func (d *data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
-	chs, dims, err := s.choices()
-	if err != nil {
-		return nil, err
-	}
-	ests := dims[len(dims)-1].Values
-	weights := dims[len(dims)-2].Values
+func (d *Data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
+	chs, dims := s.choices()
+	ests, weights := s.estimators(), s.weights()
 	outs := make([]choiceOutcome, len(chs))
 	errs := make([]error, len(chs))
 	var wg sync.WaitGroup
@@ -192,10 +198,10 @@ func (d *data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
 
 // runChoice builds one data choice's sample and runs every estimator and
 // weighting on it, each effective combination once.
-func (d *data) runChoice(s *Spec, c choice, ests, weights []string) (choiceOutcome, error) {
+func (d *Data) runChoice(s *Spec, c Choice, ests []Estimator, weights []Weights) (choiceOutcome, error) {
 	var out choiceOutcome
-	vintage := d.panel.Vintage
-	smp, err := d.sample(c)
+	vintage := d.Vintage()
+	smp, err := d.Sample(c)
 	var missing *MissingOriginError
 	switch {
 	case errors.As(err, &missing):
@@ -203,22 +209,26 @@ func (d *data) runChoice(s *Spec, c choice, ests, weights []string) (choiceOutco
 		return out, nil
 	case err != nil:
 		return out, err
-	case len(smp.Rows) < minMetros:
+	case len(smp.Rows) < MinMetros:
 		out.skipped = append(out.skipped, Skipped{Spec: specMap(c, vintage, ""), Reason: fmt.Sprintf("only %d metros", len(smp.Rows))})
 		return out, nil
 	}
 	out.synthetic = smp.Synthetic
-	f := newFitter(smp, inference{level: s.Estimation.Level, perm: s.Grid.Permutations, seed: specSeed(s.Estimation.Seed, smp.seedKey(c))})
-	var done []string
+	f := NewFitter(smp, Inference{Level: s.Estimation.Level, Perm: s.Grid.Permutations, Seed: SpecSeed(s.Estimation.Seed, smp.SeedKey(c))})
+	type done struct {
+		e Estimator
+		w Weights
+	}
+	var seen []done
 	for _, e := range ests {
 		for _, w := range weights {
 			ee, ew := effective(e, w)
-			if k := ee + "|" + ew; slices.Contains(done, k) {
+			if k := (done{ee, ew}); slices.Contains(seen, k) {
 				continue
 			} else {
-				done = append(done, k)
+				seen = append(seen, k)
 			}
-			fd, err := finding(s.Name, c, vintage, smp, f, e, w)
+			fd, err := f.Finding(s.Name, c, vintage, smp, e, w)
 			if err != nil {
 				out.skipped = append(out.skipped, Skipped{Spec: specMap(c, vintage, ew), Estimator: estimatorName(ee, ew), Reason: err.Error()})
 				continue
@@ -227,19 +237,6 @@ func (d *data) runChoice(s *Spec, c choice, ests, weights []string) (choiceOutco
 		}
 	}
 	return out, nil
-}
-
-// short is the reason a multiverse gives for skipping a specification.
-func (e *MissingOriginError) short() string {
-	return "no " + e.Source + " " + e.Group + " counts for " + strconv.Itoa(e.Years.Base) + " and " + strconv.Itoa(e.Years.End) + " in the data"
-}
-
-// pValue is the p a specification is judged by.
-func pValue(f assay.Finding) assay.Num {
-	if f.PermP.Valid {
-		return f.PermP
-	}
-	return f.P
 }
 
 func isCorrelation(estimator string) bool {
@@ -251,12 +248,12 @@ func isCorrelation(estimator string) bool {
 }
 
 func summarize(specs []assay.Finding, skipped int) MultiverseSummary {
-	s := MultiverseSummary{Specs: len(specs), Skipped: skipped, Alpha: alpha}
+	s := MultiverseSummary{Specs: len(specs), Skipped: skipped, Alpha: Alpha}
 	var corr []float64
 	byEst := map[string][]assay.Finding{}
 	var order []string
 	for _, f := range specs {
-		if p := pValue(f); p.Valid && p.V < alpha {
+		if p := PValue(f); p.Valid && p.V < Alpha {
 			s.Significant++
 		}
 		if f.Estimate.Valid {
@@ -282,7 +279,7 @@ func summarize(specs []assay.Finding, skipped int) MultiverseSummary {
 		es := EstimatorSummary{Estimator: e, Specs: len(fs)}
 		var v []float64
 		for _, f := range fs {
-			if p := pValue(f); p.Valid && p.V < alpha {
+			if p := PValue(f); p.Valid && p.V < Alpha {
 				es.Significant++
 			}
 			if f.Estimate.Valid {

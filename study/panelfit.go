@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/textfmt"
 	"github.com/assaylab/assay/stats"
 )
 
@@ -15,10 +16,10 @@ import (
 type PanelResult struct {
 	From          int             `json:"from"`
 	To            int             `json:"to"`
-	Offense       string          `json:"offense"`
-	Form          string          `json:"form"`
-	Measure       string          `json:"measure"`
-	Interpolation string          `json:"interpolation"`
+	Offense       assay.Offense   `json:"offense"`
+	Form          PanelForm       `json:"form"`
+	Measure       Measure         `json:"measure"`
+	Interpolation Interpolation   `json:"interpolation"`
 	Metros        int             `json:"metros"`
 	Years         []int           `json:"years"`
 	Observations  int             `json:"observations"`
@@ -42,15 +43,14 @@ type yearValue struct {
 }
 
 // measured lists the years a metro's immigrant share was measured.
-func (d *data) measured(code, source, group string) ([]yearValue, bool) {
+func (d *Data) measured(code string, source Source, group string) ([]yearValue, bool) {
 	var out []yearValue
 	synthetic := false
-	span := d.spans[code]
-	for i := span[0]; i < span[1]; i++ {
-		o := &d.panel.Obs[i]
-		if m, ok := immigrantAt(o, source, group); ok {
-			out = append(out, yearValue{o.Year, m.share.Value.V})
-			synthetic = synthetic || m.synthetic
+	obs := d.Series(code)
+	for i := range obs {
+		if m, ok := MeasureAt(&obs[i], source, group); ok {
+			out = append(out, yearValue{obs[i].Year, m.Share.Value.V})
+			synthetic = synthetic || m.Synthetic
 		}
 	}
 	return out, synthetic
@@ -79,22 +79,19 @@ func shareIn(year int, pts []yearValue, linear bool) (float64, bool) {
 // runPanel estimates the study's panel: two-way fixed effects, first
 // differences with year effects, and Poisson with metro and year effects
 // and log-population exposure, all clustered by metro.
-func (d *data) runPanel(s *Spec) (*PanelResult, error) {
+func (d *Data) runPanel(s *Spec) (*PanelResult, error) {
 	pp := s.Panel
-	o, err := assay.ParseOffense(pp.Offense)
-	if err != nil {
-		return nil, err
+	o := *pp.Offense
+	if years := d.panel.Years(); !slices.Contains(years, pp.From) || !slices.Contains(years, pp.To) {
+		return nil, fmt.Errorf("panel %d-%d: the data's metro-year panel has the years %s", pp.From, pp.To, textfmt.Years(years))
 	}
-	c, err := s.choice()
-	if err != nil {
-		return nil, err
-	}
+	c := s.Choice()
 	cands, _, err := d.selectMetros(c)
 	if err != nil {
 		return nil, err
 	}
-	linear := pp.Interpolation == "linear"
-	res := &PanelResult{From: pp.From, To: pp.To, Offense: pp.Offense, Form: pp.Form, Measure: pp.Measure, Interpolation: pp.Interpolation}
+	linear := pp.Interpolation == Linear
+	res := &PanelResult{From: pp.From, To: pp.To, Offense: o, Form: pp.Form, Measure: pp.Measure, Interpolation: pp.Interpolation}
 	var rows []panelRow
 	var dropped struct{ nonPositive, noFBI int }
 	var measuredYears []int
@@ -119,15 +116,15 @@ func (d *data) runPanel(s *Spec) (*PanelResult, error) {
 			}
 			r := panelRow{metro: k.row.CBSA, year: year, count: ob.Crime.Count(o).V, pop: ob.Crime.Population.V, y: ob.Crime.Rate[o].V}
 			switch {
-			case pp.Measure == "log_share" && share <= 0, pp.Form == "log_rate" && r.y <= 0, share < 0:
+			case pp.Measure == LogShare && share <= 0, pp.Form == LogRateForm && r.y <= 0, share < 0:
 				dropped.nonPositive++
 				continue
-			case pp.Measure == "log_share":
+			case pp.Measure == LogShare:
 				r.x = math.Log(share)
 			default:
 				r.x = 100 * share
 			}
-			if pp.Form == "log_rate" {
+			if pp.Form == LogRateForm {
 				r.y = math.Log(r.y)
 			}
 			rows = append(rows, r)
@@ -146,18 +143,18 @@ func (d *data) runPanel(s *Spec) (*PanelResult, error) {
 	slices.Sort(res.Years)
 	res.Observations = len(rows)
 	res.Notes = append(res.Notes, panelNotes(s, measuredYears, res.Years, o, dropped.noFBI, dropped.nonPositive)...)
-	if len(res.Years) < 2 || res.Metros < minMetros {
-		return nil, fmt.Errorf("%d metros over %d years: too few for a panel (the immigrant measure was measured in %v)", res.Metros, len(res.Years), measuredYears)
+	if len(res.Years) < 2 || res.Metros < MinMetros {
+		return nil, fmt.Errorf("%d metros over %d years: too few for a panel (the immigrant measure was measured in %s)", res.Metros, len(res.Years), textfmt.Years(measuredYears))
 	}
 	for _, e := range pp.Estimators {
-		fd, err := fitPanel(e, rows, res.Years, pp, s.Estimation.Weights == "population", s.Estimation.Level)
+		fd, err := fitPanel(e, rows, res.Years, pp, s.Estimation.Weights == Population, s.Estimation.Level)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e, err)
 		}
 		fd.Study = s.Name
-		fd.Spec = map[string]string{"years": fmt.Sprintf("%d-%d", pp.From, pp.To), "source": c.Source, "group": c.Group, "measure": pp.Measure,
-			"offense": pp.Offense, "form": pp.Form, "interpolation": pp.Interpolation, "selection": c.Selection.String(),
-			"coverage": c.Coverage.String(), "weights": s.Estimation.Weights}
+		fd.Spec = map[string]string{"years": fmt.Sprintf("%d-%d", pp.From, pp.To), "source": string(c.Source), "group": c.Group, "measure": string(pp.Measure),
+			"offense": o.Key(), "form": string(pp.Form), "interpolation": string(pp.Interpolation), "selection": c.Selection.String(),
+			"coverage": c.Coverage.String(), "weights": string(s.Estimation.Weights)}
 		fd.Synthetic = res.Synthetic
 		res.Findings = append(res.Findings, fd)
 	}
@@ -175,12 +172,12 @@ func panelNotes(s *Spec, measured, years []int, o assay.Offense, noFBI, nonPosit
 	if s.Immigrant.Source == Bundled {
 		what = "the all-foreign-born share (5-year periods, dated by their last year)"
 	}
-	if pp.Interpolation == "linear" {
+	if pp.Interpolation == Linear {
 		notes = append(notes, fmt.Sprintf("%s is measured in %s only; the other years are read off straight lines through those measurements. They add no information, and the standard errors treat them as measured: read the panel estimates as descriptive", what, strings.Join(ys, ", ")))
 	} else {
 		notes = append(notes, fmt.Sprintf("%s is measured in %s; only those years enter (interpolation = observed)", what, strings.Join(ys, ", ")))
 	}
-	if n := rapeNote(o, years...); n != "" {
+	if n := RapeNote(o, years...); n != "" {
 		notes = append(notes, n)
 	}
 	if noFBI > 0 {
@@ -195,7 +192,7 @@ func panelNotes(s *Spec, measured, years []int, o assay.Offense, noFBI, nonPosit
 // fitPanel runs one panel estimator.
 // With weighted, the linear estimators weight each metro-year by its
 // population (Poisson's exposure already scales with it).
-func fitPanel(estimator string, rows []panelRow, years []int, pp *Panel, weighted bool, level float64) (assay.Finding, error) {
+func fitPanel(estimator PanelEstimator, rows []panelRow, years []int, pp *Panel, weighted bool, level float64) (assay.Finding, error) {
 	col := func(f func(panelRow) float64) []float64 {
 		out := make([]float64, len(rows))
 		for i, r := range rows {
@@ -214,19 +211,19 @@ func fitPanel(estimator string, rows []panelRow, years []int, pp *Panel, weighte
 	}
 	metro, year := stats.NewFactor("metro", metros), stats.NewFactor("year", yrs)
 	opt := stats.Options{Level: level}
-	x := stats.Var{Name: pp.Measure, Values: col(func(r panelRow) float64 { return r.x })}
+	x := stats.Var{Name: string(pp.Measure), Values: col(func(r panelRow) float64 { return r.x })}
 	var res stats.Result
 	var err error
 	var label string
 	switch estimator {
-	case "fe":
+	case FE:
 		label = fmt.Sprintf("%s %s on %s, metro and year effects", pp.Offense, pp.Form, pp.Measure)
-		res, err = stats.FE(stats.Design{YName: pp.Form, Y: col(func(r panelRow) float64 { return r.y }), X: []stats.Var{x},
+		res, err = stats.FE(stats.Design{YName: string(pp.Form), Y: col(func(r panelRow) float64 { return r.y }), X: []stats.Var{x},
 			Weights: w, FE: []stats.Factor{metro, year}, Cluster: []stats.Factor{metro}}, opt)
-	case "fd":
+	case FD:
 		label = fmt.Sprintf("change in %s %s on change in %s, year effects", pp.Offense, pp.Form, pp.Measure)
 		res, err = firstDifferences(rows, years, pp, weighted, opt)
-	case "poisson":
+	case Poisson:
 		label = fmt.Sprintf("%s count on %s, metro and year effects, log population exposure", pp.Offense, pp.Measure)
 		res, err = stats.Poisson(stats.Design{YName: "count", Y: col(func(r panelRow) float64 { return r.count }), X: []stats.Var{x},
 			Offset: col(func(r panelRow) float64 { return math.Log(r.pop) }), FE: []stats.Factor{metro, year}, Cluster: []stats.Factor{metro}}, opt)
@@ -236,12 +233,12 @@ func fitPanel(estimator string, rows []panelRow, years []int, pp *Panel, weighte
 	if err != nil {
 		return assay.Finding{}, err
 	}
-	t, ok := res.Term(pp.Measure)
+	t, ok := res.Term(string(pp.Measure))
 	if !ok {
 		return assay.Finding{}, fmt.Errorf("no %s term in the result", pp.Measure)
 	}
 	fd := fromTerm(res, t)
-	fd.Estimator = map[string]string{"fe": "fe_twoway_cr1", "fd": "first_difference_cr1", "poisson": "poisson_fe_cr1"}[estimator]
+	fd.Estimator = map[PanelEstimator]string{FE: "fe_twoway_cr1", FD: "first_difference_cr1", Poisson: "poisson_fe_cr1"}[estimator]
 	fd.Label = label
 	if len(res.Clusters) > 0 {
 		fd.Clusters = res.Clusters[0].G
@@ -282,7 +279,7 @@ func firstDifferences(rows []panelRow, years []int, pp *Panel, weighted bool, op
 		return stats.Result{}, fmt.Errorf("no metro has two consecutive panel years")
 	}
 	metro := stats.NewFactor("metro", metros)
-	res, err := stats.FE(stats.Design{YName: "d_" + pp.Form, Y: dy, X: []stats.Var{{Name: pp.Measure, Values: dx}}, Weights: w,
+	res, err := stats.FE(stats.Design{YName: "d_" + string(pp.Form), Y: dy, X: []stats.Var{{Name: string(pp.Measure), Values: dx}}, Weights: w,
 		FE: []stats.Factor{stats.NewFactor("year", yrs)}, Cluster: []stats.Factor{metro}}, opt)
 	if err != nil {
 		return stats.Result{}, err

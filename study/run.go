@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/census"
 	"github.com/assaylab/assay/stats"
 )
 
@@ -70,80 +69,41 @@ type Power struct {
 	PowerPaperN float64 `json:"power_paper_n"`
 }
 
-// choice returns the study's own specification.
-func (s *Spec) choice() (choice, error) {
-	o, err := assay.ParseOffense(s.Outcome.Offense)
-	if err != nil {
-		return choice{}, err
-	}
-	return choice{Years: s.Years, Source: s.Immigrant.Source, Group: s.Immigrant.Group, Measure: s.Immigrant.Measure,
-		Offense: o, Change: s.Outcome.Change, Selection: s.Selection, Coverage: s.Coverage}, nil
+// Choice returns the study's own specification.
+func (s *Spec) Choice() Choice {
+	return Choice{Years: s.Years, Source: s.Immigrant.Source, Group: s.Immigrant.Group, Measure: s.Immigrant.Measure,
+		Offense: s.Outcome.Offense, Change: s.Outcome.Change, Selection: s.Selection, Coverage: s.Coverage}
 }
 
-func (s *Spec) inference() inference {
+func (s *Spec) inference() Inference {
 	e := s.Estimation
-	return inference{level: e.Level, perm: e.Permutations, boot: e.Bootstrap, seed: e.Seed}
-}
-
-// specMap records a specification's choice on every dimension.
-func specMap(c choice, vintage, weights string) map[string]string {
-	return map[string]string{"years": c.Years.String(), "vintage": vintage, "source": c.Source, "group": c.Group,
-		"measure": c.Measure, "offense": c.Offense.Key(), "change": c.Change, "selection": c.Selection.String(),
-		"coverage": c.Coverage.String(), "weights": weights}
-}
-
-// finding runs one estimator on a sample and labels the result.
-func finding(study string, c choice, vintage string, s *Sample, f *fitter, estimator, weights string) (assay.Finding, error) {
-	est, w := effective(estimator, weights)
-	fd, err := f.fit(est, w, c.Measure)
-	if err != nil {
-		return assay.Finding{}, err
-	}
-	fd.Study = study
-	fd.Label = fmt.Sprintf("%s %s vs %s %s, %s, %s", c.Offense.Key(), c.Change, groupWord(c.Source, c.Group), c.Measure, c.Years, c.Selection)
-	fd.Spec = specMap(c, vintage, w)
-	fd.Synthetic = s.Synthetic
-	if n := rapeNote(c.Offense, c.Years.Base, c.Years.End); n != "" {
-		fd.Notes = append(fd.Notes, n)
-	}
-	if c.Source == Bundled {
-		fd.Notes = append(fd.Notes, "immigrant measure: the all-foreign-born share (any country of birth), not the NTCA-born share")
-	}
-	return fd, nil
+	return Inference{Level: e.Level, Perm: e.Permutations, Boot: e.Bootstrap, Seed: e.Seed}
 }
 
 // Run carries out a study on a dataset.
 func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
-	ds, err := withGroups(ds, s)
+	d, err := NewData(ds, s.Vintage)
 	if err != nil {
 		return nil, err
 	}
-	d, err := newData(ds, s.Vintage)
+	c := s.Choice()
+	smp, err := d.Sample(c)
 	if err != nil {
 		return nil, err
 	}
-	vintage := d.panel.Vintage
-	c, err := s.choice()
-	if err != nil {
-		return nil, err
-	}
-	smp, err := d.sample(c)
-	if err != nil {
-		return nil, err
-	}
-	if len(smp.Rows) < minMetros {
+	if len(smp.Rows) < MinMetros {
 		return nil, fmt.Errorf("study %s: only %d metros have every measure (%d dropped): too few to estimate anything", s.Name, len(smp.Rows), len(smp.Dropped))
 	}
-	res := &Result{Spec: s, Measure: measureLabel(c), Outcome: outcomeLabel(c.Offense, c.Change, c.Years), Sample: smp, Synthetic: smp.Synthetic}
-	if n := rapeNote(c.Offense, c.Years.Base, c.Years.End); n != "" {
+	res := &Result{Spec: s, Measure: c.MeasureLabel(), Outcome: c.OutcomeLabel(), Sample: smp, Synthetic: smp.Synthetic}
+	if n := RapeNote(c.Offense, c.Years.Base, c.Years.End); n != "" {
 		res.Notes = append(res.Notes, n)
 	}
 	if c.Source == Bundled {
-		res.Notes = append(res.Notes, "the immigrant measure is the share of residents born abroad in any country, summed from county ACS 5-year estimates; it is not the NTCA-born share the 2019 paper used (that needs fetched B05006)")
+		res.Notes = append(res.Notes, "the immigrant measure is the share of residents born abroad in any country, summed from county ACS 5-year estimates; it is not the NTCA-born share (that needs fetched B05006)")
 	}
-	f := newFitter(smp, s.inference())
+	f := NewFitter(smp, s.inference())
 	for _, e := range s.Estimation.Estimators {
-		fd, err := finding(s.Name, c, vintage, smp, f, e, s.Estimation.Weights)
+		fd, err := f.Finding(s.Name, c, d.Vintage(), smp, e, s.Estimation.Weights)
 		if err != nil {
 			return nil, fmt.Errorf("study %s estimator %s: %w", s.Name, e, err)
 		}
@@ -170,31 +130,11 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 	return res, nil
 }
 
-// withGroups adds the counts of a study's own origin groups, computed from
-// its fetched files, to a copy of the dataset.
-func withGroups(ds *assay.Dataset, s *Spec) (*assay.Dataset, error) {
-	im := s.Immigrant
-	if im.GroupsFile == "" {
-		return ds, nil
-	}
-	groups, err := census.ReadGroupsFile(s.resolve(im.GroupsFile))
-	if err != nil {
-		return nil, err
-	}
-	counts, _, _, err := census.LoadOriginCounts(s.resolve(im.CensusDir), "census", groups)
-	if err != nil {
-		return nil, fmt.Errorf("study %s census_dir: %w", s.Name, err)
-	}
-	out := *ds
-	out.OriginCounts = append(slices.Clip(ds.OriginCounts), counts...)
-	return &out, nil
-}
-
 // topInfluential is how many metros each influence list names.
 const topInfluential = 5
 
 func influence(s *Sample) (*Influence, error) {
-	x, y, _ := s.columns()
+	x, y, _ := s.Columns()
 	full, err := stats.Pearson(x, y, stats.CorrOptions{})
 	if err != nil {
 		return nil, err
@@ -229,23 +169,23 @@ func influence(s *Sample) (*Influence, error) {
 
 // The conventional test level and power target.
 const (
-	alpha       = 0.05
-	targetPower = 0.8
+	Alpha       = 0.05
+	TargetPower = 0.8
 )
 
 func power(n, paperN int, r float64) (*Power, error) {
-	p := &Power{Alpha: alpha, Target: targetPower, N: n, PaperN: paperN, R: r}
+	p := &Power{Alpha: Alpha, Target: TargetPower, N: n, PaperN: paperN, R: r}
 	var err error
-	if p.MDC, err = stats.MinDetectableCorrelation(n, alpha, targetPower); err != nil {
+	if p.MDC, err = stats.MinDetectableCorrelation(n, Alpha, TargetPower); err != nil {
 		return nil, err
 	}
-	if p.PaperMDC, err = stats.MinDetectableCorrelation(paperN, alpha, targetPower); err != nil {
+	if p.PaperMDC, err = stats.MinDetectableCorrelation(paperN, Alpha, TargetPower); err != nil {
 		return nil, err
 	}
-	if p.PowerN, err = stats.CorrelationPower(n, r, alpha); err != nil {
+	if p.PowerN, err = stats.CorrelationPower(n, r, Alpha); err != nil {
 		return nil, err
 	}
-	if p.PowerPaperN, err = stats.CorrelationPower(paperN, r, alpha); err != nil {
+	if p.PowerPaperN, err = stats.CorrelationPower(paperN, r, Alpha); err != nil {
 		return nil, err
 	}
 	return p, nil

@@ -9,24 +9,23 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/moe"
-	"github.com/assaylab/assay/panel"
 )
 
-// choice is one specification's choice on every dimension that shapes the
+// Choice is one specification's choice on every dimension that shapes the
 // sample (the estimator and weights do not).
-type choice struct {
+type Choice struct {
 	Years     Years
-	Source    string
+	Source    Source
 	Group     string
-	Measure   string
+	Measure   Measure
 	Offense   assay.Offense
-	Change    string
+	Change    Change
 	Selection Selection
 	Coverage  Coverage
 }
 
 func (s Selection) String() string {
-	if s.Rule == "all" {
+	if s.Rule == All {
 		out := "all"
 		if s.MinPopulation > 0 {
 			out += fmt.Sprintf(" (population >= %.0f)", s.MinPopulation)
@@ -45,7 +44,7 @@ func (c Coverage) String() string {
 	if c.Min > 0 {
 		out = fmt.Sprintf("coverage >= %g", c.Min)
 	}
-	if c.Match == "exact" {
+	if c.Match == ExactMatch {
 		out += ", exact names"
 	}
 	return out
@@ -87,10 +86,10 @@ type Sample struct {
 	Synthetic bool `json:"synthetic,omitempty"`
 }
 
-// seedKey identifies what a permutation test on the sample sees (the
+// SeedKey identifies what a permutation test on the sample sees (the
 // metros and how X and Y were measured), so identical samples reached by
 // different rules get the same seed and the same permutation p.
-func (s *Sample) seedKey(c choice) string {
+func (s *Sample) SeedKey(c Choice) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%s|%s|%s|%s", c.Years, c.Source, c.Group, c.Measure, c.Offense.Key(), c.Change)
 	for _, r := range s.Rows {
@@ -99,16 +98,17 @@ func (s *Sample) seedKey(c choice) string {
 	return b.String()
 }
 
-// columns returns X, Y and the weights.
-func (s *Sample) columns() (x, y, w []float64) {
+// Columns returns X, Y and the weights.
+func (s *Sample) Columns() (x, y, w []float64) {
 	for _, r := range s.Rows {
 		x, y, w = append(x, r.X), append(y, r.Y), append(w, r.Weight)
 	}
 	return x, y, w
 }
 
-// data is what every specification of a run reads.
-type data struct {
+// Data is what every specification of a run reads: the dataset and its
+// metro-year panel, indexed by metro.
+type Data struct {
 	ds    *assay.Dataset
 	panel *assay.Panel
 	cbsas []string // every CBSA of the panel, ascending
@@ -117,19 +117,21 @@ type data struct {
 	spans map[string][2]int
 }
 
-func newData(ds *assay.Dataset, vintage string) (*data, error) {
+// NewData prepares a dataset for studies. vintage is the delineation the
+// study codes metros in; empty means the dataset's own, and another is an
+// error: names were matched to one vintage at ingest.
+func NewData(ds *assay.Dataset, vintage string) (*Data, error) {
 	if vintage == "" {
 		vintage = ds.Vintage
 	}
 	if vintage != ds.Vintage {
 		return nil, fmt.Errorf("vintage %s: the data's FBI names were matched to delineation %s; ingest again with --vintage %s", vintage, ds.Vintage, vintage)
 	}
-	p, _, err := panel.Build(ds, vintage)
-	if err != nil {
-		return nil, err
+	if len(ds.Panel.Obs) == 0 {
+		return nil, fmt.Errorf("the data has no metro-year panel (an empty or partial dataset): ingest builds it")
 	}
-	d := &data{ds: ds, panel: p, spans: map[string][2]int{}}
-	for i, o := range p.Obs {
+	d := &Data{ds: ds, panel: &ds.Panel, spans: map[string][2]int{}}
+	for i, o := range d.panel.Obs {
 		if n := len(d.cbsas); n == 0 || d.cbsas[n-1] != o.CBSA {
 			d.cbsas = append(d.cbsas, o.CBSA)
 			d.spans[o.CBSA] = [2]int{i, i}
@@ -140,42 +142,69 @@ func newData(ds *assay.Dataset, vintage string) (*data, error) {
 	return d, nil
 }
 
-// immigrant is a metro's immigrant count and share in one year.
-type immigrant struct {
-	count, share, population assay.Estimate
-	synthetic                bool
+// Dataset is the data the studies read.
+func (d *Data) Dataset() *assay.Dataset { return d.ds }
+
+// Vintage is the delineation the metros are coded in.
+func (d *Data) Vintage() string { return d.panel.Vintage }
+
+// Metros lists every CBSA of the panel, ascending.
+func (d *Data) Metros() []string { return d.cbsas }
+
+// At returns a metro's observation in a year, or nil.
+func (d *Data) At(cbsa string, year int) *assay.Observation { return d.panel.At(cbsa, year) }
+
+// Series returns a metro's observations, by year.
+func (d *Data) Series(cbsa string) []assay.Observation {
+	sp, ok := d.spans[cbsa]
+	if !ok {
+		return nil
+	}
+	return d.panel.Obs[sp[0]:sp[1]]
 }
 
-// immigrantAt reads the measure of an observation; false when it has none.
-func immigrantAt(o *assay.Observation, source, group string) (immigrant, bool) {
+// Measured is a metro's immigrant count and share in one year.
+type Measured struct {
+	Count, Share, Population assay.Estimate
+	Synthetic                bool
+}
+
+// MeasureAt reads the immigrant measure of an observation; false when it
+// has none.
+func MeasureAt(o *assay.Observation, source Source, group string) (Measured, bool) {
 	if o == nil {
-		return immigrant{}, false
+		return Measured{}, false
 	}
 	if source == Bundled {
 		n := o.Nativity
 		if n == nil || !n.Share.Value.Valid {
-			return immigrant{}, false
+			return Measured{}, false
 		}
-		return immigrant{count: n.ForeignBorn, share: n.Share, population: n.Total}, true
+		return Measured{Count: n.ForeignBorn, Share: n.Share, Population: n.Total}, true
 	}
-	c := o.Origin(group, source)
+	c := o.Origin(group, string(source))
 	if c == nil || !c.Share.Value.Valid {
-		return immigrant{}, false
+		return Measured{}, false
 	}
-	return immigrant{count: c.Count, share: c.Share, population: c.Population, synthetic: c.Synthetic}, true
+	return Measured{Count: c.Count, Share: c.Share, Population: c.Population, Synthetic: c.Synthetic}, true
 }
 
-// hasImmigrant reports whether any observation has the measure in a year.
-func (d *data) hasImmigrant(source, group string, year int) bool {
+// MeasuredYears lists the years any metro has the measure, ascending.
+func (d *Data) MeasuredYears(source Source, group string) []int {
+	var ys []int
 	for i := range d.panel.Obs {
 		o := &d.panel.Obs[i]
-		if o.Year == year {
-			if _, ok := immigrantAt(o, source, group); ok {
-				return true
-			}
+		if _, ok := MeasureAt(o, source, group); ok && !slices.Contains(ys, o.Year) {
+			ys = append(ys, o.Year)
 		}
 	}
-	return false
+	slices.Sort(ys)
+	return ys
+}
+
+// Has reports whether any metro has the measure in a year.
+func (d *Data) Has(source Source, group string, year int) bool {
+	return slices.Contains(d.MeasuredYears(source, group), year)
 }
 
 // fbiProblem says why an observation's FBI block fails the coverage
@@ -188,7 +217,7 @@ func fbiProblem(o *assay.Observation, year int, c Coverage) string {
 	if c.Min > 0 && (!r.Coverage.Valid || r.Coverage.V < c.Min) {
 		return fmt.Sprintf("FBI coverage %s in %d, below %g", r.Coverage, year, c.Min)
 	}
-	if c.Match == "exact" && r.Match != "exact" && r.Match != "normalized" {
+	if c.Match == ExactMatch && r.Match != "exact" && r.Match != "normalized" {
 		return fmt.Sprintf("the FBI name %q matched its CBSA by %s in %d, not exactly", r.Name, r.Match, year)
 	}
 	return ""
@@ -198,7 +227,7 @@ func fbiProblem(o *assay.Observation, year int, c Coverage) string {
 type cand struct {
 	row        Row
 	base, end  *assay.Observation
-	bm, em     immigrant
+	bm, em     Measured
 	bok, eok   bool
 	rankValue  float64
 	fbiProblem string
@@ -207,46 +236,47 @@ type cand struct {
 // selectMetros applies a choice's selection rule: every metro with the
 // immigrant measure in both years, or the top N of a ranking, in rank
 // order. It also reports how many metros were ranked.
-func (d *data) selectMetros(c choice) ([]cand, int, error) {
-	if !d.hasImmigrant(c.Source, c.Group, c.Years.Base) || !d.hasImmigrant(c.Source, c.Group, c.Years.End) {
-		return nil, 0, &MissingOriginError{Source: c.Source, Group: c.Group, Years: c.Years}
+func (d *Data) selectMetros(c Choice) ([]cand, int, error) {
+	have := d.MeasuredYears(c.Source, c.Group)
+	if !slices.Contains(have, c.Years.Base) || !slices.Contains(have, c.Years.End) {
+		return nil, 0, &MissingOriginError{Source: c.Source, Group: c.Group, Years: c.Years, Have: have, Groups: d.groups(c.Source)}
 	}
 	var cands []cand
 	sel := c.Selection
 	for _, code := range d.cbsas {
 		k := cand{base: d.panel.At(code, c.Years.Base), end: d.panel.At(code, c.Years.End)}
-		k.bm, k.bok = immigrantAt(k.base, c.Source, c.Group)
-		k.em, k.eok = immigrantAt(k.end, c.Source, c.Group)
-		k.row = Row{CBSA: code, Title: metroTitle(k.base, k.end), BaseCount: k.bm.count, BaseShare: k.bm.share,
-			EndShare: k.em.share, Synthetic: k.bm.synthetic || k.em.synthetic}
+		k.bm, k.bok = MeasureAt(k.base, c.Source, c.Group)
+		k.em, k.eok = MeasureAt(k.end, c.Source, c.Group)
+		k.row = Row{CBSA: code, Title: metroTitle(k.base, k.end), BaseCount: k.bm.Count, BaseShare: k.bm.Share,
+			EndShare: k.em.Share, Synthetic: k.bm.Synthetic || k.em.Synthetic}
 		k.fbiProblem = fbiProblem(k.base, c.Years.Base, c.Coverage)
 		if k.fbiProblem == "" {
 			k.fbiProblem = fbiProblem(k.end, c.Years.End, c.Coverage)
 		}
 		rank, rok := k.bm, k.bok
-		if sel.RankYear == "end" {
+		if sel.RankYear == EndYear {
 			rank, rok = k.em, k.eok
 		}
 		switch {
-		case sel.Rule == "all" && !(k.bok && k.eok):
+		case sel.Rule == All && !(k.bok && k.eok):
 			continue
-		case sel.Rule == "all":
-		case !rok, sel.Pool == "fbi" && k.fbiProblem != "":
+		case sel.Rule == All:
+		case !rok, sel.Pool == FBIPool && k.fbiProblem != "":
 			continue
-		case sel.Rule == "top_count":
-			if !rank.count.Value.Valid {
+		case sel.Rule == TopCount:
+			if !rank.Count.Value.Valid {
 				continue
 			}
-			k.rankValue = rank.count.Value.V
+			k.rankValue = rank.Count.Value.V
 		default:
-			k.rankValue = rank.share.Value.V
+			k.rankValue = rank.Share.Value.V
 		}
-		if sel.MinPopulation > 0 && rank.population.Value.Or(0) < sel.MinPopulation {
+		if sel.MinPopulation > 0 && rank.Population.Value.Or(0) < sel.MinPopulation {
 			continue
 		}
 		cands = append(cands, k)
 	}
-	if sel.Rule == "all" {
+	if sel.Rule == All {
 		return cands, 0, nil
 	}
 	slices.SortStableFunc(cands, func(a, b cand) int {
@@ -262,9 +292,9 @@ func (d *data) selectMetros(c choice) ([]cand, int, error) {
 	return cands, ranked, nil
 }
 
-// sample builds the metros of one choice: the selected ones with every
+// Sample builds the metros of one choice: the selected ones with every
 // measure, and the others with the reason each dropped out.
-func (d *data) sample(c choice) (*Sample, error) {
+func (d *Data) Sample(c Choice) (*Sample, error) {
 	cands, ranked, err := d.selectMetros(c)
 	if err != nil {
 		return nil, err
@@ -294,7 +324,7 @@ func (d *data) sample(c choice) (*Sample, error) {
 		}
 		if reason == "" {
 			var err error
-			if r.X, err = measureValue(c.Measure, k.bm.share.Value.V, k.em.share.Value.V); err != nil {
+			if r.X, err = measureValue(c.Measure, k.bm.Share.Value.V, k.em.Share.Value.V); err != nil {
 				reason = "immigrant measure: " + err.Error()
 			} else if r.Y, err = changeValue(c.Change, r.BaseRate.V, r.EndRate.V); err != nil {
 				reason = "outcome: " + err.Error()
@@ -321,18 +351,18 @@ func metroTitle(obs ...*assay.Observation) string {
 // measureValue is the immigrant measure from the shares (0..1) of the two
 // years: the base-year share in percent, the log ratio of the shares, the
 // change in percentage points, or the percent change.
-func measureValue(measure string, base, end float64) (float64, error) {
+func measureValue(measure Measure, base, end float64) (float64, error) {
 	switch measure {
-	case "share":
+	case Share:
 		return 100 * base, nil
-	case "pp_change":
+	case PPChange:
 		return 100 * (end - base), nil
-	case "pct_change":
+	case PctChange:
 		if base <= 0 {
 			return 0, fmt.Errorf("percent change from a zero share")
 		}
 		return 100 * (end/base - 1), nil
-	case "log_share":
+	case LogShare:
 		if base <= 0 || end <= 0 {
 			return 0, fmt.Errorf("log of a zero share")
 		}
@@ -342,16 +372,16 @@ func measureValue(measure string, base, end float64) (float64, error) {
 }
 
 // changeValue is the outcome's change between two rates.
-func changeValue(change string, base, end float64) (float64, error) {
+func changeValue(change Change, base, end float64) (float64, error) {
 	switch change {
-	case "rate_change":
+	case RateChange:
 		return end - base, nil
-	case "pct_change":
+	case PctRateChange:
 		if base <= 0 {
 			return 0, fmt.Errorf("percent change from a zero rate")
 		}
 		return 100 * (end/base - 1), nil
-	case "log_ratio":
+	case LogRatio:
 		if base <= 0 || end <= 0 {
 			return 0, fmt.Errorf("log ratio with a zero rate")
 		}
@@ -360,12 +390,12 @@ func changeValue(change string, base, end float64) (float64, error) {
 	return 0, fmt.Errorf("unknown change %q", change)
 }
 
-// shareChange is the change in a share between two years with the 90%
-// margin of error of the difference (the sum rule).
-func shareChange(r Row) assay.Estimate { return moe.Difference(r.EndShare, r.BaseShare) }
+// ShareChange is the change in a metro's share between the two years with
+// the 90% margin of error of the difference (the sum rule).
+func ShareChange(r Row) assay.Estimate { return moe.Difference(r.EndShare, r.BaseShare) }
 
-// groupWord names an origin group for a reader.
-func groupWord(source, group string) string {
+// GroupWord names an origin group for a reader.
+func GroupWord(source Source, group string) string {
 	if source == Bundled {
 		return "all-foreign-born"
 	}
@@ -382,27 +412,33 @@ func groupWord(source, group string) string {
 	return group
 }
 
+// acs5Years is how many years an ACS 5-year period spans.
+const acs5Years = 5
+
 // sourceWord names where the immigrant measure comes from.
-func sourceWord(source string, y Years) string {
+func sourceWord(source Source, y Years) string {
 	switch source {
 	case Bundled:
-		return fmt.Sprintf("ACS 5-year county data summed into metros, %d-%d and %d-%d", y.Base-4, y.Base, y.End-4, y.End)
-	case "acs5":
+		return fmt.Sprintf("ACS 5-year county data summed into metros, %s and %s", period5(y.Base), period5(y.End))
+	case ACS5:
 		return "ACS 5-year B05006 by metro"
 	}
 	return "ACS 1-year B05006 by metro"
 }
 
-// measureLabel says what X is, in words.
-func measureLabel(c choice) string {
-	what := fmt.Sprintf("%s share of the population", groupWord(c.Source, c.Group))
+// period5 names the ACS 5-year period ending in a year.
+func period5(end int) string { return fmt.Sprintf("%d-%d", end-acs5Years+1, end) }
+
+// MeasureLabel says what X is, in words.
+func (c Choice) MeasureLabel() string {
+	what := fmt.Sprintf("%s share of the population", GroupWord(c.Source, c.Group))
 	var s string
 	switch c.Measure {
-	case "share":
+	case Share:
 		s = fmt.Sprintf("%s in %d (percent)", what, c.Years.Base)
-	case "log_share":
+	case LogShare:
 		s = fmt.Sprintf("log change in the %s, %s", what, c.Years)
-	case "pp_change":
+	case PPChange:
 		s = fmt.Sprintf("change in the %s, %s (percentage points)", what, c.Years)
 	default:
 		s = fmt.Sprintf("percent change in the %s, %s", what, c.Years)
@@ -414,23 +450,23 @@ func measureLabel(c choice) string {
 	return s
 }
 
-// outcomeLabel says what Y is, in words.
-func outcomeLabel(o assay.Offense, change string, y Years) string {
-	what := strings.ReplaceAll(o.Key(), "_", " ") + " crime rate per 100,000"
-	if o == assay.Murder {
+// OutcomeLabel says what Y is, in words.
+func (c Choice) OutcomeLabel() string {
+	what := strings.ReplaceAll(c.Offense.Key(), "_", " ") + " crime rate per 100,000"
+	if c.Offense == assay.Murder {
 		what = "murder rate per 100,000"
 	}
-	switch change {
-	case "pct_change":
-		return fmt.Sprintf("percent change in the %s, %s [FBI Table 6]", what, y)
-	case "log_ratio":
-		return fmt.Sprintf("log ratio of the %s, %s [FBI Table 6]", what, y)
+	switch c.Change {
+	case PctRateChange:
+		return fmt.Sprintf("percent change in the %s, %s [FBI Table 6]", what, c.Years)
+	case LogRatio:
+		return fmt.Sprintf("log ratio of the %s, %s [FBI Table 6]", what, c.Years)
 	}
-	return fmt.Sprintf("change in the %s, %s [FBI Table 6]", what, y)
+	return fmt.Sprintf("change in the %s, %s [FBI Table 6]", what, c.Years)
 }
 
-// rapeNote warns when violent crime spans a change of rape definition.
-func rapeNote(o assay.Offense, years ...int) string {
+// RapeNote warns when violent crime spans a change of rape definition.
+func RapeNote(o assay.Offense, years ...int) string {
 	if o != assay.Violent {
 		return ""
 	}
@@ -451,12 +487,32 @@ func rapeNote(o assay.Offense, years ...int) string {
 	return fmt.Sprintf("violent crime counts rape under different definitions (%s): part of its change is definitional; murder is comparable across years", strings.Join(parts, ", "))
 }
 
-// MissingOriginError says the data has no metro origin counts of the kind a
-// study needs: assay bundles none, users fetch them.
+// groups lists the origin groups the data has counts of, for a source.
+func (d *Data) groups(source Source) []string {
+	var out []string
+	if source == Bundled {
+		return []string{ForeignBorn}
+	}
+	for _, c := range d.ds.OriginCounts {
+		if c.Product == string(source) && c.Level == "cbsa" && !slices.Contains(out, c.Group) {
+			out = append(out, c.Group)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// MissingOriginError says the data has no immigrant measure of the kind
+// and years a study needs: assay bundles no metro B05006 counts, users
+// fetch them.
 type MissingOriginError struct {
-	Source string
+	Source Source
 	Group  string
 	Years  Years
+	// Have are the years the data has the measure; Groups the origin
+	// groups it has counts of for the source.
+	Have   []int
+	Groups []string
 	// Rerun is the command that runs the study again once the counts are
 	// loaded (the command line sets it); empty means "assay study FILE".
 	Rerun string
@@ -464,17 +520,45 @@ type MissingOriginError struct {
 
 func (e *MissingOriginError) Error() string {
 	if e.Source == Bundled {
-		return fmt.Sprintf("no bundled all-foreign-born shares for the 5-year periods ending %d and %d (assay bundles 2008-2012 and 2013-2017 only)", e.Years.Base, e.Years.End)
+		periods := make([]string, len(e.Have))
+		for i, y := range e.Have {
+			periods[i] = period5(y)
+		}
+		return fmt.Sprintf("no bundled all-foreign-born shares for the 5-year periods ending %d and %d (the data has %s)", e.Years.Base, e.Years.End, orNothing(periods))
 	}
-	return fmt.Sprintf("no metro %s %s counts for %d and %d in the data (assay bundles no metro B05006); to fetch and use them: %s",
-		e.Source, e.Group, e.Years.Base, e.Years.End, FetchHint(e.Source, e.Years, cmp.Or(e.Rerun, "assay study FILE")))
+	if len(e.Groups) > 0 && !slices.Contains(e.Groups, e.Group) {
+		return fmt.Sprintf("no metro %s counts of origin group %q in the data (it has %s); other groups are counted at ingest: assay ingest --census DIR --groups FILE",
+			e.Source, e.Group, strings.Join(e.Groups, ", "))
+	}
+	return fmt.Sprintf("no metro %s %s counts for %d and %d in the data (it has %s); to fetch and use them: %s",
+		e.Source, e.Group, e.Years.Base, e.Years.End, orNothing(yearStrings(e.Have)), FetchHint(e.Source, e.Years, cmp.Or(e.Rerun, "assay study FILE")))
+}
+
+// short is the reason a multiverse gives for skipping a specification.
+func (e *MissingOriginError) short() string {
+	return fmt.Sprintf("no %s %s measure for %d and %d in the data", e.Source, e.Group, e.Years.Base, e.Years.End)
+}
+
+func yearStrings(ys []int) []string {
+	out := make([]string, len(ys))
+	for i, y := range ys {
+		out[i] = fmt.Sprint(y)
+	}
+	return out
+}
+
+func orNothing(v []string) string {
+	if len(v) == 0 {
+		return "none"
+	}
+	return strings.Join(v, ", ")
 }
 
 // FetchHint gives the commands that fetch and load metro B05006 counts.
 // then is the command to run once they are loaded.
-func FetchHint(product string, y Years, then string) string {
+func FetchHint(product Source, y Years, then string) string {
 	if product == Bundled || product == "" {
-		product = "acs1"
+		product = ACS1
 	}
 	return fmt.Sprintf("assay fetch census --table B05006 --years %d,%d --geo cbsa --product %s --out acs && assay ingest --census acs --db assay.duckdb && %s --db assay.duckdb (the fetch needs CENSUS_API_KEY)",
 		y.Base, y.End, product, then)

@@ -1,10 +1,12 @@
-// Package study runs declarative studies of immigration and crime across
-// U.S. metro areas: a TOML file (Spec) names the years, the immigrant
-// measure, the crime outcome, how metros are chosen, the estimators and a
-// robustness grid, and Run turns it into findings (assay.Finding) that the
-// command line, the report and the dashboard all render. Reproduce runs the
-// design of the January 2019 Justice in Mexico working paper and gives a
-// verdict on its metro claims (WP06-WP10).
+// Package study is assay's engine for declarative studies of immigration
+// and crime across U.S. metro areas: a TOML file (Spec) names the years,
+// the immigrant measure, the crime outcome, how metros are chosen, the
+// estimators and a robustness grid, and Run turns it into findings
+// (assay.Finding) that the command line, the report and the dashboard all
+// render. It reads the metro-year panel ingest built (Dataset.Panel) and
+// knows no published paper: a paper's reproduction is a package of its own
+// (papers/...) built on the exported pieces here (Data, Choice, Sample,
+// Fitter).
 package study
 
 import (
@@ -15,14 +17,14 @@ import (
 	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
 
-	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay"
 )
 
 // Spec is one study as its TOML file states it. Parse fills the defaults
@@ -42,10 +44,6 @@ type Spec struct {
 	Estimation Estimation `toml:"estimation" json:"estimation"`
 	Panel      *Panel     `toml:"panel" json:"panel,omitempty"`
 	Grid       Grid       `toml:"grid" json:"grid"`
-
-	// Dir is the directory of the study file, against which groups_file
-	// and census_dir are read; empty for built-in studies.
-	Dir string `toml:"-" json:"-"`
 }
 
 // Years are the two years a cross-sectional study compares.
@@ -58,40 +56,27 @@ func (y Years) String() string { return fmt.Sprintf("%d-%d", y.Base, y.End) }
 
 // Immigrant says which measure of the immigrant population is used.
 type Immigrant struct {
-	// Source is "acs1" or "acs5" (metro B05006 counts a user fetched) or
-	// "bundled" (the all-foreign-born share of each metro, summed from
-	// ACS 5-year county data and embedded in assay).
-	Source string `toml:"source" json:"source"`
-	// Group is an origin group key: ntca, mexico, central_america,
-	// foreign_born, or one defined in GroupsFile.
-	Group string `toml:"group" json:"group"`
-	// Measure is share, log_share, pp_change or pct_change.
-	Measure string `toml:"measure" json:"measure"`
-	// GroupsFile defines further groups (census groups.toml's shape);
-	// their counts are computed from the fetched files in CensusDir.
-	GroupsFile string `toml:"groups_file" json:"groups_file,omitempty"`
-	CensusDir  string `toml:"census_dir" json:"census_dir,omitempty"`
+	Source Source `toml:"source" json:"source"`
+	// Group is an origin group key of the data's fetched counts (ntca,
+	// mexico, central_america, foreign_born, the single Northern Triangle
+	// countries, or one from assay ingest --groups); foreign_born with
+	// the bundled source.
+	Group   string  `toml:"group" json:"group"`
+	Measure Measure `toml:"measure" json:"measure"`
 }
 
 // Outcome is the crime measure.
 type Outcome struct {
-	Offense string `toml:"offense" json:"offense"` // violent, murder, robbery, aggravated_assault, property
-	Change  string `toml:"change" json:"change"`   // rate_change, pct_change, log_ratio
+	Offense assay.Offense `toml:"offense" json:"offense"`
+	Change  Change        `toml:"change" json:"change"`
 }
 
 // Selection is the rule that picks the metros.
 type Selection struct {
-	// Rule is all, top_count (the N metros with the largest immigrant
-	// count) or top_share (the N with the largest share).
-	Rule string `toml:"rule" json:"rule"`
-	N    int    `toml:"n" json:"n,omitempty"`
-	// Pool is where the top N are ranked: "census" (every metro with the
-	// immigrant measure; those the FBI did not publish in both years then
-	// drop out, leaving fewer than N) or "fbi" (only metros the FBI
-	// published in both years, so N remain).
-	Pool string `toml:"pool" json:"pool,omitempty"`
-	// RankYear is base or end: the year whose count or share ranks.
-	RankYear string `toml:"rank_year" json:"rank_year,omitempty"`
+	Rule     Rule     `toml:"rule" json:"rule"`
+	N        int      `toml:"n" json:"n,omitempty"`
+	Pool     Pool     `toml:"pool" json:"pool,omitempty"`
+	RankYear RankYear `toml:"rank_year" json:"rank_year,omitempty"`
 	// MinPopulation leaves out metros smaller than this (Census total
 	// population in the rank year) before ranking.
 	MinPopulation float64 `toml:"min_population" json:"min_population,omitempty"`
@@ -102,110 +87,163 @@ type Coverage struct {
 	// Min is the smallest share of the population in reporting agencies
 	// a metro needs in both years; 0 keeps every block the FBI published
 	// (its own rule).
-	Min float64 `toml:"min" json:"min"`
-	// Match is any, or exact to keep only FBI names that matched a CBSA
-	// title exactly or after normalization (no alias, no first-city match).
-	Match string `toml:"match" json:"match"`
+	Min   float64   `toml:"min" json:"min"`
+	Match NameMatch `toml:"match" json:"match"`
 }
 
 // Estimation lists the estimators and their inference settings.
 type Estimation struct {
-	// Estimators: pearson, spearman, kendall, ols (HC3), wls (HC3,
-	// weighted by population).
-	Estimators []string `toml:"estimators" json:"estimators"`
-	// Weights is none or population; it weights pearson and ols (ols
-	// weighted is WLS). Rank correlations have no weighted form.
-	Weights      string  `toml:"weights" json:"weights"`
+	Estimators []Estimator `toml:"estimators" json:"estimators"`
+	// Weights weights pearson and ols (ols weighted is WLS). Rank
+	// correlations have no weighted form.
+	Weights      Weights `toml:"weights" json:"weights"`
 	Level        float64 `toml:"level" json:"level"`
 	Permutations int     `toml:"permutations" json:"permutations"`
 	Bootstrap    int     `toml:"bootstrap" json:"bootstrap"`
 	Seed         uint64  `toml:"seed" json:"seed"`
 	// PowerN is the number of metros power is reported for beside the
-	// study's own (27, the paper's).
+	// study's own.
 	PowerN int `toml:"power_n" json:"power_n"`
 }
 
 // Panel is the optional metro-year panel of a study.
 type Panel struct {
-	From    int    `toml:"from" json:"from"`
-	To      int    `toml:"to" json:"to"`
-	Offense string `toml:"offense" json:"offense"`
-	// Form is the outcome of the linear estimators: rate or log_rate
-	// (Poisson always models counts with log population as exposure).
-	Form string `toml:"form" json:"form"`
+	From int `toml:"from" json:"from"`
+	To   int `toml:"to" json:"to"`
+	// Offense is nil until defaults set it (murder: unlike violent crime
+	// it counts one definition in every year).
+	Offense *assay.Offense `toml:"offense" json:"offense"`
+	// Form is the outcome of the linear estimators (Poisson always models
+	// counts with log population as exposure).
+	Form PanelForm `toml:"form" json:"form"`
 	// Measure is share (in percent) or log_share.
-	Measure string `toml:"measure" json:"measure"`
-	// Interpolation is observed (only the years with a measured immigrant
-	// share) or linear (straight lines between the measured years, the
-	// nearest line extended beyond them; docs/study.md says what that
-	// does to inference).
-	Interpolation string   `toml:"interpolation" json:"interpolation"`
-	Estimators    []string `toml:"estimators" json:"estimators"`
+	Measure Measure `toml:"measure" json:"measure"`
+	// Interpolation: observed uses only the years with a measured
+	// immigrant share; linear also reads the other years off straight
+	// lines between them (docs/study.md says what that does to inference).
+	Interpolation Interpolation    `toml:"interpolation" json:"interpolation"`
+	Estimators    []PanelEstimator `toml:"estimators" json:"estimators"`
 }
 
 // Grid lists alternatives per dimension: the multiverse is every
 // combination. An empty list keeps the study's own choice.
 type Grid struct {
-	Years      []Years     `toml:"years" json:"years,omitempty"`
-	Source     []string    `toml:"source" json:"source,omitempty"`
-	Group      []string    `toml:"group" json:"group,omitempty"`
-	Measure    []string    `toml:"measure" json:"measure,omitempty"`
-	Offense    []string    `toml:"offense" json:"offense,omitempty"`
-	Change     []string    `toml:"change" json:"change,omitempty"`
-	Selection  []Selection `toml:"selection" json:"selection,omitempty"`
-	Coverage   []Coverage  `toml:"coverage" json:"coverage,omitempty"`
-	Weights    []string    `toml:"weights" json:"weights,omitempty"`
-	Estimators []string    `toml:"estimators" json:"estimators,omitempty"`
+	Years      []Years         `toml:"years" json:"years,omitempty"`
+	Source     []Source        `toml:"source" json:"source,omitempty"`
+	Group      []string        `toml:"group" json:"group,omitempty"`
+	Measure    []Measure       `toml:"measure" json:"measure,omitempty"`
+	Offense    []assay.Offense `toml:"offense" json:"offense,omitempty"`
+	Change     []Change        `toml:"change" json:"change,omitempty"`
+	Selection  []Selection     `toml:"selection" json:"selection,omitempty"`
+	Coverage   []Coverage      `toml:"coverage" json:"coverage,omitempty"`
+	Weights    []Weights       `toml:"weights" json:"weights,omitempty"`
+	Estimators []Estimator     `toml:"estimators" json:"estimators,omitempty"`
 	// Permutations per specification (the multiverse runs many); 0 means
 	// analytic p-values only.
 	Permutations int `toml:"permutations" json:"permutations"`
 }
 
-// The values each dimension accepts.
-var (
-	sources      = []string{"acs1", "acs5", "bundled"}
-	measures     = []string{"share", "log_share", "pp_change", "pct_change"}
-	offenses     = []string{"violent", "murder", "robbery", "aggravated_assault", "property"}
-	changes      = []string{"rate_change", "pct_change", "log_ratio"}
-	rules        = []string{"all", "top_count", "top_share"}
-	pools        = []string{"census", "fbi"}
-	rankYears    = []string{"base", "end"}
-	matches      = []string{"any", "exact"}
-	estimators   = []string{"pearson", "spearman", "kendall", "ols", "wls"}
-	weightings   = []string{"none", "population"}
-	panelEsts    = []string{"fe", "fd", "poisson"}
-	panelForms   = []string{"rate", "log_rate"}
-	panelMeas    = []string{"share", "log_share"}
-	interpolates = []string{"observed", "linear"}
-)
-
-// Bundled is the Source of the all-foreign-born share embedded in assay.
-const Bundled = "bundled"
-
-// ForeignBorn is the only group the bundled source measures.
-const ForeignBorn = "foreign_born"
-
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_]*$`)
 
-// Parse reads a study from TOML, strictly: a key the Spec does not know is
-// an error naming it and its line. name labels errors (a file name).
-func Parse(r io.Reader, name string) (*Spec, error) { return parse(r, name, "") }
-
-// parse reads a study whose relative paths are relative to dir.
-func parse(r io.Reader, name, dir string) (*Spec, error) {
-	s := Spec{Dir: dir}
-	dec := toml.NewDecoder(r).DisallowUnknownFields()
+// Parse reads a study from TOML, strictly: a key the Spec does not know,
+// a value outside a vocabulary or of the wrong type is an error naming it
+// and its line. name labels errors (a file name).
+func Parse(r io.Reader, name string) (*Spec, error) {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("study %s: %w", name, err)
+	}
+	var s Spec
+	dec := toml.NewDecoder(bytes.NewReader(src)).DisallowUnknownFields()
 	if err := dec.Decode(&s); err != nil {
 		return nil, decodeError(name, err)
 	}
 	s.defaults()
 	if err := s.Validate(); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			if line, ok := lineOf(keyLines(src), fe.Key); ok {
+				return nil, fmt.Errorf("study %s line %d: %w", name, line, err)
+			}
+		}
 		return nil, fmt.Errorf("study %s: %w", name, err)
 	}
 	return &s, nil
 }
 
-// decodeError names the key and line of what went wrong.
+// FieldError is a spec value that does not validate, with its key
+// ("immigrant.measure", "grid.selection").
+type FieldError struct {
+	Key, Msg string
+}
+
+func (e *FieldError) Error() string {
+	if strings.HasPrefix(e.Msg, ":") {
+		return e.Key + e.Msg
+	}
+	return e.Key + " " + e.Msg
+}
+
+// lineOf finds the line of a key, or of the nearest enclosing one that has
+// a line: "grid.selection[0].n" is on the line of grid.selection.
+func lineOf(lines map[string]int, key string) (int, bool) {
+	for key != "" {
+		if l, ok := lines[key]; ok {
+			return l, true
+		}
+		if i := strings.LastIndexAny(key, ".["); i >= 0 {
+			key = key[:i]
+		} else {
+			key = ""
+		}
+	}
+	return 0, false
+}
+
+func fieldf(key, format string, a ...any) error {
+	return &FieldError{Key: key, Msg: fmt.Sprintf(format, a...)}
+}
+
+// keyLines maps each key of a TOML document ("years", "immigrant.measure")
+// to the line its value (or table header) starts on, so a value that
+// decodes but does not validate can be named by its line.
+func keyLines(src []byte) map[string]int {
+	out := map[string]int{}
+	var p unstable.Parser
+	p.Reset(src)
+	table := ""
+	join := func(it unstable.Iterator) string {
+		var parts []string
+		for it.Next() {
+			parts = append(parts, string(it.Node().Data))
+		}
+		return strings.Join(parts, ".")
+	}
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			table = join(e.Key())
+			k := e.Key()
+			k.Next()
+			if _, ok := out[table]; !ok {
+				out[table] = p.Shape(k.Node().Raw).Start.Line
+			}
+		case unstable.KeyValue:
+			key := join(e.Key())
+			if table != "" {
+				key = table + "." + key
+			}
+			k := e.Key()
+			k.Next()
+			out[key] = p.Shape(k.Node().Raw).Start.Line
+		}
+	}
+	return out
+}
+
+// decodeError names the key and line of what went wrong, in words a
+// person writing the file can act on.
 func decodeError(name string, err error) error {
 	var strict *toml.StrictMissingError
 	if errors.As(err, &strict) {
@@ -219,18 +257,47 @@ func decodeError(name string, err error) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, col := de.Position()
-		return fmt.Errorf("study %s line %d column %d: %v", name, row, col, err)
+		msg := de.Error()
+		if m := wrongType.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("want %s, got a TOML %s", typeWords(m[2]), m[1])
+		}
+		msg = strings.TrimPrefix(msg, "toml: ")
+		if key := strings.Join(de.Key(), "."); key != "" {
+			msg = key + ": " + msg
+		}
+		return fmt.Errorf("study %s line %d column %d: %s", name, row, col, msg)
 	}
 	return fmt.Errorf("study %s: %w", name, err)
 }
 
-// Load reads a study file.
+// wrongType matches go-toml's message for a value of the wrong type.
+var wrongType = regexp.MustCompile(`cannot decode TOML (\w+) into (?:struct field \S+ of type|a Go value of type) (\S+)`)
+
+// typeWords names a Go type of the Spec as a TOML writer knows it.
+func typeWords(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case goType == "int" || goType == "uint64":
+		return "a whole number"
+	case goType == "float64":
+		return "a number"
+	case goType == "bool":
+		return "true or false"
+	case strings.HasPrefix(goType, "study.") && !strings.Contains(goType, "Years") && !strings.Contains(goType, "Selection") && !strings.Contains(goType, "Coverage"):
+		return "a quoted word"
+	}
+	return "a table"
+}
+
+// Load reads a study file. Its only input is the file: the data a study
+// reads comes from the warehouse or the embedded snapshot.
 func Load(file string) (*Spec, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
-	return parse(bytes.NewReader(b), file, filepath.Dir(file))
+	return Parse(bytes.NewReader(b), file)
 }
 
 //go:embed builtin/*.toml
@@ -239,7 +306,8 @@ var builtinFS embed.FS
 // BuiltinPrefix marks a built-in study on the command line (builtin:NAME).
 const BuiltinPrefix = "builtin:"
 
-// Builtins lists the built-in studies by name.
+// Builtins lists the engine's built-in studies by name (papers add their
+// own: package papers lists them all).
 func Builtins() []string {
 	ents, _ := builtinFS.ReadDir("builtin")
 	var out []string
@@ -269,32 +337,39 @@ func Builtin(name string) (*Spec, error) {
 
 // defaults fills what the file left out.
 func (s *Spec) defaults() {
-	setStr := func(p *string, v string) {
+	set := func(p *string, v string) {
 		if *p == "" {
 			*p = v
 		}
 	}
-	setStr(&s.Immigrant.Source, Bundled)
-	if s.Immigrant.Source == Bundled {
-		setStr(&s.Immigrant.Group, ForeignBorn)
+	if s.Immigrant.Source == "" {
+		s.Immigrant.Source = Bundled
 	}
-	setStr(&s.Immigrant.Group, "ntca")
-	setStr(&s.Immigrant.Measure, "pp_change")
-	setStr(&s.Outcome.Offense, "violent")
-	setStr(&s.Outcome.Change, "rate_change")
+	if s.Immigrant.Source == Bundled {
+		set(&s.Immigrant.Group, ForeignBorn)
+	}
+	set(&s.Immigrant.Group, "ntca")
+	if s.Immigrant.Measure == "" {
+		s.Immigrant.Measure = PPChange
+	}
+	if s.Outcome.Change == "" {
+		s.Outcome.Change = RateChange
+	}
 	s.Selection.defaults()
 	for i := range s.Grid.Selection {
 		s.Grid.Selection[i].defaults()
 	}
-	setStr(&s.Coverage.Match, "any")
+	s.Coverage.defaults()
 	for i := range s.Grid.Coverage {
-		setStr(&s.Grid.Coverage[i].Match, "any")
+		s.Grid.Coverage[i].defaults()
 	}
 	e := &s.Estimation
 	if len(e.Estimators) == 0 {
-		e.Estimators = []string{"pearson"}
+		e.Estimators = []Estimator{Pearson}
 	}
-	setStr(&e.Weights, "none")
+	if e.Weights == "" {
+		e.Weights = Unweighted
+	}
 	if e.Level == 0 {
 		e.Level = 0.95
 	}
@@ -302,213 +377,199 @@ func (s *Spec) defaults() {
 		e.Seed = 1
 	}
 	if e.PowerN == 0 {
-		e.PowerN = 27
+		e.PowerN = PaperN
 	}
 	if p := s.Panel; p != nil {
-		setStr(&p.Offense, "murder")
-		setStr(&p.Form, "rate")
-		setStr(&p.Measure, "share")
-		setStr(&p.Interpolation, "observed")
+		if p.Offense == nil {
+			murder := assay.Murder
+			p.Offense = &murder
+		}
+		if p.Form == "" {
+			p.Form = RateForm
+		}
+		if p.Measure == "" {
+			p.Measure = Share
+		}
+		if p.Interpolation == "" {
+			p.Interpolation = Observed
+		}
 		if len(p.Estimators) == 0 {
-			p.Estimators = []string{"fe", "fd", "poisson"}
+			p.Estimators = PanelEstimators
 		}
 	}
 }
+
+// PaperN is the number of metros power is reported for by default beside a
+// study's own: the 27 of the 2019 working paper, the analysis this engine
+// was first built to check.
+const PaperN = 27
 
 func (s *Selection) defaults() {
 	if s.Rule == "" {
-		s.Rule = "all"
+		s.Rule = All
 	}
-	if s.Rule != "all" {
+	if s.Rule != All {
 		if s.Pool == "" {
-			s.Pool = "census"
+			s.Pool = CensusPool
 		}
 		if s.RankYear == "" {
-			s.RankYear = "base"
+			s.RankYear = BaseYear
 		}
 	}
 }
 
-func oneOf(field, v string, allowed []string) error {
-	if slices.Contains(allowed, v) {
-		return nil
+func (c *Coverage) defaults() {
+	if c.Match == "" {
+		c.Match = AnyMatch
 	}
-	return fmt.Errorf("%s %q: want one of %s", field, v, strings.Join(allowed, ", "))
 }
 
-// Validate checks every choice, the grid's alternatives included.
+// Validate checks every choice, the grid's alternatives included, without
+// reading anything. Its errors are *FieldError naming the key.
 func (s *Spec) Validate() error {
 	switch {
 	case s.Name == "":
-		return errors.New("name is required")
+		return fieldf("name", "is required")
 	case !nameRE.MatchString(s.Name):
-		return fmt.Errorf("name %q: use lower-case letters, digits and underscores", s.Name)
+		return fieldf("name", "%q: use lower-case letters, digits and underscores", s.Name)
 	case s.Title == "":
-		return errors.New("title is required")
+		return fieldf("title", "is required")
 	}
-	if err := s.Years.validate("years"); err != nil {
-		return err
-	}
-	if err := s.validateImmigrant(s.Immigrant.Source, s.Immigrant.Group); err != nil {
-		return err
-	}
-	if err := oneOf("immigrant.measure", s.Immigrant.Measure, measures); err != nil {
-		return err
-	}
-	if err := oneOf("outcome.offense", s.Outcome.Offense, offenses); err != nil {
-		return err
-	}
-	if err := oneOf("outcome.change", s.Outcome.Change, changes); err != nil {
-		return err
-	}
-	if err := s.Selection.validate("selection"); err != nil {
-		return err
-	}
-	if err := s.Coverage.validate("coverage"); err != nil {
-		return err
-	}
-	if err := s.Estimation.validate(); err != nil {
-		return err
+	checks := []error{
+		s.Years.validate("years"),
+		checkTerm("immigrant.source", s.Immigrant.Source, Sources),
+		validateImmigrant("immigrant", s.Immigrant.Source, s.Immigrant.Group),
+		checkTerm("immigrant.measure", s.Immigrant.Measure, Measures),
+		validateOffense("outcome.offense", s.Outcome.Offense),
+		checkTerm("outcome.change", s.Outcome.Change, Changes),
+		s.Selection.validate("selection"),
+		s.Coverage.validate("coverage"),
+		s.Estimation.validate(),
 	}
 	if s.Panel != nil {
-		if err := s.Panel.validate(); err != nil {
+		checks = append(checks, s.Panel.validate())
+	}
+	checks = append(checks, s.validateGrid())
+	for _, err := range checks {
+		if err != nil {
 			return err
 		}
 	}
-	return s.validateGrid()
+	return nil
 }
 
-func (y Years) validate(field string) error {
+// The years a study may name: ACS began in 2005; the bound above only
+// catches typos, the data says which years it has (Run checks).
+const (
+	firstYear = 2005
+	lastYear  = 2100
+)
+
+func (y Years) validate(key string) error {
 	switch {
 	case y.Base == 0 || y.End == 0:
-		return fmt.Errorf("%s: base and end are required", field)
-	case y.Base < 2005 || y.End > 2100:
-		return fmt.Errorf("%s %s: outside 2005-2100 (ACS began in 2005)", field, y)
+		return fieldf(key, ": base and end are required")
+	case y.Base < firstYear || y.End > lastYear:
+		return fieldf(key, "%s: outside %d-%d (ACS began in %d)", y, firstYear, lastYear, firstYear)
 	case y.Base >= y.End:
-		return fmt.Errorf("%s %s: base must come before end", field, y)
+		return fieldf(key, "%s: base must come before end", y)
 	}
 	return nil
 }
 
-func (s *Spec) validateImmigrant(source, group string) error {
-	im := s.Immigrant
-	if err := oneOf("immigrant.source", source, sources); err != nil {
-		return err
+var groupRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func validateImmigrant(key string, source Source, group string) error {
+	if source == Bundled && group != ForeignBorn {
+		return fieldf(key+".group", "%q with source bundled: the bundled measure is the all-foreign-born share (group %s); NTCA and other origin groups need fetched B05006 (source acs1 or acs5)", group, ForeignBorn)
 	}
-	if source == Bundled {
-		if group != ForeignBorn {
-			return fmt.Errorf("immigrant.group %q with source bundled: the bundled measure is the all-foreign-born share (group foreign_born); NTCA and other origin groups need fetched B05006 (source acs1 or acs5)", group)
-		}
-		if im.GroupsFile != "" {
-			return errors.New("immigrant.groups_file needs source acs1 or acs5: the bundled measure has no origin groups")
-		}
-		return nil
-	}
-	groups, err := census.DefaultGroups()
-	if err != nil {
-		return err
-	}
-	if im.GroupsFile != "" {
-		if im.CensusDir == "" {
-			return errors.New("immigrant.groups_file needs immigrant.census_dir: the folder of fetched B05006 files its groups are counted from")
-		}
-		own, err := census.ReadGroupsFile(s.resolve(im.GroupsFile))
-		if err != nil {
-			return fmt.Errorf("immigrant.groups_file: %w", err)
-		}
-		groups = append(groups, own...)
-	} else if im.CensusDir != "" {
-		return errors.New("immigrant.census_dir is read only with immigrant.groups_file (default groups come from assay ingest --census)")
-	}
-	if _, ok := census.FindGroup(groups, group); !ok {
-		keys := make([]string, len(groups))
-		for i, g := range groups {
-			keys[i] = g.Key
-		}
-		return fmt.Errorf("immigrant.group %q: want one of %s", group, strings.Join(keys, ", "))
+	if !groupRE.MatchString(group) {
+		return fieldf(key+".group", "%q: an origin group key is lower-case letters, digits and underscores", group)
 	}
 	return nil
 }
 
-// resolve reads a path in the study file relative to the file.
-func (s *Spec) resolve(p string) string {
-	if filepath.IsAbs(p) || s.Dir == "" {
-		return p
+func validateOffense(key string, o assay.Offense) error {
+	if !slices.Contains(Offenses, o) {
+		return fieldf(key, "%q: a study takes one of %s", o.Key(), offenseWords())
 	}
-	return filepath.Join(s.Dir, p)
+	return nil
 }
 
-func (sel Selection) validate(field string) error {
-	if err := oneOf(field+".rule", sel.Rule, rules); err != nil {
+func (sel Selection) validate(key string) error {
+	if err := checkTerm(key+".rule", sel.Rule, Rules); err != nil {
 		return err
 	}
 	if sel.MinPopulation < 0 {
-		return fmt.Errorf("%s.min_population %g: must not be negative", field, sel.MinPopulation)
+		return fieldf(key+".min_population", "%g: must not be negative", sel.MinPopulation)
 	}
-	if sel.Rule == "all" {
+	if sel.Rule == All {
 		if sel.N != 0 || sel.Pool != "" || sel.RankYear != "" {
-			return fmt.Errorf("%s: rule all takes no n, pool or rank_year", field)
+			return fieldf(key, ": rule all takes no n, pool or rank_year")
 		}
 		return nil
 	}
-	if sel.N < minMetros {
-		return fmt.Errorf("%s.n %d: rule %s needs n of at least %d", field, sel.N, sel.Rule, minMetros)
+	if sel.N < MinMetros {
+		return fieldf(key+".n", "%d: rule %s needs n of at least %d", sel.N, sel.Rule, MinMetros)
 	}
-	if err := oneOf(field+".pool", sel.Pool, pools); err != nil {
+	if err := checkTerm(key+".pool", sel.Pool, Pools); err != nil {
 		return err
 	}
-	return oneOf(field+".rank_year", sel.RankYear, rankYears)
+	return checkTerm(key+".rank_year", sel.RankYear, RankYears)
 }
 
-// minMetros is the fewest metros a correlation is computed on (Kendall's
+// MinMetros is the fewest metros a correlation is computed on (Kendall's
 // interval needs n > 4).
-const minMetros = 5
+const MinMetros = 5
 
-func (c Coverage) validate(field string) error {
+func (c Coverage) validate(key string) error {
 	if !(c.Min >= 0 && c.Min <= 1) {
-		return fmt.Errorf("%s.min %g: want a share between 0 and 1", field, c.Min)
+		return fieldf(key+".min", "%g: want a share between 0 and 1", c.Min)
 	}
-	return oneOf(field+".match", c.Match, matches)
+	return checkTerm(key+".match", c.Match, NameMatches)
 }
 
 func (e Estimation) validate() error {
 	for _, est := range e.Estimators {
-		if err := oneOf("estimation.estimators", est, estimators); err != nil {
+		if err := checkTerm("estimation.estimators", est, Estimators); err != nil {
 			return err
 		}
 	}
-	if err := oneOf("estimation.weights", e.Weights, weightings); err != nil {
+	if err := checkTerm("estimation.weights", e.Weights, WeightsAll); err != nil {
 		return err
 	}
 	switch {
 	case !(e.Level > 0 && e.Level < 1):
-		return fmt.Errorf("estimation.level %g: want a confidence level between 0 and 1", e.Level)
-	case e.Permutations < 0 || e.Bootstrap < 0:
-		return errors.New("estimation.permutations and estimation.bootstrap must not be negative")
+		return fieldf("estimation.level", "%g: want a confidence level between 0 and 1", e.Level)
+	case e.Permutations < 0:
+		return fieldf("estimation.permutations", "%d: must not be negative", e.Permutations)
+	case e.Bootstrap < 0:
+		return fieldf("estimation.bootstrap", "%d: must not be negative", e.Bootstrap)
 	case e.PowerN < 4:
-		return fmt.Errorf("estimation.power_n %d: power needs at least 4 metros", e.PowerN)
+		return fieldf("estimation.power_n", "%d: power needs at least 4 metros", e.PowerN)
 	}
 	return nil
 }
 
 func (p *Panel) validate() error {
 	if p.From == 0 || p.To == 0 {
-		return errors.New("panel: from and to are required")
+		return fieldf("panel", ": from and to are required")
 	}
 	if p.From >= p.To {
-		return fmt.Errorf("panel: from %d must come before to %d", p.From, p.To)
+		return fieldf("panel.from", "%d: must come before to %d", p.From, p.To)
 	}
-	for _, c := range []struct {
-		field, v string
-		allowed  []string
-	}{{"panel.offense", p.Offense, offenses}, {"panel.form", p.Form, panelForms},
-		{"panel.measure", p.Measure, panelMeas}, {"panel.interpolation", p.Interpolation, interpolates}} {
-		if err := oneOf(c.field, c.v, c.allowed); err != nil {
-			return err
+	for _, c := range []error{
+		checkTerm("panel.form", p.Form, PanelForms),
+		checkTerm("panel.measure", p.Measure, PanelMeasures),
+		checkTerm("panel.interpolation", p.Interpolation, Interpolations),
+		validateOffense("panel.offense", *p.Offense),
+	} {
+		if c != nil {
+			return c
 		}
 	}
 	for _, e := range p.Estimators {
-		if err := oneOf("panel.estimators", e, panelEsts); err != nil {
+		if err := checkTerm("panel.estimators", e, PanelEstimators); err != nil {
 			return err
 		}
 	}
@@ -522,23 +583,31 @@ func (s *Spec) validateGrid() error {
 			return err
 		}
 	}
+	for _, src := range g.Source {
+		if err := checkTerm("grid.source", src, Sources); err != nil {
+			return err
+		}
+	}
 	for _, src := range orDefault(g.Source, s.Immigrant.Source) {
 		for _, grp := range orDefault(g.Group, s.Immigrant.Group) {
-			if err := s.validateImmigrant(src, grp); err != nil {
-				return fmt.Errorf("grid: %w", err)
+			if err := validateImmigrant("grid", src, grp); err != nil {
+				return err
 			}
 		}
 	}
-	for _, c := range []struct {
-		field   string
-		vs      []string
-		allowed []string
-	}{{"grid.measure", g.Measure, measures}, {"grid.offense", g.Offense, offenses}, {"grid.change", g.Change, changes},
-		{"grid.weights", g.Weights, weightings}, {"grid.estimators", g.Estimators, estimators}} {
-		for _, v := range c.vs {
-			if err := oneOf(c.field, v, c.allowed); err != nil {
+	for _, c := range [][]error{
+		terms("grid.measure", g.Measure, Measures), terms("grid.change", g.Change, Changes),
+		terms("grid.weights", g.Weights, WeightsAll), terms("grid.estimators", g.Estimators, Estimators),
+	} {
+		for _, err := range c {
+			if err != nil {
 				return err
 			}
+		}
+	}
+	for _, o := range g.Offense {
+		if err := validateOffense("grid.offense", o); err != nil {
+			return err
 		}
 	}
 	for i, sel := range g.Selection {
@@ -552,9 +621,17 @@ func (s *Spec) validateGrid() error {
 		}
 	}
 	if g.Permutations < 0 {
-		return errors.New("grid.permutations must not be negative")
+		return fieldf("grid.permutations", "%d: must not be negative", g.Permutations)
 	}
 	return nil
+}
+
+func terms[T ~string](key string, vs, allowed []T) []error {
+	out := make([]error, len(vs))
+	for i, v := range vs {
+		out[i] = checkTerm(key, v, allowed)
+	}
+	return out
 }
 
 func orDefault[T any](alts []T, base T) []T {

@@ -6,11 +6,13 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/assaylab/assay"
 )
 
 func TestBuiltins(t *testing.T) {
 	names := Builtins()
-	for _, want := range []string{"blanchard2019", "foreignborn_all_metros", "ntca_all_metros", "panel_2006_2018"} {
+	for _, want := range []string{"foreignborn_all_metros", "ntca_all_metros", "panel_2006_2018"} {
 		found := false
 		for _, n := range names {
 			found = found || n == want
@@ -48,11 +50,11 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Spec{Name: "mini", Title: "Minimal", Years: Years{2012, 2017},
-		Immigrant:  Immigrant{Source: Bundled, Group: ForeignBorn, Measure: "pp_change"},
-		Outcome:    Outcome{Offense: "violent", Change: "rate_change"},
-		Selection:  Selection{Rule: "all"},
-		Coverage:   Coverage{Match: "any"},
-		Estimation: Estimation{Estimators: []string{"pearson"}, Weights: "none", Level: 0.95, Seed: 1, PowerN: 27},
+		Immigrant:  Immigrant{Source: Bundled, Group: ForeignBorn, Measure: PPChange},
+		Outcome:    Outcome{Offense: assay.Violent, Change: RateChange},
+		Selection:  Selection{Rule: All},
+		Coverage:   Coverage{Match: AnyMatch},
+		Estimation: Estimation{Estimators: []Estimator{Pearson}, Weights: Unweighted, Level: 0.95, Seed: 1, PowerN: PaperN},
 	}
 	if !reflect.DeepEqual(*s, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", *s, want)
@@ -61,7 +63,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if top.Selection.Pool != "census" || top.Selection.RankYear != "base" {
+	if top.Selection.Pool != CensusPool || top.Selection.RankYear != BaseYear {
 		t.Errorf("top_share defaults: %+v", top.Selection)
 	}
 }
@@ -79,27 +81,30 @@ func TestParseErrors(t *testing.T) {
 		{"years reversed", strings.Replace(minimal, "base = 2012", "base = 2018", 1), []string{"years 2018-2017", "before end"}},
 		{"years missing", "name = \"x\"\ntitle = \"t\"\n", []string{"base and end are required"}},
 		{"ntca on bundled", minimal + "[immigrant]\ngroup = \"ntca\"\n", []string{"all-foreign-born", "B05006"}},
-		{"unknown group", minimal + "[immigrant]\nsource = \"acs1\"\ngroup = \"martians\"\n", []string{`immigrant.group "martians"`, "ntca"}},
-		{"bad measure", minimal + "[immigrant]\nmeasure = \"ratio\"\n", []string{`immigrant.measure "ratio"`, "pp_change"}},
-		{"bad offense", minimal + "[outcome]\noffense = \"rape\"\n", []string{`outcome.offense "rape"`}},
-		{"bad change", minimal + "[outcome]\nchange = \"diff\"\n", []string{`outcome.change "diff"`}},
+		{"malformed group", minimal + "[immigrant]\nsource = \"acs1\"\ngroup = \"Mar tians\"\n", []string{`immigrant.group "Mar tians"`, "lower-case"}},
+		{"bad measure", minimal + "[immigrant]\nmeasure = \"ratio\"\n", []string{"line 8", "immigrant.measure", `"ratio": want one of share, log_share, pp_change, pct_change`}},
+		{"offence a study does not take", minimal + "[outcome]\noffense = \"rape\"\n", []string{`outcome.offense "rape"`, "violent, murder"}},
+		{"unknown offence", minimal + "[outcome]\noffense = \"arson\"\n", []string{"line 8", "outcome.offense", `unknown offence "arson"`}},
+		{"bad change", minimal + "[outcome]\nchange = \"diff\"\n", []string{"line 8", "outcome.change", `"diff": want one of rate_change, pct_change, log_ratio`}},
+		{"wrong type", strings.Replace(minimal, "base = 2012", `base = "2012"`, 1), []string{"line 5", "years.base: want a whole number, got a TOML string"}},
+		{"wrong type in a list", minimal + "[estimation]\nestimators = \"pearson\"\n", []string{"line 8", "estimation.estimators: want a list"}},
 		{"top without n", minimal + "[selection]\nrule = \"top_count\"\n", []string{"selection.n 0", "at least 5"}},
 		{"all with n", minimal + "[selection]\nrule = \"all\"\nn = 27\n", []string{"rule all takes no n"}},
-		{"bad pool", minimal + "[selection]\nrule = \"top_count\"\nn = 27\npool = \"fbi_both\"\n", []string{`selection.pool "fbi_both"`}},
+		{"bad pool", minimal + "[selection]\nrule = \"top_count\"\nn = 27\npool = \"fbi_both\"\n", []string{"line 10", "selection.pool", `"fbi_both": want one of census, fbi`}},
 		{"coverage above one", minimal + "[coverage]\nmin = 90\n", []string{"coverage.min 90"}},
-		{"bad match", minimal + "[coverage]\nmatch = \"fuzzy\"\n", []string{`coverage.match "fuzzy"`}},
-		{"bad estimator", minimal + "[estimation]\nestimators = [\"pearson\", \"tobit\"]\n", []string{`estimation.estimators "tobit"`}},
+		{"bad match", minimal + "[coverage]\nmatch = \"fuzzy\"\n", []string{"coverage.match", `"fuzzy": want one of any, exact`}},
+		{"bad estimator", minimal + "[estimation]\nestimators = [\"pearson\", \"tobit\"]\n", []string{"line 8", "estimation.estimators", `"tobit": want one of pearson`}},
 		{"bad level", minimal + "[estimation]\nlevel = 95\n", []string{"estimation.level 95"}},
 		{"negative permutations", minimal + "[estimation]\npermutations = -1\n", []string{"must not be negative"}},
 		{"panel without years", minimal + "[panel]\noffense = \"murder\"\n", []string{"panel: from and to are required"}},
-		{"panel bad interpolation", minimal + "[panel]\nfrom = 2006\nto = 2018\ninterpolation = \"spline\"\n", []string{`panel.interpolation "spline"`}},
-		{"panel bad estimator", minimal + "[panel]\nfrom = 2006\nto = 2018\nestimators = [\"gmm\"]\n", []string{`panel.estimators "gmm"`}},
-		{"grid bad value", minimal + "[grid]\nmeasure = [\"share\", \"odds\"]\n", []string{`grid.measure "odds"`}},
+		{"panel bad interpolation", minimal + "[panel]\nfrom = 2006\nto = 2018\ninterpolation = \"spline\"\n", []string{"panel.interpolation", `"spline": want one of observed, linear`}},
+		{"panel bad estimator", minimal + "[panel]\nfrom = 2006\nto = 2018\nestimators = [\"gmm\"]\n", []string{"panel.estimators", `"gmm": want one of fe, fd, poisson`}},
+		{"panel change as measure", minimal + "[panel]\nfrom = 2006\nto = 2018\nmeasure = \"pp_change\"\n", []string{`panel.measure "pp_change": want one of share, log_share`}},
+		{"grid bad value", minimal + "[grid]\nmeasure = [\"share\", \"odds\"]\n", []string{"grid.measure", `"odds": want one of`}},
 		{"grid bad selection", minimal + "[grid]\nselection = [{ rule = \"top_count\", n = 2 }]\n", []string{"grid.selection[0].n 2"}},
-		{"grid bad source-group pair", minimal + "[grid]\ngroup = [\"foreign_born\", \"ntca\"]\n", []string{"grid:", "group \"ntca\" with source bundled"}},
+		{"grid bad source-group pair", minimal + "[grid]\ngroup = [\"foreign_born\", \"ntca\"]\n", []string{"line 8", "grid.group \"ntca\" with source bundled"}},
 		{"grid bad years", minimal + "[grid]\nyears = [{ base = 2017, end = 2012 }]\n", []string{"grid.years[0]"}},
-		{"groups file without folder", minimal + "[immigrant]\nsource = \"acs1\"\ngroups_file = \"g.toml\"\n", []string{"needs immigrant.census_dir"}},
-		{"census folder without groups", minimal + "[immigrant]\nsource = \"acs1\"\ncensus_dir = \"acs\"\n", []string{"census_dir is read only with"}},
+		{"files are not a study's to read", minimal + "[immigrant]\nsource = \"acs1\"\ngroups_file = \"g.toml\"\n", []string{"unknown key immigrant.groups_file"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(strings.NewReader(tc.toml), "mini.toml")
@@ -125,8 +130,8 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Dir != dir || s.resolve("g.toml") != filepath.Join(dir, "g.toml") || s.resolve("/abs/g.toml") != "/abs/g.toml" {
-		t.Errorf("paths resolve wrongly: dir %q", s.Dir)
+	if s.Name != "mini" {
+		t.Errorf("loaded %+v", s)
 	}
 	if _, err := Load(filepath.Join(dir, "missing.toml")); err == nil {
 		t.Error("a missing file loaded")

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/golden"
 	"github.com/assaylab/assay/snapshot"
 	"github.com/assaylab/assay/stats"
 )
@@ -66,7 +67,7 @@ func TestRunBundled(t *testing.T) {
 		if !(f.CILow.V <= f.Estimate.V && f.Estimate.V <= f.CIHigh.V) {
 			t.Errorf("%s: interval [%v, %v] misses the estimate %v", f.Estimator, f.CILow, f.CIHigh, f.Estimate)
 		}
-		if f.Spec["source"] != Bundled || f.Spec["offense"] != "violent" || f.Spec["years"] != "2012-2017" {
+		if f.Spec["source"] != string(Bundled) || f.Spec["offense"] != "violent" || f.Spec["years"] != "2012-2017" {
 			t.Errorf("%s: spec %v", f.Estimator, f.Spec)
 		}
 		if !strings.Contains(strings.Join(f.Notes, " "), "not the NTCA-born share") {
@@ -81,7 +82,7 @@ func TestRunBundled(t *testing.T) {
 		t.Errorf("ols perm p %v, pearson %v", res.Findings[3].PermP, res.Findings[0].PermP)
 	}
 	// The slope is r·sd(Y)/sd(X).
-	x, y, _ := res.Sample.columns()
+	x, y, _ := res.Sample.Columns()
 	if want := res.Findings[0].Estimate.V * sd(y) / sd(x); math.Abs(res.Findings[3].Estimate.V-want) > 1e-9*math.Abs(want) {
 		t.Errorf("ols slope %v, r·sd(y)/sd(x) = %v", res.Findings[3].Estimate.V, want)
 	}
@@ -164,7 +165,7 @@ func TestInfluenceAndPower(t *testing.T) {
 	if math.Abs(pw.PaperMDC-0.5167) > 5e-5 || pw.PaperN != 27 || pw.N != len(res.Sample.Rows) {
 		t.Errorf("power %+v", pw)
 	}
-	if !(pw.MDC < pw.PaperMDC && pw.PowerPaperN <= pw.PowerN && pw.PowerN >= alpha) {
+	if !(pw.MDC < pw.PaperMDC && pw.PowerPaperN <= pw.PowerN && pw.PowerN >= Alpha) {
 		t.Errorf("more metros should detect smaller effects: %+v", pw)
 	}
 	t.Logf("influence %+v", in)
@@ -172,12 +173,12 @@ func TestInfluenceAndPower(t *testing.T) {
 }
 
 func TestSelectionRules(t *testing.T) {
-	d, err := newData(bundled(t), "")
+	d, err := NewData(bundled(t), "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := choice{Years: Years{2012, 2017}, Source: Bundled, Group: ForeignBorn, Measure: "pp_change", Offense: assay.Murder,
-		Change: "rate_change", Coverage: Coverage{Match: "any"}}
+	base := Choice{Years: Years{2012, 2017}, Source: Bundled, Group: ForeignBorn, Measure: PPChange, Offense: assay.Murder,
+		Change: RateChange, Coverage: Coverage{Match: AnyMatch}}
 	for _, tc := range []struct {
 		name   string
 		sel    Selection
@@ -185,7 +186,7 @@ func TestSelectionRules(t *testing.T) {
 		check  func(t *testing.T, s *Sample)
 		picked int // rows + dropped
 	}{
-		{"top count among FBI metros", Selection{Rule: "top_count", N: 27, Pool: "fbi", RankYear: "base"}, Coverage{Match: "any"}, func(t *testing.T, s *Sample) {
+		{"top count among FBI metros", Selection{Rule: TopCount, N: 27, Pool: FBIPool, RankYear: BaseYear}, Coverage{Match: AnyMatch}, func(t *testing.T, s *Sample) {
 			if len(s.Dropped) != 0 {
 				t.Errorf("murder is never blank, yet %d dropped: %+v", len(s.Dropped), s.Dropped)
 			}
@@ -195,7 +196,7 @@ func TestSelectionRules(t *testing.T) {
 				}
 			}
 		}, 27},
-		{"top share, census pool", Selection{Rule: "top_share", N: 100, Pool: "census", RankYear: "base"}, Coverage{Match: "any"}, func(t *testing.T, s *Sample) {
+		{"top share, census pool", Selection{Rule: TopShare, N: 100, Pool: CensusPool, RankYear: BaseYear}, Coverage{Match: AnyMatch}, func(t *testing.T, s *Sample) {
 			for _, dr := range s.Dropped {
 				if !strings.Contains(dr.Reason, "FBI did not publish") {
 					t.Errorf("%s dropped for %q", dr.Title, dr.Reason)
@@ -205,26 +206,26 @@ func TestSelectionRules(t *testing.T) {
 				t.Error("the top 100 shares should include metros the FBI did not publish in both years")
 			}
 		}, 100},
-		{"end-year ranking with a population floor", Selection{Rule: "top_share", N: 10, Pool: "fbi", RankYear: "end", MinPopulation: 1e6}, Coverage{Match: "any"}, func(t *testing.T, s *Sample) {
+		{"end-year ranking with a population floor", Selection{Rule: TopShare, N: 10, Pool: FBIPool, RankYear: EndYear, MinPopulation: 1e6}, Coverage{Match: AnyMatch}, func(t *testing.T, s *Sample) {
 			for _, r := range s.Rows {
-				if d.panel.At(r.CBSA, 2017).Nativity.Total.Value.V < 1e6 {
+				if d.At(r.CBSA, 2017).Nativity.Total.Value.V < 1e6 {
 					t.Errorf("%s is under a million", r.Title)
 				}
 			}
 		}, 10},
-		{"coverage 0.9", Selection{Rule: "all"}, Coverage{Min: 0.9, Match: "any"}, func(t *testing.T, s *Sample) {
+		{"coverage 0.9", Selection{Rule: All}, Coverage{Min: 0.9, Match: AnyMatch}, func(t *testing.T, s *Sample) {
 			for _, r := range s.Rows {
 				for _, y := range []int{2012, 2017} {
-					if c := d.panel.At(r.CBSA, y).Crime.Coverage; c.V < 0.9 {
+					if c := d.At(r.CBSA, y).Crime.Coverage; c.V < 0.9 {
 						t.Errorf("%s %d coverage %v", r.Title, y, c)
 					}
 				}
 			}
 		}, -1},
-		{"exact names", Selection{Rule: "all"}, Coverage{Match: "exact"}, func(t *testing.T, s *Sample) {
+		{"exact names", Selection{Rule: All}, Coverage{Match: ExactMatch}, func(t *testing.T, s *Sample) {
 			for _, r := range s.Rows {
 				for _, y := range []int{2012, 2017} {
-					if m := d.panel.At(r.CBSA, y).Crime.Match; m != "exact" && m != "normalized" {
+					if m := d.At(r.CBSA, y).Crime.Match; m != "exact" && m != "normalized" {
 						t.Errorf("%s %d matched by %s", r.Title, y, m)
 					}
 				}
@@ -234,7 +235,7 @@ func TestSelectionRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := base
 			c.Selection, c.Coverage = tc.sel, tc.cov
-			s, err := d.sample(c)
+			s, err := d.Sample(c)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -248,7 +249,7 @@ func TestSelectionRules(t *testing.T) {
 
 func TestMeasures(t *testing.T) {
 	for _, tc := range []struct {
-		measure   string
+		measure   Measure
 		base, end float64
 		want      float64
 		err       bool
@@ -267,7 +268,7 @@ func TestMeasures(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		change    string
+		change    Change
 		base, end float64
 		want      float64
 		err       bool
@@ -411,7 +412,7 @@ func TestMultiverse(t *testing.T) {
 			t.Errorf("specification %s twice", k)
 		}
 		seen[k] = true
-		if p := pValue(f); p.V < alpha {
+		if p := PValue(f); p.V < Alpha {
 			sig++
 		}
 		if !f.PermP.Valid && f.Estimator != "wls_hc3" {
@@ -452,27 +453,38 @@ func TestMultiverseSkipsMissingSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := res.Multiverse
-	if len(m.Specs) != 1 || len(m.Skipped) != 1 || !strings.Contains(m.Skipped[0].Reason, "no acs1 foreign_born counts") {
+	if len(m.Specs) != 1 || len(m.Skipped) != 1 || !strings.Contains(m.Skipped[0].Reason, "no acs1 foreign_born measure") {
 		t.Errorf("specs %d, skipped %+v", len(m.Specs), m.Skipped)
 	}
 }
 
 func TestMissingOrigin(t *testing.T) {
-	s, err := Builtin("blanchard2019")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = Run(context.Background(), bundled(t), s)
+	_, err := Run(context.Background(), bundled(t), mustParse(t, minimal+"[immigrant]\nsource = \"acs1\"\ngroup = \"ntca\"\n"))
 	var me *MissingOriginError
 	if !errors.As(err, &me) {
 		t.Fatalf("error %v, want a MissingOriginError", err)
 	}
-	me.Rerun = "assay study builtin:blanchard2019"
+	me.Rerun = "assay study mine.toml"
 	for _, want := range []string{"assay fetch census --table B05006 --years 2012,2017 --geo cbsa --product acs1 --out acs",
-		"assay ingest --census acs --db assay.duckdb", "assay study builtin:blanchard2019 --db assay.duckdb"} {
+		"assay ingest --census acs --db assay.duckdb", "assay study mine.toml --db assay.duckdb", "(it has none)"} {
 		if !strings.Contains(me.Error(), want) {
 			t.Errorf("%q lacks %q", me.Error(), want)
 		}
+	}
+	// The bundled share is measured for two 5-year periods: the message
+	// names them, from the data.
+	_, err = Run(context.Background(), bundled(t), mustParse(t, strings.Replace(minimal, "base = 2012", "base = 2010", 1)))
+	if err == nil || !strings.Contains(err.Error(), "the data has 2008-2012, 2013-2017") {
+		t.Errorf("bundled years outside the data: %v", err)
+	}
+}
+
+// TestPanelYearsOutsideTheData: a panel naming years the data lacks is
+// refused, with the years the data has.
+func TestPanelYearsOutsideTheData(t *testing.T) {
+	_, err := Run(context.Background(), bundled(t), mustParse(t, minimal+"[panel]\nfrom = 2005\nto = 2030\n"))
+	if err == nil || !strings.Contains(err.Error(), "panel 2005-2030: the data's metro-year panel has the years 2006-2018, 2023") {
+		t.Errorf("error %v", err)
 	}
 }
 
@@ -480,5 +492,41 @@ func TestVintage(t *testing.T) {
 	_, err := Run(context.Background(), bundled(t), mustParse(t, strings.Replace(minimal, "[years]", "vintage = \"2020-03\"\n[years]", 1)))
 	if err == nil || !strings.Contains(err.Error(), "--vintage 2020-03") {
 		t.Errorf("another vintage: %v", err)
+	}
+}
+
+// TestBuiltinGolden runs the built-in studies that need no fetched data,
+// as `assay study builtin:NAME` prints them; docs/study.md quotes these
+// files (regenerate: go test ./study -run TestBuiltinGolden -update).
+func TestBuiltinGolden(t *testing.T) {
+	common := []string{"not the NTCA-born share", "Influence:", "Power:"}
+	for name, wants := range map[string][]string{
+		"foreignborn_all_metros": {"Multiverse: 3600 specifications", "weighted_pearson", "rape under different definitions"},
+		"panel_2006_2018":        {"Panel 2006-2018", "fe_twoway_cr1", "first_difference_cr1", "poisson_fe_cr1", "descriptive"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := Builtin(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Run(context.Background(), bundled(t), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			if err := res.WriteText(&b); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			for _, want := range append(common, wants...) {
+				if !strings.Contains(out, want) {
+					t.Errorf("text lacks %q", want)
+				}
+			}
+			if strings.Contains(out, "SYNTHETIC") {
+				t.Error("real data marked SYNTHETIC")
+			}
+			golden.Check(t, name+".txt", out)
+		})
 	}
 }

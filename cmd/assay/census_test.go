@@ -105,7 +105,7 @@ func TestInspectCensusRawS0201(t *testing.T) {
 				if g.PopGroup != "001" {
 					continue
 				}
-				v, ok := census.Lookup(&g, census.S0201TotalPopulation)
+				v, ok := census.Lookup(&g, assay.S0201TotalPopulation)
 				if !ok || v.Value.V != tc.total || len(v.Variable) != tc.idLen {
 					t.Errorf("total population %+v (found %v), want %v", v, ok, tc.total)
 				}

@@ -3,9 +3,8 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/claims"
-	"github.com/assaylab/assay/study"
+	"github.com/assaylab/assay/papers"
 )
 
 func newClaimsCmd() *cobra.Command {
@@ -27,8 +26,10 @@ carries the computed value, its uncertainty where there is one (ACS 90%
 margins of error, regression intervals) and the exact inputs: files, tables,
 years, population groups.
 
-The paper's metro findings (WP06-WP10) are computed by the reproduction
-(assay reproduce blanchard2019); the rest from the national series.
+Each claim has one evaluator, registered by the published analysis it
+belongs to (package papers): the working paper's metro findings (WP06-WP10)
+rest on its reproduction (assay reproduce blanchard2019), the rest on the
+national series or on arithmetic.
 
 With --json, prints a list of objects with id, verdict, stated, computed,
 value, low, high, inputs, note and findings.`,
@@ -38,55 +39,30 @@ value, low, high, inputs, note and findings.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if perm < 0 {
-				return usagef("--perm %d: want 0 (the default, 9999) or more", perm)
+				return usagef("--perm %d: want 0 (no permutation tests) or more", perm)
 			}
 			ds, err := loadDataset(cmd.Context(), dbPath)
 			if err != nil {
 				return err
 			}
-			results, err := claims.Evaluate(cmd.Context(), ds)
+			ledger, err := papers.Ledger(cmd.Context(), ds, claims.Options{Perm: perm, Seed: seed})
 			if err != nil {
 				return err
 			}
-			rep, err := study.Reproduce(cmd.Context(), ds, study.ReproduceOptions{Perm: perm, Seed: seed})
-			if err != nil {
-				return err
-			}
-			for _, r := range rep.Claims {
-				if claims.FromStudy(r.ID) {
-					results = append(results, r)
-				}
-			}
-			list, err := claims.List()
-			if err != nil {
-				return err
-			}
-			if results, err = claims.Complete(list, results); err != nil {
-				return err
-			}
-			if err := refuseSynthetic(anySynthetic(results), synthetic); err != nil {
+			if err := refuseSynthetic(ledger.Synthetic(), synthetic); err != nil {
 				return err
 			}
 			if asJSON {
-				return writeIndentedJSON(cmd.OutOrStdout(), results)
+				return writeIndentedJSON(cmd.OutOrStdout(), ledger.Results)
 			}
-			return claims.WriteText(cmd.OutOrStdout(), results)
+			return claims.WriteText(cmd.OutOrStdout(), ledger.Results)
 		},
 	}
 	f := c.Flags()
 	f.StringVar(&dbPath, "db", "", "warehouse file (default: the embedded snapshot)")
 	f.BoolVar(&asJSON, "json", false, "write the verdicts as a JSON list")
-	f.IntVar(&perm, "perm", 0, "permutations per correlation in the metro claims (default 9999)")
+	f.IntVar(&perm, "perm", defaultPerm, "permutations per correlation in the metro claims (0: analytic p-values only)")
 	f.Uint64Var(&seed, "seed", 1, "seed for permutations and bootstraps")
 	f.BoolVar(&synthetic, "synthetic", false, "show verdicts built from SYNTHETIC test data (marked as such) instead of refusing")
 	return c
-}
-
-func anySynthetic(results []assay.ClaimResult) bool {
-	for _, r := range results {
-		if r.Synthetic {
-			return true
-		}
-	}
-	return false
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/schema"
+	"github.com/assaylab/assay/snapshot"
 )
 
 func newIngestCmd() *cobra.Command {
@@ -36,7 +37,10 @@ when complete: a failed or interrupted ingest leaves the previous warehouse
 as it was. The same files give the same warehouse.
 
 --census adds folders of fetched Census files (assay fetch census): their
-B05006 tables, paired with B01003, become origin-group counts by metro.`,
+B05006 tables, paired with B01003, become origin-group counts by metro, for
+assay's origin groups and those a --groups file defines. Without the raw
+files (no --data, and none at the default place), the fetched files are
+added to the snapshot embedded in assay: a fresh clone needs nothing else.`,
 		Example: `  assay ingest --db assay.duckdb
   assay fetch census --table B05006 --years 2012,2017 --geo cbsa --product acs1 --out acs
   assay ingest --census acs --db assay.duckdb`,
@@ -58,7 +62,8 @@ B05006 tables, paired with B01003, become origin-group counts by metro.`,
 	}
 	c.Flags().StringVar(&opt.Data, "data", "", "raw data directory (default: $"+ingest.DataEnv+" if set, else "+ingest.DefaultData+")")
 	c.Flags().StringVar(&dbPath, "db", "assay.duckdb", "warehouse file to write")
-	c.Flags().StringArrayVar(&opt.Census, "census", nil, "folder of fetched Census files to load as well (repeatable)")
+	c.Flags().StringArrayVar(&opt.Census, "census", nil, "folder of fetched Census files to load as well (repeatable); without raw files, they are added to the embedded snapshot")
+	c.Flags().StringVar(&opt.Groups, "groups", "", "file of further origin groups (the shape of census/groups.toml) to count in the --census files")
 	c.Flags().StringVar(&opt.Vintage, "vintage", ingest.DefaultVintage, "OMB delineation vintage to match FBI names and sum counties against")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return c
@@ -67,15 +72,26 @@ B05006 tables, paired with B01003, become origin-group counts by metro.`,
 // buildWarehouse ingests and writes the warehouse at dbPath, replacing it
 // only when everything succeeded.
 func buildWarehouse(cmd *cobra.Command, opt ingest.Options, dbPath string) (*assay.Dataset, error) {
-	if opt.Data == "" {
+	named := opt.Data != ""
+	if !named {
 		opt.Data = ingest.DefaultDataDir()
 	}
-	if fi, err := os.Stat(opt.Data); err != nil || !fi.IsDir() {
-		return nil, usagef("--data %s is not a directory", opt.Data)
-	}
 	progress := newProgress(cmd.ErrOrStderr())
-	opt.Progress = progress.step("reading")
-	ds, err := ingest.Run(cmd.Context(), opt)
+	var ds *assay.Dataset
+	fi, err := os.Stat(opt.Data)
+	switch {
+	case err == nil && fi.IsDir():
+		opt.Progress = progress.step("reading")
+		ds, err = ingest.Run(cmd.Context(), opt)
+	case !named && len(opt.Census) > 0:
+		// No raw files here: the fetched files join the embedded snapshot.
+		var base *assay.Dataset
+		if base, err = snapshot.Dataset(); err == nil {
+			ds, err = ingest.Extend(cmd.Context(), base, opt)
+		}
+	default:
+		return nil, usagef("--data %s is not a directory (with --census alone, the fetched files are added to the embedded snapshot)", opt.Data)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,9 @@
 package main
 
 import (
+	"github.com/assaylab/assay/claims"
+	"github.com/assaylab/assay/papers"
 	"github.com/spf13/cobra"
-
-	"github.com/assaylab/assay/study"
 )
 
 func newReproduceCmd() *cobra.Command {
@@ -38,24 +38,29 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
   assay reproduce blanchard2019 --db assay.duckdb --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if args[0] != "blanchard2019" {
+			paper, err := papers.Lookup(args[0])
+			if err != nil || paper.Reproduce == nil {
 				return usagef("unknown analysis %q: assay reproduces blanchard2019", args[0])
 			}
 			if product != "" && product != "acs1" && product != "acs5" {
 				return usagef("--product %q: want acs1 or acs5", product)
 			}
 			if perm < 0 {
-				return usagef("--perm %d: want 0 (the default, 9999) or more", perm)
+				return usagef("--perm %d: want 0 (no permutation tests) or more", perm)
 			}
 			ds, err := loadDataset(cmd.Context(), dbPath)
 			if err != nil {
 				return err
 			}
-			rep, err := study.Reproduce(cmd.Context(), ds, study.ReproduceOptions{Product: product, Perm: perm, Seed: seed})
+			ledger, err := papers.Ledger(cmd.Context(), ds, claims.Options{Product: product, Perm: perm, Seed: seed})
 			if err != nil {
 				return err
 			}
-			if err := refuseSynthetic(rep.Synthetic, synthetic); err != nil {
+			rep, err := paper.Reproduce(ledger)
+			if err != nil {
+				return err
+			}
+			if err := refuseSynthetic(rep.IsSynthetic(), synthetic); err != nil {
 				return err
 			}
 			if asJSON {
@@ -68,8 +73,12 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 	f.StringVar(&dbPath, "db", "", "warehouse file (default: the embedded snapshot)")
 	f.BoolVar(&asJSON, "json", false, "write the reproduction (rules, samples, findings, claim verdicts) as JSON")
 	f.StringVar(&product, "product", "", "ACS product of the NTCA counts: acs1 or acs5 (default: acs1 when present)")
-	f.IntVar(&perm, "perm", 0, "permutations per correlation (default 9999)")
+	f.IntVar(&perm, "perm", defaultPerm, "permutations per correlation (0: analytic p-values only)")
 	f.Uint64Var(&seed, "seed", 1, "seed for permutations and bootstraps")
 	f.BoolVar(&synthetic, "synthetic", false, "show results built from SYNTHETIC test data (marked as such) instead of refusing")
 	return c
 }
+
+// defaultPerm is the permutations per correlation test the metro claims
+// run unless told otherwise.
+const defaultPerm = 9999

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/assaylab/assay/papers"
 	"github.com/assaylab/assay/study"
 )
 
@@ -48,7 +49,7 @@ SYNTHETIC, and the JSON carries "synthetic": true.`,
 			case list:
 				return listStudies(w, asJSON)
 			case show != "":
-				b, err := study.BuiltinSource(strings.TrimPrefix(show, study.BuiltinPrefix))
+				b, err := papers.StudySource(strings.TrimPrefix(show, study.BuiltinPrefix))
 				if err != nil {
 					return usagef("--show: %v", err)
 				}
@@ -98,7 +99,7 @@ SYNTHETIC, and the JSON carries "synthetic": true.`,
 // loadStudy reads a study file, or a built-in study named builtin:NAME.
 func loadStudy(arg string) (*study.Spec, error) {
 	if name, ok := strings.CutPrefix(arg, study.BuiltinPrefix); ok {
-		s, err := study.Builtin(name)
+		s, err := papers.Study(name)
 		if err != nil {
 			return nil, usagef("%v", err)
 		}
@@ -113,8 +114,8 @@ func listStudies(w io.Writer, asJSON bool) error {
 		Title string `json:"title"`
 	}
 	var list []entry
-	for _, name := range study.Builtins() {
-		s, err := study.Builtin(name)
+	for _, name := range papers.Studies() {
+		s, err := papers.Study(name)
 		if err != nil {
 			return err
 		}

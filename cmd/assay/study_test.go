@@ -9,17 +9,19 @@ import (
 
 	"github.com/assaylab/assay/census/synthetic"
 	"github.com/assaylab/assay/internal/datadir"
+	"github.com/assaylab/assay/papers"
+	"github.com/assaylab/assay/papers/blanchard2019"
 	"github.com/assaylab/assay/study"
 )
 
 func TestStudyCommand(t *testing.T) {
 	code, out, errOut := runCapture(t, "study", "--list")
-	if code != 0 || !strings.Contains(out, "builtin:foreignborn_all_metros\t") || strings.Count(out, "\n") != len(study.Builtins()) {
+	if code != 0 || !strings.Contains(out, "builtin:foreignborn_all_metros\t") || strings.Count(out, "\n") != len(papers.Studies()) {
 		t.Errorf("--list: exit %d, %q %q", code, out, errOut)
 	}
 	code, out, _ = runCapture(t, "study", "--list", "--json")
 	var list []struct{ Name, Title string }
-	if err := json.Unmarshal([]byte(out), &list); code != 0 || err != nil || len(list) != len(study.Builtins()) {
+	if err := json.Unmarshal([]byte(out), &list); code != 0 || err != nil || len(list) != len(papers.Studies()) {
 		t.Errorf("--list --json: exit %d, %v, %q", code, err, out)
 	}
 	code, out, _ = runCapture(t, "study", "--show", "builtin:panel_2006_2018")
@@ -81,7 +83,7 @@ func TestReproduceCommand(t *testing.T) {
 		}
 	}
 	code, out, _ = runCapture(t, "reproduce", "blanchard2019", "--perm", "199", "--json")
-	var rep study.Reproduction
+	var rep blanchard2019.Reproduction
 	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
 		t.Fatalf("--json: exit %d, %v", code, err)
 	}

@@ -1,4 +1,4 @@
-package claims
+package blanchard2019
 
 import (
 	"context"
@@ -13,12 +13,14 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/claims"
+	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/snapshot"
 )
 
 func TestFiguresQuoteTheList(t *testing.T) {
 	for id, fs := range figures {
-		c, err := Lookup(id)
+		c, err := claims.Lookup(id)
 		if err != nil {
 			t.Errorf("figures for %s: %v", id, err)
 			continue
@@ -87,6 +89,35 @@ func FuzzParseFigure(f *testing.F) {
 	})
 }
 
+// metroClaims are the claims the reproduction decides.
+var metroClaims = []string{"WP06", "WP07", "WP08", "WP09", "WP10"}
+
+// evaluate runs the paper's evaluators of the claims outside the metro
+// study on a dataset, in the claims list's order.
+func evaluate(ctx context.Context, ds *assay.Dataset) ([]assay.ClaimResult, error) {
+	c := &claims.Context{Ctx: ctx, Data: ds}
+	var out []assay.ClaimResult
+	for _, e := range Evaluators() {
+		if slices.Contains(metroClaims, e.Claim) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		claim, err := claims.Lookup(e.Claim)
+		if err != nil {
+			return nil, err
+		}
+		r, err := e.Eval(c, claim)
+		if err != nil {
+			return nil, fmt.Errorf("claim %s: %w", e.Claim, err)
+		}
+		r.ID, r.Stated = claim.ID, claim.Stated
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // bundled evaluates the claims on the embedded snapshot, by id.
 func bundled(t *testing.T) (*assay.Dataset, map[string]assay.ClaimResult, []assay.ClaimResult) {
 	t.Helper()
@@ -94,7 +125,7 @@ func bundled(t *testing.T) (*assay.Dataset, map[string]assay.ClaimResult, []assa
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := Evaluate(context.Background(), ds)
+	results, err := evaluate(context.Background(), ds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,14 +179,10 @@ func near(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(math.Ab
 
 func TestEvaluateBundled(t *testing.T) {
 	ds, by, results := bundled(t)
-	list, err := List()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want []string
-	for _, c := range list {
-		if !studyClaims[c.ID] {
-			want = append(want, c.ID)
+	for _, e := range Evaluators() {
+		if !slices.Contains(metroClaims, e.Claim) {
+			want = append(want, e.Claim)
 		}
 	}
 	var got []string
@@ -171,13 +198,12 @@ func TestEvaluateBundled(t *testing.T) {
 			t.Errorf("%s: a %s verdict with no inputs", r.ID, r.Verdict)
 		}
 	}
-	if !slices.Equal(got, want) || len(got) != 17 {
-		t.Fatalf("results for %v, want the 17 claims %v", got, want)
+	if !slices.Equal(got, want) || len(got) != 13 {
+		t.Fatalf("results for %v, want the 13 claims %v", got, want)
 	}
 
 	verdicts := map[string]assay.Verdict{
 		"WP01": assay.NotCheckable, "WP03": assay.NotCheckable, "WP12": assay.NotCheckable, "WP13": assay.NotCheckable,
-		"AR01": assay.NotCheckable, "AR02": assay.NotCheckable, "AR03": assay.NotCheckable, "AR04": assay.NotCheckable,
 		// The 2000 base is not bundled.
 		"WP02": assay.NotCheckable,
 		// Below 1% on the origin proxy only.
@@ -196,7 +222,7 @@ func TestEvaluateBundled(t *testing.T) {
 			t.Errorf("%s: %s, want %s\n%s", id, by[id].Verdict, v, by[id].Note)
 		}
 	}
-	for _, id := range []string{"WP01", "WP03", "WP12", "WP13", "AR01", "AR02", "AR03", "AR04"} {
+	for _, id := range []string{"WP01", "WP03", "WP12", "WP13"} {
 		if r := by[id]; r.Value.Valid || len(r.Inputs) != 0 || !strings.Contains(r.Note, "settle") {
 			t.Errorf("%s: a not-checkable claim with a value, inputs or no word of what settles it: %+v", id, r)
 		}
@@ -272,7 +298,21 @@ func TestEvaluateBundled(t *testing.T) {
 		}
 		return sxy / sxx
 	}
-	crime := slope(2000, 2017, func(y int) float64 { return marshall[y].Rate[assay.Violent].V })
+	// The chosen national series, read straight from its rows; each year's
+	// rate agrees with The Marshall Project's file within the FBI's
+	// rounding of rates to one decimal.
+	chosen := map[int]float64{}
+	for _, f := range ds.NationalSeries {
+		if f.Chosen && f.Measure == "violent_rate" {
+			chosen[f.Year] = f.Value
+		}
+	}
+	for y := 2000; y <= 2017; y++ {
+		if d := math.Abs(chosen[y] - marshall[y].Rate[assay.Violent].V); d > 0.05+1e-9 {
+			t.Errorf("%d: chosen violent rate %v, The Marshall Project's %v", y, chosen[y], marshall[y].Rate[assay.Violent].V)
+		}
+	}
+	crime := slope(2000, 2017, func(y int) float64 { return chosen[y] })
 	if f := wp05.Findings[0]; !near(f.Estimate.V, crime, 1e-9) || f.N != 18 || f.CIHigh.V >= 0 {
 		t.Errorf("WP05 crime trend %+v, want slope %v over 18 years, interval below zero", f, crime)
 	}
@@ -287,8 +327,8 @@ func TestEvaluateBundled(t *testing.T) {
 
 // TestResultsJSON checks the fields every consumer of --json relies on.
 func TestResultsJSON(t *testing.T) {
-	_, _, results := bundled(t)
-	b, err := json.Marshal(results)
+	ds, _, _ := bundled(t)
+	b, err := json.Marshal(ledger(t, ds, claims.Options{Perm: 99}).Results)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,11 +351,11 @@ func TestResultsJSON(t *testing.T) {
 // TestEvaluateEmptyDataset: a dataset without the national data leaves
 // every claim that needs it not checkable, saying so, and fails nothing.
 func TestEvaluateEmptyDataset(t *testing.T) {
-	results, err := Evaluate(context.Background(), &assay.Dataset{})
+	results, err := evaluate(context.Background(), &assay.Dataset{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(results) != 17 {
+	if len(results) != 13 {
 		t.Fatalf("%d results", len(results))
 	}
 	for _, r := range results {
@@ -332,7 +372,7 @@ func TestEvaluateEmptyDataset(t *testing.T) {
 func TestEvaluateCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Evaluate(ctx, &assay.Dataset{}); err == nil {
+	if _, err := evaluate(ctx, &assay.Dataset{}); err == nil {
 		t.Error("no error from a cancelled context")
 	}
 }
@@ -355,9 +395,28 @@ var b05006Labels = [6]string{"Total", "Total!!Americas!!Latin America!!Central A
 	"Total!!Americas!!Latin America!!Central America!!Mexico", "Total!!Americas!!Latin America!!Central America!!El Salvador",
 	"Total!!Americas!!Latin America!!Central America!!Guatemala", "Total!!Americas!!Latin America!!Central America!!Honduras"}
 
-// writeFetched writes the years as `assay fetch census --geo us` would, and
-// loads them as `assay ingest --census` does.
-func writeFetched(t *testing.T, years ...fetchedYear) []assay.OriginCount {
+// fetched writes each list of years as `assay fetch census --geo us` would,
+// a folder each, and adds them to the embedded snapshot as `assay ingest
+// --census` does.
+func fetched(t *testing.T, folders ...[]fetchedYear) *assay.Dataset {
+	t.Helper()
+	var dirs []string
+	for _, years := range folders {
+		dirs = append(dirs, writeFetched(t, years...))
+	}
+	base, err := snapshot.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := ingest.Extend(context.Background(), base, ingest.Options{Census: dirs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+// writeFetched writes the years as `assay fetch census --geo us` would.
+func writeFetched(t *testing.T, years ...fetchedYear) string {
 	t.Helper()
 	dir := t.TempDir()
 	write := func(name string, v any) {
@@ -394,24 +453,12 @@ func writeFetched(t *testing.T, years ...fetchedYear) []assay.OriginCount {
 		write(stem+"B01003_variables.json", map[string]any{"variables": map[string]any{
 			"B01003_001E": variable("Estimate!!Total"), "B01003_001M": variable("Margin of Error!!Total")}})
 	}
-	groups, err := census.DefaultGroups()
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts, _, _, err := census.LoadOriginCounts(dir, "acs", groups)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return counts
+	return dir
 }
 
 // TestEvaluateFetched: with national B05006 fetched, the population claims
 // are decided on birthplace counts, and synthetic inputs mark the results.
 func TestEvaluateFetched(t *testing.T) {
-	bundledDS, err := snapshot.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
 	y2011 := fetchedYear{2011, [3]float64{1.3e6, 1.0e6, 0.7e6}, [3]float64{20000, 20000, 20000}, 311e6}
 	for _, tc := range []struct {
 		name  string
@@ -437,9 +484,7 @@ func TestEvaluateFetched(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ds := *bundledDS
-			ds.OriginCounts = writeFetched(t, tc.years...)
-			results, err := Evaluate(context.Background(), &ds)
+			results, err := evaluate(context.Background(), fetched(t, tc.years))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -469,9 +514,7 @@ func TestEvaluateFetched(t *testing.T) {
 
 	// Only 2017 fetched: XS02 keeps to the S0201 proxy for both years
 	// rather than subtract an origin count from a birthplace count.
-	ds := *bundledDS
-	ds.OriginCounts = writeFetched(t, fetchedYear{2017, [3]float64{1.5e6, 1.1e6, 0.8e6}, [3]float64{20000, 20000, 20000}, 325e6})
-	results, err := Evaluate(context.Background(), &ds)
+	results, err := evaluate(context.Background(), fetched(t, []fetchedYear{{2017, [3]float64{1.5e6, 1.1e6, 0.8e6}, [3]float64{20000, 20000, 20000}, 325e6}}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -482,105 +525,24 @@ func TestEvaluateFetched(t *testing.T) {
 	}
 
 	// Two different fetched counts for one year cannot both be used.
-	twice := append(writeFetched(t, y2011), writeFetched(t, fetchedYear{2011, [3]float64{1, 1, 1}, [3]float64{1, 1, 1}, 311e6})...)
-	ds.OriginCounts = twice
-	if _, err := Evaluate(context.Background(), &ds); err == nil || !strings.Contains(err.Error(), "two different") {
+	twice := fetched(t, []fetchedYear{y2011}, []fetchedYear{{2011, [3]float64{1, 1, 1}, [3]float64{1, 1, 1}, 311e6}})
+	if _, err := evaluate(context.Background(), twice); err == nil || !strings.Contains(err.Error(), "two different") {
 		t.Errorf("two different counts for 2011: error %v", err)
 	}
 
 	// A fetched count without a margin of error cannot be weighed.
-	ds.OriginCounts = []assay.OriginCount{{Source: "SYNTHETIC_acs1_2017_B05006_us.json", Year: 2017, Product: "acs1", GeoID: "1", Group: "ntca",
+	noMOE := *twice
+	noMOE.OriginCounts = []assay.OriginCount{{Source: "SYNTHETIC_acs1_2017_B05006_us.json", Year: 2017, Product: "acs1", GeoID: "1", Group: "ntca",
 		Count: assay.Estimate{Value: assay.Some(3e6)}, Population: assay.Estimate{Value: assay.Some(325e6)},
 		Share: assay.Estimate{Value: assay.Some(3e6 / 325e6)}, Synthetic: true}}
-	if _, err := Evaluate(context.Background(), &ds); err == nil || !strings.Contains(err.Error(), "no usable MOE") {
+	if _, err := evaluate(context.Background(), &noMOE); err == nil || !strings.Contains(err.Error(), "no usable MOE") {
 		t.Errorf("a count without MOE: error %v", err)
-	}
-}
-
-func TestWriteTextMarksSynthetic(t *testing.T) {
-	var b strings.Builder
-	err := WriteText(&b, []assay.ClaimResult{
-		{ID: "X1", Verdict: assay.Supported, Stated: "1", Computed: "1", Value: assay.Some(1234567), Low: assay.Some(1200000), High: assay.Some(1300000),
-			Inputs: []string{"SYNTHETIC file"}, Note: "made up", Synthetic: true},
-		{ID: "X2", Verdict: assay.NotCheckable, Stated: "2", Computed: "none", Note: "real"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := b.String()
-	for _, want := range []string{"X1    supported  [SYNTHETIC", "value:    1,234,567 (1,200,000 to 1,300,000)", "2 claims: 1 supported, 1 not checkable"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("ledger lacks %q:\n%s", want, out)
-		}
-	}
-	if strings.Count(out, "SYNTHETIC") != 2 { // X1's mark and its input's text
-		t.Errorf("SYNTHETIC appears %d times:\n%s", strings.Count(out, "SYNTHETIC"), out)
-	}
-}
-
-func TestComplete(t *testing.T) {
-	list := []assay.Claim{{ID: "A"}, {ID: "B"}, {ID: "C"}}
-	res := func(ids ...string) []assay.ClaimResult {
-		var out []assay.ClaimResult
-		for _, id := range ids {
-			out = append(out, assay.ClaimResult{ID: id, Verdict: assay.Supported})
-		}
-		return out
-	}
-	got, err := Complete(list, res("C", "A", "B"))
-	if err != nil || len(got) != 3 || got[0].ID != "A" || got[1].ID != "B" || got[2].ID != "C" {
-		t.Errorf("Complete = %+v, %v", got, err)
-	}
-	for _, tc := range []struct {
-		name    string
-		results []assay.ClaimResult
-		want    []string
-	}{
-		{"missing", res("A", "C"), []string{"without a result: B"}},
-		{"extra", res("A", "B", "C", "Z"), []string{`for no listed claim: "Z"`}},
-		{"twice", res("A", "B", "C", "B"), []string{"more than one result: B"}},
-		{"all three", res("A", "A", "Y"), []string{"without a result: B, C", `"Y"`, "more than one result: A"}},
-	} {
-		_, err := Complete(list, tc.results)
-		if err == nil {
-			t.Errorf("%s: no error", tc.name)
-			continue
-		}
-		for _, w := range tc.want {
-			if !strings.Contains(err.Error(), w) {
-				t.Errorf("%s: error %q lacks %q", tc.name, err, w)
-			}
-		}
-	}
-}
-
-// TestCompleteWithStudyClaims: Evaluate's results and one result for each
-// study claim make the whole list.
-func TestCompleteWithStudyClaims(t *testing.T) {
-	_, _, results := bundled(t)
-	list, err := List()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Complete(list, results); err == nil || !strings.Contains(err.Error(), "WP06, WP07, WP08, WP09, WP10") {
-		t.Errorf("without the study's results: %v", err)
-	}
-	for id := range studyClaims {
-		results = append(results, assay.ClaimResult{ID: id})
-	}
-	all, err := Complete(list, results)
-	if err != nil || len(all) != len(list) {
-		t.Errorf("Complete: %d results, %v", len(all), err)
 	}
 }
 
 // TestXS03Birthplace: with each country's national B05006 count fetched,
 // XS03 is decided on birthplace, across the three possible readings.
 func TestXS03Birthplace(t *testing.T) {
-	bundledDS, err := snapshot.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
 	moe := [3]float64{20000, 20000, 20000}
 	for _, tc := range []struct {
 		counts [3]float64
@@ -591,12 +553,11 @@ func TestXS03Birthplace(t *testing.T) {
 		{[3]float64{1.4e6, 1.39e6, 0.8e6}, assay.PartlySupported}, // lead within sampling error
 		{[3]float64{1.0e6, 1.2e6, 0.8e6}, assay.Contradicted},     // Guatemala larger
 	} {
-		ds := *bundledDS
-		ds.OriginCounts = writeFetched(t, fetchedYear{2017, tc.counts, moe, 325e6})
-		r, err := EvaluateClaim(&ds, "XS03")
+		results, err := evaluate(context.Background(), fetched(t, []fetchedYear{{2017, tc.counts, moe, 325e6}}))
 		if err != nil {
 			t.Fatal(err)
 		}
+		r := results[slices.IndexFunc(results, func(r assay.ClaimResult) bool { return r.ID == "XS03" })]
 		if r.Verdict != tc.want || !r.Synthetic || r.Value.V != tc.counts[0] || len(r.Inputs) != 3 {
 			t.Errorf("%v: %s (synthetic %v, value %v, %d inputs), want %s: %s", tc.counts, r.Verdict, r.Synthetic, r.Value, len(r.Inputs), tc.want, r.Note)
 		}

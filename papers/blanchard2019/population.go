@@ -1,4 +1,4 @@
-package claims
+package blanchard2019
 
 import (
 	"fmt"
@@ -49,7 +49,7 @@ func fetchHint(years string) string {
 // dataset has neither for every year.
 func (e *evaluation) ntcaFigures(years ...int) (out []ntcaFigure, ok bool, err error) {
 	for _, y := range years {
-		o, err := fetchedNTCA(e.ds, y)
+		o, err := fetchedNational(e.ds, "ntca", y)
 		if err != nil {
 			return nil, false, err
 		}
@@ -57,7 +57,7 @@ func (e *evaluation) ntcaFigures(years ...int) (out []ntcaFigure, ok bool, err e
 			out = nil
 			break
 		}
-		ci, pi, err := fetchedInputs(o)
+		ci, pi, err := fetchedInputs(e.ds, o)
 		if err != nil {
 			return nil, false, err
 		}
@@ -149,8 +149,8 @@ func (e *evaluation) doubling(c assay.Claim) (assay.ClaimResult, error) {
 	census2000 := fmt.Sprintf("The %d figure needs Census %d (Summary File 3 table PCT019, place of birth for the foreign-born), which is not bundled.", from, from)
 	if !n.Birthplace {
 		r.Verdict = assay.NotCheckable
-		r.Note = fmt.Sprintf("%s The bundled S0201 series starts in 2009 and counts origin, not birthplace: a doubling needs at least %s born in the three countries in %d, %.1f%% above the origin-based count, and only a birthplace count can say whether it is. %s settles the %d end.",
-			census2000, count(needed), to, (needed/n.Count.Value.V-1)*100, fetchHint(fmt.Sprint(to)), to)
+		r.Note = fmt.Sprintf("%s The bundled S0201 series starts in %d and counts origin, not birthplace: a doubling needs at least %s born in the three countries in %d, %.1f%% %s the origin-based count, and only a birthplace count can say whether it is. %s settles the %d end.",
+			census2000, e.origins.first(), count(needed), to, math.Abs(needed/n.Count.Value.V-1)*100, aboveOrBelow(needed, figure{Value: n.Count.Value.V}), fetchHint(fmt.Sprint(to)), to)
 		return r, nil
 	}
 	switch side(lo/base.Value, hi/base.Value, factor.Value) {
@@ -191,8 +191,12 @@ func (e *evaluation) populationShare(c assay.Claim) (assay.ClaimResult, error) {
 		return assay.ClaimResult{}, fmt.Errorf("%d share has no usable MOE (%s)", year, n.Share.MOEAnnotation)
 	}
 	pop := n.Population.Value.V
-	own := fmt.Sprintf("The paper's own %s (XS01) would be %s of the same population, above %s: the two claims cannot both hold.",
+	own := fmt.Sprintf("The paper's own %s (XS01) would be %s of the same population, below %s: the two claims agree.",
 		xs01.Text, pct(xs01.Value/pop, 2), limit.Text)
+	if xs01.Value/pop >= limit.Value {
+		own = fmt.Sprintf("The paper's own %s (XS01) would be %s of the same population, not below %s: the two claims cannot both hold.",
+			xs01.Text, pct(xs01.Value/pop, 2), limit.Text)
+	}
 	where := side(lo, hi, limit.Value)
 	if n.Birthplace {
 		switch where {
@@ -371,7 +375,7 @@ func (e *evaluation) salvadoranBirthplace(f figure, year int) (r assay.ClaimResu
 	}
 	sv := born[0].Count
 	for _, o := range born {
-		count, _, err := fetchedInputs(o)
+		count, _, err := fetchedInputs(e.ds, o)
 		if err != nil {
 			return r, false, err
 		}

@@ -1,8 +1,9 @@
-package claims
+package blanchard2019
 
 import (
 	"fmt"
 	"math"
+	"path"
 	"strings"
 
 	"github.com/assaylab/assay"
@@ -36,10 +37,8 @@ func (e *evaluation) ms13Share(c assay.Claim) (assay.ClaimResult, error) {
 	if n, ok := e.origins.byYear[year]; ok && n.Population.Value.Valid {
 		add("ACS S0201", n.Population.Value.V, e.origins.input(s0201Population, year))
 	}
-	if ch, ok := chooseCrime(e.ds.National, year, year); ok {
-		for _, s := range append([]crimeSeries{ch.chosen}, ch.full...) {
-			add("FBI "+s.short(), s.recs[year].Population.V, crimeInput(s, "population", year, year))
-		}
+	for _, f := range e.ds.NationalSeries.Figures("population", year) {
+		add("FBI "+path.Base(f.Source), f.Value, fmt.Sprintf("FBI UCR national estimates, %s row %d: population, %d", f.Source, f.Row, year))
 	}
 	if len(pops) == 0 {
 		return missing(fmt.Sprintf("U.S. population for %d", year)), nil
@@ -77,26 +76,20 @@ func (e *evaluation) sixYearTotal(c assay.Claim) (assay.ClaimResult, error) {
 		return assay.ClaimResult{}, err
 	}
 	offences := figs[0]
-	ch, ok := chooseCrime(e.ds.National, from, to)
+	series, ok := nationalSeries(e.ds.NationalSeries, "violent_count", from, to)
 	if !ok {
 		return missing(fmt.Sprintf("national violent-crime counts for every year %d-%d", from, to)), nil
 	}
-	sum := func(s crimeSeries) float64 {
-		var t float64
-		for y := from; y <= to; y++ {
-			t += s.recs[y].Counts[assay.Violent].V
-		}
-		return t
-	}
-	total := sum(ch.chosen)
+	total := 0.0
 	minY, maxY := from, from
 	var roundsTo []string
 	for y := from; y <= to; y++ {
-		v := ch.chosen.recs[y].Counts[assay.Violent].V
-		if v < ch.chosen.recs[minY].Counts[assay.Violent].V {
+		v := series.at(y).Value
+		total += v
+		if v < series.at(minY).Value {
 			minY = y
 		}
-		if v > ch.chosen.recs[maxY].Counts[assay.Violent].V {
+		if v > series.at(maxY).Value {
 			maxY = y
 		}
 		if offences.Meets(v, v) {
@@ -106,10 +99,9 @@ func (e *evaluation) sixYearTotal(c assay.Claim) (assay.ClaimResult, error) {
 	n := to - from + 1
 	r := assay.ClaimResult{
 		Value:  assay.Some(total),
-		Inputs: []string{crimeInput(ch.chosen, "violent-crime counts (column violent)", from, to)},
+		Inputs: []string{series.input("violent-crime counts")},
 		Computed: fmt.Sprintf("the %d years %d-%d sum to %s violent crimes; one year ranges from %s (%d) to %s (%d)",
-			n, from, to, count(total), count(ch.chosen.recs[minY].Counts[assay.Violent].V), minY,
-			count(ch.chosen.recs[maxY].Counts[assay.Violent].V), maxY),
+			n, from, to, count(total), count(series.at(minY).Value), minY, count(series.at(maxY).Value), maxY),
 	}
 	var notes []string
 	if offences.Meets(total, total) {
@@ -124,21 +116,27 @@ func (e *evaluation) sixYearTotal(c assay.Claim) (assay.ClaimResult, error) {
 		notes = append(notes, s+".")
 	}
 	var defs []string
+	var added float64
 	for y := from; y <= to; y++ {
-		if rec := ch.chosen.recs[y]; rec.RapeLegacy.Valid && rec.RapeRevised.Valid {
-			defs = append(defs, fmt.Sprintf("%d: %s", y, count(rec.RapeRevised.V-rec.RapeLegacy.V)))
+		legacy, okL := e.ds.NationalSeries.Chosen("rape_legacy_count", y)
+		revised, okR := e.ds.NationalSeries.Chosen("rape_revised_count", y)
+		if okL && okR && assay.RapeDefinitionFor(y) != assay.RapeLegacy {
+			defs = append(defs, fmt.Sprintf("%d: %s", y, count(revised.Value-legacy.Value)))
+			added += revised.Value - legacy.Value
 		}
 	}
 	if len(defs) > 0 {
-		notes = append(notes, "From 2013 these counts take rape under the FBI's revised definition, which adds to violent crime ("+
-			strings.Join(defs, ", ")+" more rapes than the legacy definition), too little to change the verdict.")
+		// Whether the definitional difference could change the verdict is
+		// computed: the total less it against the stated figure.
+		changes := offences.Meets(total-added, total-added) != offences.Meets(total, total)
+		effect := "too little to change the verdict"
+		if changes {
+			effect = "enough to change the verdict"
+		}
+		notes = append(notes, fmt.Sprintf("From %d these counts take rape under the FBI's revised definition, which adds to violent crime (%s more rapes than the legacy definition), %s.",
+			assay.FirstMixedRapeYear, strings.Join(defs, ", "), effect))
 	}
-	notes = append(notes, "UCR national figures are FBI estimates published without a margin of error.")
-	for _, o := range ch.full {
-		notes = append(notes, fmt.Sprintf("%s gives %s.", o.short(), count(sum(o))))
-		r.Inputs = append(r.Inputs, crimeInput(o, "violent-crime counts, for comparison", from, to))
-	}
-	notes = append(notes, ch.describe(from, to))
+	notes = append(notes, "UCR national figures are FBI estimates published without a margin of error.", series.describe())
 	r.Note = strings.Join(notes, " ")
 	return r, nil
 }

@@ -1,51 +1,52 @@
-package study
+// Package blanchard2019 is the January 2019 Justice in Mexico working
+// paper on Central American immigration and violent crime as a published
+// analysis assay checks: its metro design (27 metros, 2012-2017, four
+// readings of its selection rule) run on the study engine, a verdict for
+// each of its claims with the prose that explains it, and its design as a
+// study spec. It registers its evaluators through package papers; the
+// engine (package study) knows nothing of it.
+package blanchard2019
 
 import (
 	"cmp"
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strings"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/panel"
 	"github.com/assaylab/assay/stats"
+	"github.com/assaylab/assay/study"
 )
+
+// Name is the analysis's name on the command line (assay reproduce NAME)
+// and in findings.
+const Name = "blanchard2019"
 
 // Paper is the working paper Reproduce follows.
 const Paper = `"Immigration and National Security: An Empirical Assessment of Central American Immigration and Violent Crime in the United States", Justice in Mexico working paper series vol. 16 no. 1, January 2019`
 
 // The paper's design: 2012 against 2017, 27 metros.
-var (
-	paperYears = Years{Base: 2012, End: 2017}
-	paperN     = 27
-)
+var paperYears = study.Years{Base: 2012, End: 2017}
 
-// columbusCBSA is Columbus, OH (2013 delineation), the metro of WP09;
-// columbusORI the Columbus (Ohio) Division of Police, the city's agency.
-const (
-	columbusCBSA = "18140"
-	columbusORI  = "OHCOP00"
-)
+const paperN = 27
 
 // ReproduceOptions tune Reproduce; the zero value is the default.
 type ReproduceOptions struct {
 	// Product is acs1 or acs5; empty takes acs1 when the data has it for
 	// both years, else acs5.
-	Product string
-	Perm    int     // permutations per correlation; 0 means 9999
+	Product study.Source
+	Perm    int     // permutations per correlation; 0 means none (analytic p-values)
 	Boot    int     // bootstrap resamples for WP07's difference; 0 means 2000
 	Seed    uint64  // 0 means 1
 	Level   float64 // 0 means 0.95
+	// Progress, if set, hears how many of the selection rules are done.
+	Progress func(label string, done, total int)
 }
 
 func (o *ReproduceOptions) defaults() {
-	if o.Perm == 0 {
-		o.Perm = 9999
-	}
 	if o.Boot == 0 {
 		o.Boot = 2000
 	}
@@ -60,28 +61,30 @@ func (o *ReproduceOptions) defaults() {
 // Rule is one reading of "the 27 metros with the highest NTCA
 // concentration": the paper publishes no list.
 type Rule struct {
-	Key         string    `json:"key"`
-	Description string    `json:"description"`
-	Selection   Selection `json:"selection"`
+	Key         string          `json:"key"`
+	Description string          `json:"description"`
+	Selection   study.Selection `json:"selection"`
 }
 
 // PaperRules are the selection rules Reproduce compares; the first is the
 // headline one.
 func PaperRules() []Rule {
-	top := func(rule, pool string) Selection {
-		return Selection{Rule: rule, N: paperN, Pool: pool, RankYear: "base"}
+	top := func(rule study.Rule, pool study.Pool) study.Selection {
+		return study.Selection{Rule: rule, N: paperN, Pool: pool, RankYear: study.BaseYear}
 	}
+	among := fmt.Sprintf("among metros the FBI published in %d and %d", paperYears.Base, paperYears.End)
+	const dropOut = "those the FBI did not publish in both years drop out"
 	return []Rule{
-		{"count_fbi", "top 27 by count in 2012, among metros the FBI published in 2012 and 2017", top("top_count", "fbi")},
-		{"count", "top 27 by count in 2012; those the FBI did not publish in both years drop out", top("top_count", "census")},
-		{"share_fbi", "top 27 by share in 2012, among metros the FBI published in 2012 and 2017", top("top_share", "fbi")},
-		{"share", "top 27 by share in 2012; those the FBI did not publish in both years drop out", top("top_share", "census")},
+		{"count_fbi", fmt.Sprintf("top %d by count in %d, %s", paperN, paperYears.Base, among), top(study.TopCount, study.FBIPool)},
+		{"count", fmt.Sprintf("top %d by count in %d; %s", paperN, paperYears.Base, dropOut), top(study.TopCount, study.CensusPool)},
+		{"share_fbi", fmt.Sprintf("top %d by share in %d, %s", paperN, paperYears.Base, among), top(study.TopShare, study.FBIPool)},
+		{"share", fmt.Sprintf("top %d by share in %d; %s", paperN, paperYears.Base, dropOut), top(study.TopShare, study.CensusPool)},
 	}
 }
 
 // RuleEstimate is one outcome's correlation under one selection rule.
 type RuleEstimate struct {
-	Sample  *Sample       `json:"sample"`
+	Sample  *study.Sample `json:"sample"`
 	Pearson assay.Finding `json:"pearson"`
 	// Slope is the OLS slope (HC3): the change in the rate per 100,000
 	// for each percentage point of change in the share.
@@ -114,7 +117,7 @@ type RuleResult struct {
 	Homicide HomicideCount `json:"homicide"`
 	// ShareFell are the selected metros (in the sample or not) whose share
 	// was lower in the end year.
-	ShareFell []Row `json:"share_fell"`
+	ShareFell []study.Row `json:"share_fell"`
 	// InTop10 are selected metros among the ten highest 2017 violent rates;
 	// Unranked are selected metros with no 2017 violent rate to rank.
 	InTop10  []string `json:"in_top10"`
@@ -182,21 +185,23 @@ func newChange(from, to int, a, b float64, source string) *Change {
 type Columbus struct {
 	CBSA  string `json:"cbsa"`
 	Title string `json:"title"`
-	// Published are the years 2006-2018 the FBI published the MSA, with its
-	// murder rate; PaperYears is the 2012→2017 change when both exist.
+	// Published are the years the FBI published the MSA, with its murder
+	// rate; PaperYears is the change over the paper's years when both
+	// exist.
 	Published  []YearRate `json:"published"`
 	PaperYears *Change    `json:"paper_years,omitempty"`
-	// Nearest is the change from the last published year at or before
-	// 2012 to 2017; Since2014 from 2014, the first year after the gap.
-	Nearest   *Change `json:"nearest,omitempty"`
-	Since2014 *Change `json:"since_2014,omitempty"`
+	// Nearest is the change from the last published year at or before the
+	// paper's base year to its end year; AfterGap, when the FBI did not
+	// publish the base year, from the first year it published after it.
+	Nearest  *Change `json:"nearest,omitempty"`
+	AfterGap *Change `json:"after_gap,omitempty"`
 	// City is the City of Columbus row inside the MSA block (the FBI prints
 	// principal cities only inside published blocks).
 	City       []YearRate `json:"city"`
 	CityChange *Change    `json:"city_change,omitempty"`
-	// Agency are the City of Columbus police's years from 2006 (Table 6's
-	// first) in the agency panel, which ends in 2015: the city again, from
-	// another publication, and the only one with 2012 and 2013.
+	// Agency are the City of Columbus police's years in the agency panel
+	// from Table 6's first year on: the city again, from another
+	// publication, which may have years Table 6 lacks.
 	Agency []YearRate `json:"agency"`
 	// CityPaperYears is the city's 2012→2017 change across the two
 	// publications: 2012 from the agency panel, 2017 from Table 6's City
@@ -231,14 +236,14 @@ type Interval struct {
 // Reproduction is the paper's design run on the data, with a verdict on
 // each of its metro claims.
 type Reproduction struct {
-	Paper string `json:"paper"`
-	Years Years  `json:"years"`
+	Paper string      `json:"paper"`
+	Years study.Years `json:"years"`
 	// Source and Group are the immigrant measure used: fetched NTCA counts,
 	// or, without them, the bundled all-foreign-born share as a stand-in.
-	Source  string `json:"source"`
-	Group   string `json:"group"`
-	Measure string `json:"measure"`
-	HasNTCA bool   `json:"has_ntca"`
+	Source  study.Source `json:"source"`
+	Group   string       `json:"group"`
+	Measure string       `json:"measure"`
+	HasNTCA bool         `json:"has_ntca"`
 	// Missing is one line naming what to fetch, when HasNTCA is false.
 	Missing string       `json:"missing,omitempty"`
 	Rules   []RuleResult `json:"rules"`
@@ -253,26 +258,39 @@ type Reproduction struct {
 	Columbus           Columbus    `json:"columbus"`
 	// AllMetros tallies murder 2012→2017 in every metro the FBI published
 	// both years; National is the national murder rate's change.
-	AllMetros HomicideCount       `json:"all_metros_murder"`
-	National  *Change             `json:"national_murder,omitempty"`
+	AllMetros HomicideCount `json:"all_metros_murder"`
+	National  *Change       `json:"national_murder,omitempty"`
+	// PaperMDC is the smallest |r| the paper's 27 metros detect with the
+	// conventional power at the conventional level.
+	PaperMDC float64 `json:"paper_mdc"`
+	// Claims are the ledger's verdicts on the claims the reproduction
+	// bears on (set by FromLedger).
 	Claims    []assay.ClaimResult `json:"claims"`
 	Synthetic bool                `json:"synthetic,omitempty"`
+
+	ds *assay.Dataset
 }
 
-// Reproduce runs the paper's design: 2012→2017 change in the NTCA-born
-// share against the change in the violent-crime and murder rates, 27
-// metros, under each of PaperRules. Without fetched metro B05006 counts it
-// runs the same design on the bundled all-foreign-born share (labelled as
-// such) and says which claims need the counts.
+// Reproduce runs the paper's design: the change in the NTCA-born share
+// against the change in the violent-crime and murder rates over the
+// paper's years, 27 metros, under each of PaperRules. Without fetched metro
+// B05006 counts it runs the same design on the bundled all-foreign-born
+// share (labelled as such) and says which claims need the counts. The
+// verdicts are the ledger's (Evaluators); Reproduce computes what they
+// rest on.
 func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*Reproduction, error) {
 	opt.defaults()
-	d, err := newData(ds, "")
+	d, err := study.NewData(ds, "")
 	if err != nil {
 		return nil, err
 	}
-	rep := &Reproduction{Paper: Paper, Years: paperYears, Group: "ntca"}
-	for _, p := range []string{opt.Product, "acs1", "acs5"} {
-		if p != "" && d.hasImmigrant(p, "ntca", paperYears.Base) && d.hasImmigrant(p, "ntca", paperYears.End) {
+	mdc, err := stats.MinDetectableCorrelation(paperN, study.Alpha, study.TargetPower)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Reproduction{Paper: Paper, Years: paperYears, Group: "ntca", PaperMDC: mdc, ds: ds}
+	for _, p := range []study.Source{opt.Product, study.ACS1, study.ACS5} {
+		if p != "" && d.Has(p, "ntca", paperYears.Base) && d.Has(p, "ntca", paperYears.End) {
 			rep.Source, rep.HasNTCA = p, true
 			break
 		}
@@ -281,34 +299,38 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 		}
 	}
 	if !rep.HasNTCA {
-		product := cmp.Or(opt.Product, "acs1")
-		rep.Source, rep.Group = Bundled, ForeignBorn
+		product := cmp.Or(opt.Product, study.ACS1)
+		rep.Source, rep.Group = study.Bundled, study.ForeignBorn
 		rep.Missing = fmt.Sprintf("NTCA-born counts by metro (ACS B05006) are not in the data: WP06-WP10 get no verdict and the tables use the all-foreign-born share as a stand-in; to check them: %s",
-			FetchHint(product, paperYears, "assay reproduce blanchard2019"))
+			study.FetchHint(product, paperYears, "assay reproduce blanchard2019"))
 	}
 	if rep.HasNTCA {
-		for _, code := range d.cbsas {
-			_, inBase := immigrantAt(d.panel.At(code, paperYears.Base), rep.Source, rep.Group)
-			_, inEnd := immigrantAt(d.panel.At(code, paperYears.End), rep.Source, rep.Group)
+		for _, code := range d.Metros() {
+			_, inBase := study.MeasureAt(d.At(code, paperYears.Base), rep.Source, rep.Group)
+			_, inEnd := study.MeasureAt(d.At(code, paperYears.End), rep.Source, rep.Group)
 			if inEnd && !inBase {
-				rep.Unpaired = append(rep.Unpaired, d.panel.At(code, paperYears.End).Title)
+				rep.Unpaired = append(rep.Unpaired, d.At(code, paperYears.End).Title)
 			}
 		}
 	}
-	base := choice{Years: paperYears, Source: rep.Source, Group: rep.Group, Measure: "pp_change", Change: "rate_change", Coverage: Coverage{Match: "any"}}
-	rep.Measure = measureLabel(base)
+	base := study.Choice{Years: paperYears, Source: rep.Source, Group: rep.Group, Measure: study.PPChange, Change: study.RateChange,
+		Coverage: study.Coverage{Match: study.AnyMatch}}
+	rep.Measure = base.MeasureLabel()
 	ranking := panel.Rank(ds.Crime, paperYears.End, assay.Violent, assay.KindMSA)
 	top10 := map[*assay.CrimeRecord]bool{}
-	for _, r := range ranking.Ranked[:min(10, len(ranking.Ranked))] {
+	for _, r := range ranking.Ranked[:min(topViolent, len(ranking.Ranked))] {
 		top10[r] = true
 	}
-	for _, rule := range PaperRules() {
+	for i, rule := range PaperRules() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if opt.Progress != nil {
+			opt.Progress("reproduce blanchard2019", i, len(PaperRules()))
+		}
 		c := base
 		c.Selection = rule.Selection
-		rr, err := d.runRule(rule, c, opt, top10, rep.Group)
+		rr, err := runRule(d, rule, c, opt, top10, rep.Group)
 		if err != nil {
 			return nil, err
 		}
@@ -318,22 +340,23 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 	if err := rep.murderDifference(opt); err != nil {
 		return nil, err
 	}
-	rep.MostViolent = d.mostViolent(ranking, rep.HasNTCA, rep.Source)
-	rep.Columbus = d.columbus(rep.Source, rep.HasNTCA)
-	rep.AllMetros, rep.National = d.murderContext()
-	if err := rep.verdicts(ds); err != nil {
-		return nil, err
-	}
+	rep.MostViolent = mostViolent(d, ranking, rep.HasNTCA, rep.Source)
+	rep.Columbus = columbus(d, rep.Source, rep.HasNTCA)
+	rep.AllMetros = murderContext(d)
+	rep.National = nationalMurder(ds.NationalSeries)
 	return rep, nil
 }
 
+// topViolent is WP10's ranking: "the ten most violent metros".
+const topViolent = 10
+
 // runRule estimates both outcomes under one rule and tallies WP08-WP10.
-func (d *data) runRule(rule Rule, c choice, opt ReproduceOptions, top10 map[*assay.CrimeRecord]bool, group string) (RuleResult, error) {
+func runRule(d *study.Data, rule Rule, c study.Choice, opt ReproduceOptions, top10 map[*assay.CrimeRecord]bool, group string) (RuleResult, error) {
 	rr := RuleResult{Rule: rule}
-	rr.Rule.Description = strings.Replace(rule.Description, "by ", "by "+groupWord(c.Source, group)+" ", 1)
+	rr.Rule.Description = strings.Replace(rule.Description, "by ", "by "+study.GroupWord(c.Source, group)+" ", 1)
 	for _, o := range []assay.Offense{assay.Violent, assay.Murder} {
 		c.Offense = o
-		smp, err := d.sample(c)
+		smp, err := d.Sample(c)
 		if err != nil {
 			return rr, err
 		}
@@ -345,7 +368,7 @@ func (d *data) runRule(rule Rule, c choice, opt ReproduceOptions, top10 map[*ass
 				if r.BaseShare.Value.Valid && r.EndShare.Value.Valid && r.EndShare.Value.V < r.BaseShare.Value.V {
 					rr.ShareFell = append(rr.ShareFell, r)
 				}
-				end := d.panel.At(r.CBSA, paperYears.End)
+				end := d.At(r.CBSA, paperYears.End)
 				switch {
 				case end == nil || end.Crime == nil || !end.Crime.Rate[assay.Violent].Valid:
 					rr.Unranked = append(rr.Unranked, r.Title)
@@ -354,16 +377,16 @@ func (d *data) runRule(rule Rule, c choice, opt ReproduceOptions, top10 map[*ass
 				}
 			}
 		}
-		if len(smp.Rows) < minMetros {
+		if len(smp.Rows) < study.MinMetros {
 			rr.Errors = append(rr.Errors, fmt.Sprintf("%s: only %d metros", o.Key(), len(smp.Rows)))
 			continue
 		}
-		f := newFitter(smp, inference{level: opt.Level, perm: opt.Perm, seed: specSeed(opt.Seed, smp.seedKey(c))})
+		f := study.NewFitter(smp, study.Inference{Level: opt.Level, Perm: opt.Perm, Seed: study.SpecSeed(opt.Seed, smp.SeedKey(c))})
 		est := &RuleEstimate{Sample: smp}
-		if est.Pearson, err = finding("blanchard2019", c, d.panel.Vintage, smp, f, "pearson", "none"); err != nil {
+		if est.Pearson, err = f.Finding(Name, c, d.Vintage(), smp, study.Pearson, study.Unweighted); err != nil {
 			return rr, err
 		}
-		if est.Slope, err = finding("blanchard2019", c, d.panel.Vintage, smp, f, "ols", "none"); err != nil {
+		if est.Slope, err = f.Finding(Name, c, d.Vintage(), smp, study.OLS, study.Unweighted); err != nil {
 			return rr, err
 		}
 		est.Pearson.Spec["rule"], est.Slope.Spec["rule"] = rule.Key, rule.Key
@@ -378,16 +401,16 @@ func (d *data) runRule(rule Rule, c choice, opt ReproduceOptions, top10 map[*ass
 }
 
 // selected lists a sample's metros, in the sample or dropped, in rank order.
-func selected(s *Sample) []Row {
+func selected(s *study.Sample) []study.Row {
 	out := slices.Clone(s.Rows)
 	for _, d := range s.Dropped {
 		out = append(out, d.Row)
 	}
-	slices.SortStableFunc(out, func(a, b Row) int { return cmp.Compare(a.Rank, b.Rank) })
+	slices.SortStableFunc(out, func(a, b study.Row) int { return cmp.Compare(a.Rank, b.Rank) })
 	return out
 }
 
-func tallyMurder(rows []Row) HomicideCount {
+func tallyMurder(rows []study.Row) HomicideCount {
 	var h HomicideCount
 	for _, r := range rows {
 		h.N++
@@ -395,7 +418,7 @@ func tallyMurder(rows []Row) HomicideCount {
 		if fell {
 			h.Fell++
 		}
-		ch := shareChange(r)
+		ch := study.ShareChange(r)
 		rose := ch.Value.V > 0
 		if rose {
 			h.ShareRose++
@@ -419,7 +442,7 @@ func (rep *Reproduction) murderDifference(opt ReproduceOptions) error {
 	if rr.Violent == nil || rr.Murder == nil {
 		return nil
 	}
-	murder := map[string]Row{}
+	murder := map[string]study.Row{}
 	for _, r := range rr.Murder.Sample.Rows {
 		murder[r.CBSA] = r
 	}
@@ -429,11 +452,11 @@ func (rep *Reproduction) murderDifference(opt ReproduceOptions) error {
 			x, yv, ym = append(x, r.X), append(yv, r.Y), append(ym, m.Y)
 		}
 	}
-	if len(x) < minMetros {
+	if len(x) < study.MinMetros {
 		return nil
 	}
+	px, pv, pm := make([]float64, len(x)), make([]float64, len(x)), make([]float64, len(x))
 	diff := func(idx []int) (float64, bool) {
-		px, pv, pm := make([]float64, len(idx)), make([]float64, len(idx)), make([]float64, len(idx))
 		for i, j := range idx {
 			px[i], pv[i], pm[i] = x[j], yv[j], ym[j]
 		}
@@ -452,45 +475,30 @@ func (rep *Reproduction) murderDifference(opt ReproduceOptions) error {
 	if !ok {
 		return nil
 	}
-	reps := bootstrapIndices(len(x), opt.Boot, opt.Seed)
-	var draws []float64
-	for _, idx := range reps {
-		if v, ok := diff(idx); ok {
-			draws = append(draws, v)
-		}
+	b, err := stats.BootstrapStat(len(x), diff, stats.BootOptions{Reps: opt.Boot, Seed: opt.Seed, Level: opt.Level})
+	if err != nil {
+		return fmt.Errorf("WP07 bootstrap: %w", err)
 	}
-	slices.Sort(draws)
-	a := (1 - opt.Level) / 2
-	rep.MurderMinusViolent = &Interval{N: len(x), Estimate: est, Low: quantile(draws, a), High: quantile(draws, 1-a), Resamples: len(draws)}
+	rep.MurderMinusViolent = &Interval{N: len(x), Estimate: est, Low: b.PercentLow, High: b.PercentHi, Resamples: b.Used}
 	return nil
 }
 
-// quantile reads the q-th quantile of sorted values (type 7, R's default).
-func quantile(sorted []float64, q float64) float64 {
-	h := q * float64(len(sorted)-1)
-	lo := int(math.Floor(h))
-	if lo+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
-}
-
-// mostViolent describes the ten highest violent rates of the end year
-// with each metro's immigrant shares and ranks.
-func (d *data) mostViolent(r panel.Ranking, hasNTCA bool, source string) MostViolent {
+// mostViolent describes the highest violent rates of the end year with
+// each metro's immigrant shares and ranks.
+func mostViolent(d *study.Data, r panel.Ranking, hasNTCA bool, source study.Source) MostViolent {
 	mv := MostViolent{Year: r.Year, Ranked: len(r.Ranked)}
 	for _, u := range r.Unranked {
 		mv.Unranked = append(mv.Unranked, u.Name)
 	}
-	fbRank, fbShare := d.shareRanks(Bundled, ForeignBorn, r.Year)
+	fbRank, fbShare := shareRanks(d, study.Bundled, study.ForeignBorn, r.Year)
 	mv.ForeignBornMetros = len(fbRank)
 	var ntRank map[string]int
 	var ntShare map[string]float64
 	if hasNTCA {
-		ntRank, ntShare = d.shareRanks(source, "ntca", r.Year)
+		ntRank, ntShare = shareRanks(d, source, "ntca", r.Year)
 		mv.NTCAMetros = len(ntRank)
 	}
-	for i, c := range r.Ranked[:min(10, len(r.Ranked))] {
+	for i, c := range r.Ranked[:min(topViolent, len(r.Ranked))] {
 		v := ViolentMetro{Rank: i + 1, Name: c.Name, CBSA: c.CBSA, Rate: c.Rate[assay.Violent]}
 		if k, ok := fbRank[c.CBSA]; ok {
 			v.ForeignBornRank, v.ForeignBornShare = k, assay.Some(fbShare[c.CBSA])
@@ -505,12 +513,12 @@ func (d *data) mostViolent(r panel.Ranking, hasNTCA bool, source string) MostVio
 
 // shareRanks ranks every metro with the measure in a year by its share,
 // largest first.
-func (d *data) shareRanks(source, group string, year int) (map[string]int, map[string]float64) {
+func shareRanks(d *study.Data, source study.Source, group string, year int) (map[string]int, map[string]float64) {
 	shares := map[string]float64{}
 	var codes []string
-	for _, code := range d.cbsas {
-		if m, ok := immigrantAt(d.panel.At(code, year), source, group); ok {
-			shares[code] = m.share.Value.V
+	for _, code := range d.Metros() {
+		if m, ok := study.MeasureAt(d.At(code, year), source, group); ok {
+			shares[code] = m.Share.Value.V
 			codes = append(codes, code)
 		}
 	}
@@ -523,29 +531,27 @@ func (d *data) shareRanks(source, group string, year int) (map[string]int, map[s
 }
 
 // columbus gathers what the data says about Columbus, Ohio.
-func (d *data) columbus(source string, hasNTCA bool) Columbus {
+func columbus(d *study.Data, source study.Source, hasNTCA bool) Columbus {
 	c := Columbus{CBSA: columbusCBSA}
-	sp := d.spans[columbusCBSA]
-	for i := sp[0]; i < sp[1]; i++ {
-		o := &d.panel.Obs[i]
+	for _, o := range d.Series(columbusCBSA) {
 		c.Title = o.Title
-		if o.Crime != nil && o.Year <= 2018 {
+		if o.Crime != nil {
 			c.Published = append(c.Published, YearRate{o.Year, o.Crime.Rate[assay.Murder], o.Crime.Count(assay.Murder), o.Crime.Population})
 		}
-		if m, ok := immigrantAt(o, Bundled, ForeignBorn); ok {
+		if m, ok := study.MeasureAt(&o, study.Bundled, study.ForeignBorn); ok {
 			switch o.Year {
 			case paperYears.Base:
-				c.ForeignBornBase = m.share.Value
+				c.ForeignBornBase = m.Share.Value
 			case paperYears.End:
-				c.ForeignBornEnd = m.share.Value
+				c.ForeignBornEnd = m.Share.Value
 			}
 		}
-		if m, ok := immigrantAt(o, source, "ntca"); ok && hasNTCA {
+		if m, ok := study.MeasureAt(&o, source, "ntca"); ok && hasNTCA {
 			switch o.Year {
 			case paperYears.Base:
-				c.NTCABase = m.share
+				c.NTCABase = m.Share
 			case paperYears.End:
-				c.NTCAEnd = m.share
+				c.NTCAEnd = m.Share
 			}
 		}
 	}
@@ -558,22 +564,29 @@ func (d *data) columbus(source string, hasNTCA bool) Columbus {
 		return 0, false
 	}
 	end, okEnd := rate(paperYears.End)
-	if b, ok := rate(paperYears.Base); ok && okEnd {
-		c.PaperYears = newChange(paperYears.Base, paperYears.End, b, end, "")
+	base, okBase := rate(paperYears.Base)
+	if okBase && okEnd {
+		c.PaperYears = newChange(paperYears.Base, paperYears.End, base, end, "")
 	}
-	for y := paperYears.Base; y >= 2006 && okEnd; y-- {
-		if b, ok := rate(y); ok {
-			c.Nearest = newChange(y, paperYears.End, b, end, "")
+	for i := len(c.Published) - 1; i >= 0 && okEnd; i-- {
+		if p := c.Published[i]; p.Year <= paperYears.Base && p.Rate.Valid {
+			c.Nearest = newChange(p.Year, paperYears.End, p.Rate.V, end, "")
 			break
 		}
 	}
-	if b, ok := rate(2014); ok && okEnd {
-		c.Since2014 = newChange(2014, paperYears.End, b, end, "")
+	if !okBase && okEnd {
+		for _, p := range c.Published {
+			if p.Year > paperYears.Base && p.Year < paperYears.End && p.Rate.Valid {
+				c.AfterGap = newChange(p.Year, paperYears.End, p.Rate.V, end, "")
+				break
+			}
+		}
 	}
-	var endRow *assay.CityRecord // the 2017 row, whose file and row the city's 2012→2017 change cites
-	for i := range d.ds.Cities {
-		ct := &d.ds.Cities[i]
-		if ct.Area == "Columbus, OH" && ct.Name == "Columbus" && ct.Year <= 2018 {
+	ds := d.Dataset()
+	var endRow *assay.CityRecord // the end year's row, whose file and row the city's change cites
+	for i := range ds.Cities {
+		ct := &ds.Cities[i]
+		if ct.Area == columbusArea && ct.Name == columbusCity {
 			if ct.Year == paperYears.End {
 				endRow = ct
 			}
@@ -598,18 +611,33 @@ func (d *data) columbus(source string, hasNTCA bool) Columbus {
 	if cityEnd != nil && cityFrom != nil {
 		c.CityChange = newChange(cityFrom.Year, cityEnd.Year, cityFrom.Rate.V, cityEnd.Rate.V, "")
 	}
-	d.columbusAgency(&c, cityEnd, endRow)
+	columbusAgency(ds, &c, cityEnd, endRow)
 	return c
 }
 
-// columbusAgency adds the agency panel's City of Columbus years, the
-// city's 2012→2017 change with 2012 from the panel and 2017 from Table 6,
-// and the years both publications give.
-func (d *data) columbusAgency(c *Columbus, cityEnd *YearRate, endRow *assay.CityRecord) {
+// Columbus in the data: the CBSA (2013 delineation), the name of its
+// Table 6 block, its principal city's row and the City of Columbus
+// police's ORI (Division of Police).
+const (
+	columbusCBSA = "18140"
+	columbusArea = "Columbus, OH"
+	columbusCity = "Columbus"
+	columbusORI  = "OHCOP00"
+)
+
+// columbusAgency adds the agency panel's City of Columbus years from Table
+// 6's first year on, the city's change over the paper's years with the
+// base year from the panel and the end year from Table 6, and the years
+// both publications give.
+func columbusAgency(ds *assay.Dataset, c *Columbus, cityEnd *YearRate, endRow *assay.CityRecord) {
+	first := math.MaxInt
+	for _, r := range ds.Crime {
+		first = min(first, r.Year)
+	}
 	var base *assay.AgencyCrime
-	for i := range d.ds.Agencies {
-		a := &d.ds.Agencies[i]
-		if a.ORI != columbusORI || a.Year < 2006 {
+	for i := range ds.Agencies {
+		a := &ds.Agencies[i]
+		if a.ORI != columbusORI || a.Year < first {
 			continue
 		}
 		yr := YearRate{Year: a.Year, Rate: a.Rate[assay.Murder], Count: a.Counts[assay.Murder], Population: a.Population}
@@ -632,13 +660,12 @@ func (d *data) columbusAgency(c *Columbus, cityEnd *YearRate, endRow *assay.City
 		fmt.Sprintf("%d: agency panel %s row %d; %d: Table 6 %s row %d", base.Year, base.Source, base.Row, endRow.Year, endRow.Source, endRow.Row))
 }
 
-// murderContext tallies murder 2012→2017 in every metro the FBI published
-// both years, and the national rate's change from the first national
-// source (by path) that has both years.
-func (d *data) murderContext() (HomicideCount, *Change) {
+// murderContext tallies murder over the paper's years in every metro the
+// FBI published both years.
+func murderContext(d *study.Data) HomicideCount {
 	var h HomicideCount
-	for _, code := range d.cbsas {
-		b, e := d.panel.At(code, paperYears.Base), d.panel.At(code, paperYears.End)
+	for _, code := range d.Metros() {
+		b, e := d.At(code, paperYears.Base), d.At(code, paperYears.End)
 		if b == nil || e == nil || b.Crime == nil || e.Crime == nil || !b.Crime.Rate[assay.Murder].Valid || !e.Crime.Rate[assay.Murder].Valid {
 			continue
 		}
@@ -647,49 +674,20 @@ func (d *data) murderContext() (HomicideCount, *Change) {
 			h.Fell++
 		}
 	}
-	bySource := map[string]map[int]float64{}
-	var paths []string
-	for _, n := range d.ds.National {
-		if !n.Rate[assay.Murder].Valid {
-			continue
-		}
-		if bySource[n.Source] == nil {
-			bySource[n.Source] = map[int]float64{}
-			paths = append(paths, n.Source)
-		}
-		bySource[n.Source][n.Year] = n.Rate[assay.Murder].V
-	}
-	slices.Sort(paths)
-	for _, p := range paths {
-		b, ok1 := bySource[p][paperYears.Base]
-		e, ok2 := bySource[p][paperYears.End]
-		if ok1 && ok2 {
-			return h, newChange(paperYears.Base, paperYears.End, b, e, p)
-		}
-	}
-	return h, nil
+	return h
 }
 
-// bootstrapIndices draws resamples of 0..n-1 with replacement, seeded
-// like package stats. The modulo's bias, n/2⁶⁴, is far below anything a
-// few thousand resamples can show.
-func bootstrapIndices(n, reps int, seed uint64) [][]int {
-	src := rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
-	out := make([][]int, reps)
-	for r := range out {
-		out[r] = make([]int, n)
-		for i := range out[r] {
-			out[r][i] = int(src.Uint64() % uint64(n))
-		}
+// nationalMurder is the national murder rate's change over the paper's
+// years, from the national series ingest chose.
+func nationalMurder(s assay.NationalSeries) *Change {
+	b, ok1 := s.Chosen("murder_rate", paperYears.Base)
+	e, ok2 := s.Chosen("murder_rate", paperYears.End)
+	if !ok1 || !ok2 {
+		return nil
 	}
-	return out
-}
-
-// claimText returns a claim's stated value and text from the claims list.
-func claimText(id string) (assay.Claim, error) {
-	c, err := claims.Lookup(id)
-	if err != nil {
-		return assay.Claim{}, fmt.Errorf("reproduce: %w", err)
+	src := b.Source
+	if e.Source != b.Source {
+		src += ", " + e.Source
 	}
-	return c, nil
+	return newChange(paperYears.Base, paperYears.End, b.Value, e.Value, src)
 }

@@ -1,4 +1,4 @@
-package claims
+package blanchard2019
 
 import (
 	"fmt"

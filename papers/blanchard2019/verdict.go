@@ -1,4 +1,4 @@
-package study
+package blanchard2019
 
 import (
 	"fmt"
@@ -7,48 +7,17 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/claims"
+	"github.com/assaylab/assay/internal/textfmt"
 	"github.com/assaylab/assay/stats"
+	"github.com/assaylab/assay/study"
 )
 
-// verdicts turns the reproduction into a ClaimResult per claim WP06-WP10.
-func (rep *Reproduction) verdicts(ds *assay.Dataset) error {
-	mdc, err := stats.MinDetectableCorrelation(paperN, alpha, targetPower)
-	if err != nil {
-		return err
-	}
-	// WP05, the national trends, is the claims package's: shown here
-	// because the paper states it among these findings.
-	wp05, err := claims.EvaluateClaim(ds, "WP05")
-	if err != nil {
-		return err
-	}
-	rep.Claims = append(rep.Claims, wp05)
-	for _, f := range []func(*assay.Dataset, float64) (assay.ClaimResult, error){rep.wp06, rep.wp07, rep.wp08, rep.wp09, rep.wp10} {
-		cr, err := f(ds, mdc)
-		if err != nil {
-			return err
-		}
-		cr.Synthetic = rep.Synthetic
-		for i := range cr.Findings {
-			cr.Findings[i].Synthetic = cr.Findings[i].Synthetic || rep.Synthetic
-		}
-		rep.Claims = append(rep.Claims, cr)
-	}
-	return nil
-}
-
-// newClaim starts a result from the claims list.
-func newClaim(id string) (assay.ClaimResult, error) {
-	c, err := claimText(id)
-	if err != nil {
-		return assay.ClaimResult{}, err
-	}
-	return assay.ClaimResult{ID: id, Stated: c.Stated}, nil
-}
+// newClaim starts a result.
+func newClaim(c assay.Claim) assay.ClaimResult { return assay.ClaimResult{ID: c.ID, Stated: c.Stated} }
 
 // inputs names the files behind the metro analyses.
-func (rep *Reproduction) inputs(ds *assay.Dataset, years ...int) []string {
+func (rep *Reproduction) inputs(years ...int) []string {
+	ds := rep.ds
 	var out []string
 	add := func(s string) {
 		if s != "" && !slices.Contains(out, s) {
@@ -62,7 +31,7 @@ func (rep *Reproduction) inputs(ds *assay.Dataset, years ...int) []string {
 	}
 	if rep.HasNTCA {
 		for _, c := range ds.OriginCounts {
-			if c.Group == rep.Group && c.Product == rep.Source && slices.Contains(years, c.Year) {
+			if c.Group == rep.Group && c.Product == string(rep.Source) && slices.Contains(years, c.Year) {
 				add(fmt.Sprintf("ACS %s B05006+B01003 %d: %s", c.Product, c.Year, c.Source))
 			}
 		}
@@ -76,17 +45,11 @@ func (rep *Reproduction) inputs(ds *assay.Dataset, years ...int) []string {
 }
 
 func fmtCorr(f assay.Finding) string {
-	return fmt.Sprintf("r = %s (95%% CI %s to %s; permutation p = %s; n = %d)", f2(f.Estimate), f2(f.CILow), f2(f.CIHigh), fp(pValue(f)), f.N)
-}
-
-func fp(n assay.Num) string {
-	if !n.Valid {
-		return "NA"
+	pw := "permutation p"
+	if !f.PermP.Valid {
+		pw = "p"
 	}
-	if n.V < 0.001 {
-		return "< 0.001"
-	}
-	return fmt.Sprintf("%.3f", n.V)
+	return fmt.Sprintf("r = %s (95%% CI %s to %s; %s = %s; n = %d)", textfmt.F2(f.Estimate), textfmt.F2(f.CILow), textfmt.F2(f.CIHigh), pw, textfmt.P(study.PValue(f)), f.N)
 }
 
 // rangeOf describes the spread of one outcome's r across the rules.
@@ -99,7 +62,7 @@ func (rep *Reproduction) rangeOf(pick func(RuleResult) *RuleEstimate) (lo, hi fl
 		}
 		n++
 		lo, hi = math.Min(lo, e.Pearson.Estimate.V), math.Max(hi, e.Pearson.Estimate.V)
-		if p := pValue(e.Pearson); p.Valid && p.V < alpha {
+		if p := study.PValue(e.Pearson); p.Valid && p.V < study.Alpha {
 			sig++
 		}
 	}
@@ -110,7 +73,8 @@ func violentOf(rr RuleResult) *RuleEstimate { return rr.Violent }
 
 // needB05006 names the data that would settle a claim the bundled data
 // cannot.
-const needB05006 = "settled by metro ACS B05006 counts (El Salvador, Guatemala, Honduras) for 2012 and 2017, not bundled (assay fetch census --table B05006)"
+var needB05006 = fmt.Sprintf("settled by metro ACS B05006 counts (El Salvador, Guatemala, Honduras) for %d and %d, not bundled (assay fetch census --table B05006)",
+	paperYears.Base, paperYears.End)
 
 // standIn is the caveat every stand-in result carries.
 func (rep *Reproduction) standIn() string {
@@ -120,22 +84,20 @@ func (rep *Reproduction) standIn() string {
 // selectionNotes are the caveats of every correlation claim.
 func (rep *Reproduction) selectionNotes(mdc float64) []string {
 	notes := []string{
-		"the paper publishes no metro list: the four rules are readings of \"the 27 metro areas with the highest NTCA concentration\"",
-		fmt.Sprintf("with 27 metros a correlation is detected with 80%% power at the 5%% level only when |r| >= %.2f: \"no correlation\" can only mean none detectable", mdc),
+		fmt.Sprintf("the paper publishes no metro list: the %d rules are readings of \"the %d metro areas with the highest NTCA concentration\"", len(rep.Rules), paperN),
+		fmt.Sprintf("with %d metros a correlation is detected with %.0f%% power at the %.0f%% level only when |r| >= %.2f: \"no correlation\" can only mean none detectable",
+			paperN, 100*study.TargetPower, 100*study.Alpha, mdc),
 	}
 	if rep.HasNTCA && len(rep.Unpaired) > 0 {
 		notes = append(notes, fmt.Sprintf("ACS 2012 codes metros by the December 2009 delineation, ACS 2017 by the February 2013 one: %d metros with a 2017 count have no 2012 count under the same code and cannot be ranked (%s)",
-			len(rep.Unpaired), fewNames(rep.Unpaired, 5)))
+			len(rep.Unpaired), textfmt.Few(rep.Unpaired, 5)))
 	}
 	return notes
 }
 
-func (rep *Reproduction) wp06(ds *assay.Dataset, mdc float64) (assay.ClaimResult, error) {
-	cr, err := newClaim("WP06")
-	if err != nil {
-		return cr, err
-	}
-	cr.Inputs = rep.inputs(ds, paperYears.Base, paperYears.End)
+func (rep *Reproduction) wp06(claim assay.Claim) (assay.ClaimResult, error) {
+	cr := newClaim(claim)
+	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
 	for _, rr := range rep.Rules {
 		if rr.Violent != nil {
 			cr.Findings = append(cr.Findings, rr.Violent.Pearson, rr.Violent.Slope)
@@ -143,7 +105,7 @@ func (rep *Reproduction) wp06(ds *assay.Dataset, mdc float64) (assay.ClaimResult
 	}
 	first := rep.Rules[0].Violent
 	lo, hi, sig, n := rep.rangeOf(violentOf)
-	notes := append(rep.selectionNotes(mdc), rapeNote(assay.Violent, paperYears.Base, paperYears.End))
+	notes := append(rep.selectionNotes(rep.PaperMDC), study.RapeNote(assay.Violent, paperYears.Base, paperYears.End))
 	if first == nil || n == 0 {
 		cr.Verdict, cr.Computed = assay.NotCheckable, "too few metros with both violent-crime rates"
 		cr.Note = strings.Join(notes, "; ")
@@ -170,12 +132,9 @@ func (rep *Reproduction) wp06(ds *assay.Dataset, mdc float64) (assay.ClaimResult
 	return cr, nil
 }
 
-func (rep *Reproduction) wp07(ds *assay.Dataset, mdc float64) (assay.ClaimResult, error) {
-	cr, err := newClaim("WP07")
-	if err != nil {
-		return cr, err
-	}
-	cr.Inputs = rep.inputs(ds, paperYears.Base, paperYears.End)
+func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
+	cr := newClaim(claim)
+	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
 	weaker, n := 0, 0
 	var parts []string
 	for _, rr := range rep.Rules {
@@ -190,7 +149,7 @@ func (rep *Reproduction) wp07(ds *assay.Dataset, mdc float64) (assay.ClaimResult
 		}
 		parts = append(parts, fmt.Sprintf("%s: murder r = %.2f vs violent r = %.2f", rr.Rule.Key, m, v))
 	}
-	notes := rep.selectionNotes(mdc)
+	notes := rep.selectionNotes(rep.PaperMDC)
 	if n == 0 {
 		cr.Verdict, cr.Computed = assay.NotCheckable, "too few metros with both outcomes"
 		cr.Note = strings.Join(notes, "; ")
@@ -201,7 +160,7 @@ func (rep *Reproduction) wp07(ds *assay.Dataset, mdc float64) (assay.ClaimResult
 		cr.Value, cr.Low, cr.High = assay.Some(d.Estimate), assay.Some(d.Low), assay.Some(d.High)
 		summary += fmt.Sprintf("; under the first rule |r murder| - |r violent| = %.2f, 95%% bootstrap interval %.2f to %.2f (%d metros with both)", d.Estimate, d.Low, d.High, d.N)
 		if d.Low < 0 && d.High > 0 {
-			notes = append(notes, "the difference between the two correlations is well within sampling error: \"weaker still\" is not a finding these data can establish either way")
+			notes = append(notes, "the difference between the two correlations is within sampling error: \"weaker still\" is not a finding these data can establish either way")
 		}
 	}
 	if !rep.HasNTCA {
@@ -222,13 +181,10 @@ func (rep *Reproduction) wp07(ds *assay.Dataset, mdc float64) (assay.ClaimResult
 	return cr, nil
 }
 
-func (rep *Reproduction) wp08(ds *assay.Dataset, _ float64) (assay.ClaimResult, error) {
-	cr, err := newClaim("WP08")
-	if err != nil {
-		return cr, err
-	}
-	cr.Inputs = rep.inputs(ds, paperYears.Base, paperYears.End)
-	context := fmt.Sprintf("of all %d metros the FBI published with a murder rate in both years, murder fell in %d (%.0f%%)", rep.AllMetros.N, rep.AllMetros.Fell, pct(rep.AllMetros.Fell, rep.AllMetros.N))
+func (rep *Reproduction) wp08(claim assay.Claim) (assay.ClaimResult, error) {
+	cr := newClaim(claim)
+	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
+	context := fmt.Sprintf("of all %d metros the FBI published with a murder rate in both years, murder fell in %d (%.0f%%)", rep.AllMetros.N, rep.AllMetros.Fell, percentOf(rep.AllMetros.Fell, rep.AllMetros.N))
 	if nat := rep.National; nat != nil {
 		context += fmt.Sprintf("; the national murder rate went from %.1f to %.1f per 100,000 (%+.0f%%, %s)", nat.FromRate, nat.ToRate, nat.Percent, nat.Source)
 		cr.Inputs = append(cr.Inputs, "national series: "+nat.Source)
@@ -247,9 +203,13 @@ func (rep *Reproduction) wp08(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	}
 	for _, rr := range rep.Rules {
 		if rr.Murder != nil && rr.Homicide.N > 0 {
-			cr.Findings = append(cr.Findings, proportionFinding(rep, rr.Rule.Key, "fell_and_rose",
+			f, err := proportionFinding(rep, rr.Rule.Key, "fell_and_rose",
 				"share of the metros where the murder rate fell while the immigrant share rose (beyond its margin of error where published)",
-				rr.Homicide.FellAndRose, rr.Homicide.N))
+				rr.Homicide.FellAndRose, rr.Homicide.N)
+			if err != nil {
+				return cr, err
+			}
+			cr.Findings = append(cr.Findings, f)
 		}
 	}
 	rose := fmt.Sprintf("the share rose in %d", h.ShareRose)
@@ -257,7 +217,7 @@ func (rep *Reproduction) wp08(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 		rose += fmt.Sprintf(" (by more than its 90%% margin of error in %d)", h.ShareRoseBeyondMOE)
 	}
 	summary := fmt.Sprintf("first rule: murder fell in %d of %d metros, %s, both in %d (%.0f%%); by rule: %s. Context: %s",
-		h.Fell, h.N, rose, h.FellAndRose, pct(h.FellAndRose, h.N), strings.Join(parts, ", "), context)
+		h.Fell, h.N, rose, h.FellAndRose, percentOf(h.FellAndRose, h.N), strings.Join(parts, ", "), context)
 	note := "\"vast majority\" is read as at least two thirds; \"rose significantly\" as a rise beyond the 90% margin of error of the difference"
 	if !rep.HasNTCA {
 		cr.Verdict, cr.Computed = assay.NotCheckable, "stand-in only: "+summary
@@ -266,7 +226,7 @@ func (rep *Reproduction) wp08(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	}
 	cr.Computed = summary
 	switch {
-	case 3*h.FellAndRose >= 2*h.N:
+	case float64(h.FellAndRose) >= vastMajority*float64(h.N):
 		cr.Verdict = assay.Supported
 	case 2*h.FellAndRose > h.N || 2*h.Fell > h.N:
 		cr.Verdict = assay.PartlySupported
@@ -277,55 +237,51 @@ func (rep *Reproduction) wp08(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	return cr, nil
 }
 
+// vastMajority is how "the vast majority" of WP08 is read: two thirds.
+const vastMajority = 2.0 / 3
+
 // proportionFinding is k of n metros as a finding, with the Wilson score
 // interval at 95%.
-func proportionFinding(rep *Reproduction, rule, term, label string, k, n int) assay.Finding {
-	p, nf := float64(k)/float64(n), float64(n)
-	const z = 1.959963984540054
-	centre := (p + z*z/(2*nf)) / (1 + z*z/nf)
-	half := z / (1 + z*z/nf) * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf))
-	lo, hi := centre-half, centre+half
-	// At 0 of n and n of n a bound is exactly 0 or 1; rounding would put it
-	// a hair inside.
-	if k == 0 {
-		lo = 0
+func proportionFinding(rep *Reproduction, rule, term, label string, k, n int) (assay.Finding, error) {
+	lo, hi, err := stats.Wilson(k, n, proportionLevel)
+	if err != nil {
+		return assay.Finding{}, fmt.Errorf("%s %s: %w", rule, term, err)
 	}
-	if k == n {
-		hi = 1
-	}
-	return assay.Finding{Study: "blanchard2019", Label: label, Estimator: "proportion_wilson", Term: term, N: n,
-		Spec:     map[string]string{"rule": rule, "years": rep.Years.String(), "source": rep.Source, "group": rep.Group},
-		Estimate: assay.Some(p), CILow: assay.Some(lo), CIHigh: assay.Some(hi),
-		Notes: []string{fmt.Sprintf("%d of %d metros", k, n)}}
+	return assay.Finding{Study: Name, Label: label, Estimator: "proportion_wilson", Term: term, N: n,
+		Spec:     map[string]string{"rule": rule, "years": rep.Years.String(), "source": string(rep.Source), "group": rep.Group},
+		Estimate: assay.Some(float64(k) / float64(n)), CILow: assay.Some(lo), CIHigh: assay.Some(hi),
+		Notes: []string{fmt.Sprintf("%d of %d metros", k, n)}}, nil
 }
 
-func pct(k, n int) float64 {
+// proportionLevel is the confidence level of the proportions' intervals.
+const proportionLevel = 0.95
+
+func percentOf(k, n int) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
 	return 100 * float64(k) / float64(n)
 }
 
-func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, error) {
-	cr, err := newClaim("WP09")
-	if err != nil {
-		return cr, err
-	}
+func (rep *Reproduction) wp09(claim assay.Claim) (assay.ClaimResult, error) {
+	cr := newClaim(claim)
 	c := rep.Columbus
 	var years []int
 	for _, p := range c.Published {
 		years = append(years, p.Year)
 	}
-	cr.Inputs = rep.inputs(ds, years...)
-	for _, a := range ds.Agencies {
+	cr.Inputs = rep.inputs(years...)
+	for _, a := range rep.ds.Agencies {
 		if c.CityPaperYears != nil && a.ORI == columbusORI && a.Year == c.CityPaperYears.From {
 			cr.Inputs = append(cr.Inputs, "The Marshall Project's UCR agency panel (City of Columbus police, "+columbusORI+"): "+a.Source)
 		}
 	}
 	var facts []string
-	facts = append(facts, fmt.Sprintf("the FBI published the Columbus, OH MSA in %s", yearList(years)))
+	facts = append(facts, fmt.Sprintf("the FBI published the %s MSA in %s", columbusArea, textfmt.Years(years)))
 	if c.PaperYears == nil {
-		facts = append(facts, fmt.Sprintf("not in %d: its 2012-2017 homicide change cannot come from Table 6", paperYears.Base))
+		missingYears := []int{paperYears.Base, paperYears.End}
+		missingYears = slices.DeleteFunc(missingYears, func(y int) bool { return slices.Contains(years, y) })
+		facts = append(facts, fmt.Sprintf("not in %s: its %s homicide change cannot come from Table 6", textfmt.Years(missingYears), paperYears))
 	} else {
 		facts = append(facts, fmt.Sprintf("its murder rate went from %.1f to %.1f (%+.0f%%)", c.PaperYears.FromRate, c.PaperYears.ToRate, c.PaperYears.Percent))
 		cr.Value = assay.Some(c.PaperYears.Percent)
@@ -333,7 +289,7 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	for _, ch := range []struct {
 		what string
 		c    *Change
-	}{{"MSA", c.Nearest}, {"MSA", c.Since2014}, {"Table 6 City of Columbus row", c.CityChange}} {
+	}{{"MSA", c.Nearest}, {"MSA", c.AfterGap}, {"Table 6 City of Columbus row", c.CityChange}} {
 		if ch.c != nil && (c.PaperYears == nil || ch.c.From != paperYears.Base) {
 			facts = append(facts, fmt.Sprintf("%s murder rate %d %.1f -> %d %.1f (%+.0f%%)", ch.what, ch.c.From, ch.c.FromRate, ch.c.To, ch.c.ToRate, ch.c.Percent))
 		}
@@ -348,11 +304,11 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	for _, ch := range []struct {
 		term string
 		c    *Change
-	}{{"msa_paper_years", c.PaperYears}, {"msa_nearest_years", c.Nearest}, {"msa_since_2014", c.Since2014}, {"city_nearest_years", c.CityChange},
+	}{{"msa_paper_years", c.PaperYears}, {"msa_nearest_years", c.Nearest}, {"msa_after_gap", c.AfterGap}, {"city_nearest_years", c.CityChange},
 		{"city_paper_years", c.CityPaperYears}} {
 		if ch.c != nil {
-			f := assay.Finding{Study: "blanchard2019", Estimator: "percent_change", Term: ch.term, N: 1,
-				Label: fmt.Sprintf("Columbus, OH murder rate, percent change %d-%d (%s)", ch.c.From, ch.c.To, strings.ReplaceAll(ch.term, "_", " ")),
+			f := assay.Finding{Study: Name, Estimator: "percent_change", Term: ch.term, N: 1,
+				Label: fmt.Sprintf("%s murder rate, percent change %d-%d (%s)", columbusArea, ch.c.From, ch.c.To, strings.ReplaceAll(ch.term, "_", " ")),
 				Spec:  map[string]string{"cbsa": columbusCBSA, "years": fmt.Sprintf("%d-%d", ch.c.From, ch.c.To)}, Estimate: assay.Some(ch.c.Percent)}
 			if ch.c.Source != "" {
 				f.Spec["ori"] = columbusORI
@@ -368,7 +324,7 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 		return cr, nil
 	}
 	if c.NTCABase.Value.Valid && c.NTCAEnd.Value.Valid {
-		ch := shareChange(Row{BaseShare: c.NTCABase, EndShare: c.NTCAEnd})
+		ch := study.ShareChange(study.Row{BaseShare: c.NTCABase, EndShare: c.NTCAEnd})
 		facts = append(facts, fmt.Sprintf("its NTCA-born share went from %.2f%% to %.2f%% (change %+.2f points, 90%% MOE %s)",
 			100*c.NTCABase.Value.V, 100*c.NTCAEnd.Value.V, 100*ch.Value.V, moePoints(ch.MOE)))
 	}
@@ -387,7 +343,7 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 		case len(names) > 0:
 			fellElsewhere++
 		}
-		parts = append(parts, fmt.Sprintf("%s: %s", rr.Rule.Key, fewNames(names, 5)))
+		parts = append(parts, fmt.Sprintf("%s: %s", rr.Rule.Key, textfmt.Few(names, 5)))
 	}
 	facts = append(facts, "metros whose NTCA share fell, by rule: "+strings.Join(parts, "; "))
 	cr.Computed = strings.Join(facts, "; ")
@@ -395,7 +351,7 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	if c.PaperYears != nil {
 		rise = c.PaperYears
 	}
-	aboutTwenty := rise != nil && rise.Percent >= 10 && rise.Percent <= 30
+	aboutTwenty := rise != nil && rise.Percent >= aboutTwentyLow && rise.Percent <= aboutTwentyHigh
 	switch {
 	case only > 0 && aboutTwenty:
 		cr.Verdict = assay.Supported
@@ -404,7 +360,7 @@ func (rep *Reproduction) wp09(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	default:
 		cr.Verdict = assay.PartlySupported
 	}
-	cr.Note = "the FBI's 2012 Table 6 has no Columbus, OH block, so no 2012-2017 MSA homicide change exists to compare with the paper's ~20%; the City of Columbus's 2012-2017 change (The Marshall Project's agency panel for 2012, Table 6 for 2017) is the city's, not the metro's, and does not enter the verdict; rules ranking only FBI-published metros cannot include Columbus at all; \"about 20 percent\" is read as 10-30%"
+	cr.Note = strings.Join(columbusNotes(c), "; ")
 	return cr, nil
 }
 
@@ -441,7 +397,7 @@ func cityFacts(c Columbus) []string {
 	}
 	if len(years) > 0 {
 		facts = append(facts, fmt.Sprintf("the two publications both give %s: the same murders in %s; different in %s (panel vs Table 6)",
-			yearList(years), orNone(same), orNone(differ)))
+			textfmt.Years(years), textfmt.OrNone(same), textfmt.OrNone(differ)))
 	}
 	return facts
 }
@@ -453,50 +409,10 @@ func moePoints(m assay.Num) string {
 	return fmt.Sprintf("%.2f points", 100*m.V)
 }
 
-// fewNames lists at most k names and counts the rest.
-func fewNames(v []string, k int) string {
-	if len(v) <= k {
-		return orNone(v)
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(v[:k], ", "), len(v)-k)
-}
-
-func orNone(v []string) string {
-	if len(v) == 0 {
-		return "none"
-	}
-	return strings.Join(v, ", ")
-}
-
-func yearList(ys []int) string {
-	if len(ys) == 0 {
-		return "no year"
-	}
-	var parts []string
-	start := ys[0]
-	for i := 1; i <= len(ys); i++ {
-		if i < len(ys) && ys[i] == ys[i-1]+1 {
-			continue
-		}
-		if ys[i-1] == start {
-			parts = append(parts, fmt.Sprint(start))
-		} else {
-			parts = append(parts, fmt.Sprintf("%d-%d", start, ys[i-1]))
-		}
-		if i < len(ys) {
-			start = ys[i]
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-func (rep *Reproduction) wp10(ds *assay.Dataset, _ float64) (assay.ClaimResult, error) {
-	cr, err := newClaim("WP10")
-	if err != nil {
-		return cr, err
-	}
+func (rep *Reproduction) wp10(claim assay.Claim) (assay.ClaimResult, error) {
+	cr := newClaim(claim)
 	mv := rep.MostViolent
-	cr.Inputs = rep.inputs(ds, mv.Year)
+	cr.Inputs = rep.inputs(mv.Year)
 	var top []string
 	for _, v := range mv.Top {
 		s := fmt.Sprintf("%d. %s %.0f", v.Rank, v.Name, v.Rate.V)
@@ -506,26 +422,30 @@ func (rep *Reproduction) wp10(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 		top = append(top, s)
 	}
 	unranked := fmt.Sprintf("%d MSAs published without a %d violent rate cannot be ranked: %s", len(mv.Unranked), mv.Year, strings.Join(mv.Unranked, "; "))
-	facts := fmt.Sprintf("the ten highest %d violent-crime rates among %d ranked MSAs: %s", mv.Year, mv.Ranked, strings.Join(top, "; "))
+	facts := fmt.Sprintf("the %d highest %d violent-crime rates among %d ranked MSAs: %s", len(mv.Top), mv.Year, mv.Ranked, strings.Join(top, "; "))
 	if !rep.HasNTCA {
 		cr.Verdict = assay.NotCheckable
 		cr.Computed = facts
-		cr.Note = unranked + ". Which metros are the 27 high-NTCA ones is " + needB05006
+		cr.Note = fmt.Sprintf("%s. Which metros are the %d high-NTCA ones is %s", unranked, paperN, needB05006)
 		return cr, nil
 	}
 	none, some := 0, 0
 	var parts []string
 	for _, rr := range rep.Rules {
 		if rr.Selected > 0 {
-			cr.Findings = append(cr.Findings, proportionFinding(rep, rr.Rule.Key, "in_top10",
-				fmt.Sprintf("share of the selected metros among the ten highest %d violent-crime rates", mv.Year), len(rr.InTop10), rr.Selected))
+			f, err := proportionFinding(rep, rr.Rule.Key, "in_top10",
+				fmt.Sprintf("share of the selected metros among the %d highest %d violent-crime rates", topViolent, mv.Year), len(rr.InTop10), rr.Selected)
+			if err != nil {
+				return cr, err
+			}
+			cr.Findings = append(cr.Findings, f)
 		}
 		if len(rr.InTop10) == 0 {
 			none++
 		} else {
 			some++
 		}
-		s := fmt.Sprintf("%s: %s in the top ten", rr.Rule.Key, orNone(rr.InTop10))
+		s := fmt.Sprintf("%s: %s in the top %d", rr.Rule.Key, textfmt.OrNone(rr.InTop10), topViolent)
 		if len(rr.Unranked) > 0 {
 			s += fmt.Sprintf(" (%s unranked)", strings.Join(rr.Unranked, ", "))
 		}
@@ -543,4 +463,27 @@ func (rep *Reproduction) wp10(ds *assay.Dataset, _ float64) (assay.ClaimResult, 
 	}
 	cr.Note = unranked
 	return cr, nil
+}
+
+// "About 20 percent" (WP09) is read as a rise between these percentages.
+const (
+	aboutTwentyLow  = 10
+	aboutTwentyHigh = 30
+)
+
+// columbusNotes say why the data and the paper may differ on Columbus:
+// each sentence states what the data shows, whichever way it goes.
+func columbusNotes(c Columbus) []string {
+	var notes []string
+	if c.PaperYears == nil {
+		notes = append(notes, fmt.Sprintf("the FBI's Table 6 has no %s block for %d or %d, so no %s MSA homicide change exists to compare with the paper's ~20%%; rules ranking only FBI-published metros cannot include Columbus at all",
+			columbusArea, paperYears.Base, paperYears.End, paperYears))
+	} else {
+		notes = append(notes, fmt.Sprintf("the MSA's %s murder rate changed %+.0f%% in Table 6, against the paper's ~20%%", paperYears, c.PaperYears.Percent))
+	}
+	if ch := c.CityPaperYears; ch != nil {
+		notes = append(notes, fmt.Sprintf("the City of Columbus's %d-%d change (The Marshall Project's agency panel for %d, Table 6 for %d) is the city's, not the metro's, and does not enter the verdict",
+			ch.From, ch.To, ch.From, ch.To))
+	}
+	return append(notes, fmt.Sprintf("\"about 20 percent\" is read as %d-%d%%", aboutTwentyLow, aboutTwentyHigh))
 }
