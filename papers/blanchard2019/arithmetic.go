@@ -126,19 +126,22 @@ func (e *evaluation) sixYearTotal(c assay.Claim) (assay.ClaimResult, error) {
 		}
 	}
 	if len(defs) > 0 {
-		// Whether the definitional difference could change the verdict is
-		// computed: the total less it against the stated figure.
-		changes := offences.Meets(total-added, total-added) != offences.Meets(total, total)
-		effect := "too little to change the verdict"
-		if changes {
-			effect = "enough to change the verdict"
-		}
 		notes = append(notes, fmt.Sprintf("From %d these counts take rape under the FBI's revised definition, which adds to violent crime (%s more rapes than the legacy definition), %s.",
-			assay.FirstMixedRapeYear, strings.Join(defs, ", "), effect))
+			assay.FirstMixedRapeYear, strings.Join(defs, ", "), definitionEffect(offences, total, added)))
 	}
 	notes = append(notes, "UCR national figures are FBI estimates published without a margin of error.", series.describe())
 	r.Note = strings.Join(notes, " ")
 	return r, nil
+}
+
+// definitionEffect says whether the rapes the revised definition adds
+// could change the verdict on a stated total: computed, the total less them
+// against the stated figure.
+func definitionEffect(stated figure, total, added float64) string {
+	if stated.Meets(total-added, total-added) != stated.Meets(total, total) {
+		return "enough to change the verdict"
+	}
+	return "too little to change the verdict"
 }
 
 // smallShare is where a share stops being "small" for WP15: one in twenty.

@@ -191,12 +191,7 @@ func (e *evaluation) populationShare(c assay.Claim) (assay.ClaimResult, error) {
 		return assay.ClaimResult{}, fmt.Errorf("%d share has no usable MOE (%s)", year, n.Share.MOEAnnotation)
 	}
 	pop := n.Population.Value.V
-	own := fmt.Sprintf("The paper's own %s (XS01) would be %s of the same population, below %s: the two claims agree.",
-		xs01.Text, pct(xs01.Value/pop, 2), limit.Text)
-	if xs01.Value/pop >= limit.Value {
-		own = fmt.Sprintf("The paper's own %s (XS01) would be %s of the same population, not below %s: the two claims cannot both hold.",
-			xs01.Text, pct(xs01.Value/pop, 2), limit.Text)
-	}
+	own := ownCountNote(xs01, limit, pop)
 	where := side(lo, hi, limit.Value)
 	if n.Birthplace {
 		switch where {
@@ -223,6 +218,16 @@ func (e *evaluation) populationShare(c assay.Claim) (assay.ClaimResult, error) {
 	r.Verdict = assay.NotCheckable
 	r.Note = fmt.Sprintf("The origin-based proxy is not below %s, but it counts origin, not birthplace. National B05006 settles it: %s.", limit.Text, fetchHint(fmt.Sprint(year)))
 	return r, nil
+}
+
+// ownCountNote sets the paper's own NTCA count (XS01) against its "less
+// than" share (WP04) in the same population.
+func ownCountNote(count, limit figure, pop float64) string {
+	share := count.Value / pop
+	if share < limit.Value {
+		return fmt.Sprintf("The paper's own %s (XS01) would be %s of the same population, below %s: the two claims agree.", count.Text, pct(share, 2), limit.Text)
+	}
+	return fmt.Sprintf("The paper's own %s (XS01) would be %s of the same population, not below %s: the two claims cannot both hold.", count.Text, pct(share, 2), limit.Text)
 }
 
 // about decides an "about X" claim from an estimate: with a birthplace
