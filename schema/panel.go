@@ -125,14 +125,11 @@ var panelKeyDef = def[panelKey]{
 	},
 }
 
-// decodePanel reads metro_year back into ds.Panel, each observation
-// pointing at the dataset's records its row names. A row naming a record
-// the dataset lacks is an error: the tables do not belong together.
-func decodePanel(ds *assay.Dataset, t assay.Table) error {
-	keys, err := panelKeyDef.decode(t)
-	if err != nil {
-		return err
-	}
+// linkPanel makes ds.Panel from the metro_year rows' keys, each
+// observation pointing at the dataset's records its row names. A row
+// naming a record the dataset lacks is an error: the tables do not belong
+// together.
+func linkPanel(ds *assay.Dataset, keys []panelKey) error {
 	type rowKey struct {
 		source string
 		row    int
@@ -160,7 +157,7 @@ func decodePanel(ds *assay.Dataset, t assay.Table) error {
 	}
 	for i, k := range keys {
 		o := assay.Observation{CBSA: k.CBSA, Title: k.Title, Year: k.Year}
-		where := fmt.Sprintf("table %s row %d (%s %d)", t.Name, i+1, k.CBSA, k.Year)
+		where := fmt.Sprintf("table %s row %d (%s %d)", metroYearDef.name, i+1, k.CBSA, k.Year)
 		if k.CrimeSource != "" {
 			if o.Crime = crime[rowKey{k.CrimeSource, k.CrimeRow}]; o.Crime == nil {
 				return fmt.Errorf("%s: no crime_metro_year record at %s row %d", where, k.CrimeSource, k.CrimeRow)

@@ -4,7 +4,11 @@
 package schema
 
 import (
+	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -16,8 +20,11 @@ type field[T any] struct {
 	col assay.Column
 	get func(*T) any
 	// set is nil for derived columns, which are written for convenience
-	// in SQL but recomputed from the others when read back.
-	set func(*T, any) error
+	// in SQL but recomputed from the others when read back; parse reads
+	// the same value from CSV text (FormatCell's), with no boxing on the
+	// way, which is most of the time a snapshot takes to load.
+	set   func(*T, any) error
+	parse func(*T, string) error
 }
 
 // def is one table of records of type T.
@@ -81,6 +88,58 @@ func (d *def[T]) decode(t assay.Table) ([]T, error) {
 	return out, nil
 }
 
+// decodeCSV reads records from a table's CSV text (a header of column
+// names, then one row per record, cells as FormatCell writes them) by
+// column name, like decode.
+func (d *def[T]) decodeCSV(file string, b []byte) ([]T, error) {
+	r := csv.NewReader(bytes.NewReader(b))
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s header: %w", file, err)
+	}
+	idx := make(map[string]int, len(header))
+	for i, h := range header {
+		idx[h] = i
+	}
+	type col struct {
+		pos   int
+		name  string
+		parse func(*T, string) error
+	}
+	var cols []col
+	for _, f := range d.fields {
+		i, ok := idx[f.col.Name]
+		if !ok {
+			return nil, fmt.Errorf("%s: table %s has no column %q", file, d.name, f.col.Name)
+		}
+		if f.parse != nil {
+			cols = append(cols, col{i, f.col.Name, f.parse})
+		}
+	}
+	out := make([]T, 0, bytes.Count(b, []byte{'\n'}))
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		out = append(out, *new(T))
+		row := &out[len(out)-1]
+		for _, c := range cols {
+			if err := c.parse(row, rec[c.pos]); err != nil {
+				return nil, fmt.Errorf("%s line %d column %s: %w", file, line, c.name, err)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
 // Column constructors. Each pairs a column with accessors of one Go type, so
 // a table definition reads as a list of columns.
 
@@ -92,6 +151,10 @@ func textCol[T any](name, doc string, p func(*T) *string) field[T] {
 			s, err := asText(v)
 			*p(r) = s
 			return err
+		},
+		parse: func(r *T, s string) error {
+			*p(r) = s
+			return nil
 		},
 	}
 }
@@ -105,6 +168,15 @@ func intCol[T any](name, doc string, p func(*T) *int) field[T] {
 			*p(r) = n
 			return err
 		},
+		parse: func(r *T, s string) error {
+			if s == "" {
+				*p(r) = 0
+				return nil
+			}
+			n, err := strconv.Atoi(s)
+			*p(r) = n
+			return err
+		},
 	}
 }
 
@@ -115,6 +187,15 @@ func numCol[T any](name, doc string, p func(*T) *assay.Num) field[T] {
 		set: func(r *T, v any) error {
 			n, err := asNum(v)
 			*p(r) = n
+			return err
+		},
+		parse: func(r *T, s string) error {
+			if s == "" {
+				*p(r) = assay.Null
+				return nil
+			}
+			v, err := strconv.ParseFloat(s, 64)
+			*p(r) = assay.Some(v)
 			return err
 		},
 	}
@@ -133,6 +214,11 @@ func numColOf[T any](name, doc string, p func(*T) *float64) field[T] {
 			*p(r) = n.V
 			return err
 		},
+		parse: func(r *T, s string) error {
+			v, err := strconv.ParseFloat(s, 64)
+			*p(r) = v
+			return err
+		},
 	}
 }
 
@@ -147,6 +233,11 @@ func boolCol[T any](name, doc string, p func(*T) *bool) field[T] {
 			}
 			*p(r) = b
 			return nil
+		},
+		parse: func(r *T, s string) error {
+			b, err := strconv.ParseBool(s)
+			*p(r) = b
+			return err
 		},
 	}
 }
@@ -165,13 +256,21 @@ func joinedCol[T any](name, doc, sep string, p func(*T) *[]string) field[T] {
 		get: func(r *T) any { return nullText(strings.Join(*p(r), sep)) },
 		set: func(r *T, v any) error {
 			s, err := asText(v)
-			if s == "" {
-				*p(r) = nil
-			} else {
-				*p(r) = strings.Split(s, sep)
-			}
+			split(p(r), s, sep)
 			return err
 		},
+		parse: func(r *T, s string) error {
+			split(p(r), s, sep)
+			return nil
+		},
+	}
+}
+
+func split(dst *[]string, s, sep string) {
+	if s == "" {
+		*dst = nil
+	} else {
+		*dst = strings.Split(s, sep)
 	}
 }
 

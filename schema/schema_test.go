@@ -1,8 +1,11 @@
 package schema
 
 import (
+	"bytes"
+	"encoding/csv"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/assaylab/assay"
@@ -285,6 +288,13 @@ func TestEveryFieldStored(t *testing.T) {
 	if !reflect.DeepEqual(got, &ds) {
 		t.Errorf("fields lost in the round trip:\n got %+v\nwant %+v", got, &ds)
 	}
+	fromCSV, err := DecodeCSV(csvFiles(t, Tables(&ds)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromCSV, &ds) {
+		t.Errorf("fields lost in the round trip through CSV:\n got %+v\nwant %+v", fromCSV, &ds)
+	}
 }
 
 func TestMetroYear(t *testing.T) {
@@ -326,5 +336,53 @@ func TestAgencyTable(t *testing.T) {
 	row := tab.Rows[0]
 	if row[col["murder_count"]] != 4.0 || row[col["violent_count"]] != nil {
 		t.Errorf("murder %v (want 4), violent %v (want NULL: not given)", row[col["murder_count"]], row[col["violent_count"]])
+	}
+}
+
+// csvFiles writes tables as the snapshot stores them.
+func csvFiles(t *testing.T, tables []assay.Table) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, tab := range tables {
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		rec := make([]string, len(tab.Columns))
+		for i, c := range tab.Columns {
+			rec[i] = c.Name
+		}
+		w.Write(rec)
+		for _, row := range tab.Rows {
+			for i, cell := range row {
+				s, err := FormatCell(cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rec[i] = s
+			}
+			w.Write(rec)
+		}
+		w.Flush()
+		out[tab.Name] = b.Bytes()
+	}
+	return out
+}
+
+func TestDecodeCSVRoundTrip(t *testing.T) {
+	want := sample()
+	got, err := DecodeCSV(csvFiles(t, Tables(want)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip differs:\n got %+v\nwant %+v", got, want)
+	}
+	files := csvFiles(t, Tables(want))
+	files["crime_metro_year"] = []byte(strings.Replace(string(files["crime_metro_year"]), "168908", "16x908", 1))
+	if _, err := DecodeCSV(files); err == nil || !strings.Contains(err.Error(), "crime_metro_year.csv line 2 column population") {
+		t.Errorf("a bad cell: %v", err)
+	}
+	delete(files, "audit")
+	if _, err := DecodeCSV(files); err == nil || !strings.Contains(err.Error(), "table audit is missing") {
+		t.Errorf("a missing table: %v", err)
 	}
 }

@@ -1,7 +1,9 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/assaylab/assay"
 )
@@ -352,20 +354,52 @@ func Columns(table string) ([]assay.Column, bool) {
 	return nil, false
 }
 
-// Decode rebuilds a dataset from its tables. Every table Tables writes must
-// be present.
+// Decode rebuilds a dataset from its tables (a warehouse's). Every table
+// Tables writes must be present.
 func Decode(tables []assay.Table) (*assay.Dataset, error) {
-	byName := map[string]assay.Table{}
+	src := source{tables: map[string]assay.Table{}}
 	for _, t := range tables {
-		byName[t.Name] = t
+		src.tables[t.Name] = t
 	}
+	return decodeSource(src)
+}
+
+// DecodeCSV rebuilds a dataset from its tables as CSV text (the
+// snapshot's files, by table name), reading each cell straight into its
+// field.
+func DecodeCSV(files map[string][]byte) (*assay.Dataset, error) {
+	return decodeSource(source{csv: files})
+}
+
+// source holds a dataset's stored tables, as cells or as CSV text.
+type source struct {
+	tables map[string]assay.Table
+	csv    map[string][]byte
+}
+
+func (s source) has(name string) bool {
+	_, t := s.tables[name]
+	_, c := s.csv[name]
+	return t || c
+}
+
+func decodeTable[T any](s source, d *def[T]) ([]T, error) {
+	if b, ok := s.csv[d.name]; ok {
+		return d.decodeCSV(d.name+".csv", b)
+	}
+	return d.decode(s.tables[d.name])
+}
+
+// decodeSource decodes every table, at once, then links what refers to
+// other tables: delineations nest their counties, the panel its records.
+func decodeSource(src source) (*assay.Dataset, error) {
 	for _, want := range Tables(&assay.Dataset{}) {
-		if _, ok := byName[want.Name]; !ok {
+		if !src.has(want.Name) {
 			return nil, fmt.Errorf("table %s is missing", want.Name)
 		}
 	}
 	ds := &assay.Dataset{}
-	infos, err := infoDef.decode(byName[infoDef.name])
+	infos, err := decodeTable(src, &infoDef)
 	if err != nil {
 		return nil, err
 	}
@@ -379,56 +413,48 @@ func Decode(tables []assay.Table) (*assay.Dataset, error) {
 			ds.Vintage = i.Value
 		}
 	}
-	if ds.Sources, err = sourceDef.decode(byName[sourceDef.name]); err != nil {
-		return nil, err
+	var (
+		counties []countyRow
+		keys     []panelKey
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		errs     []error
+	)
+	run := func(f func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := f(); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		}()
 	}
-	if ds.Audit, err = auditDef.decode(byName[auditDef.name]); err != nil {
-		return nil, err
-	}
-	counties, err := countyDef.decode(byName[countyDef.name])
-	if err != nil {
+	run(func() (err error) { ds.Sources, err = decodeTable(src, &sourceDef); return })
+	run(func() (err error) { ds.Audit, err = decodeTable(src, &auditDef); return })
+	run(func() (err error) { counties, err = decodeTable(src, &countyDef); return })
+	run(func() (err error) { ds.Crime, err = decodeTable(src, &crimeDef); return })
+	run(func() (err error) { ds.Cities, err = decodeTable(src, &cityDef); return })
+	run(func() (err error) { ds.National, err = decodeTable(src, &nationalDef); return })
+	run(func() (err error) { ds.NationalSeries, err = decodeTable(src, &nationalSeriesDef); return })
+	run(func() (err error) { ds.Agencies, err = decodeTable(src, &agencyDef); return })
+	run(func() (err error) { ds.Variables, err = decodeTable(src, &variableDef); return })
+	run(func() (err error) { ds.CountyNativity, err = decodeTable(src, &countyNativityDef); return })
+	run(func() (err error) { ds.MetroNativity, err = decodeTable(src, &metroNativityDef); return })
+	run(func() (err error) { ds.NationalOrigins, err = decodeTable(src, &nationalOriginDef); return })
+	run(func() (err error) { ds.NationalNativity, err = decodeTable(src, &nationalNativityDef); return })
+	run(func() (err error) { ds.OriginGroups, err = decodeTable(src, &originGroupDef); return })
+	run(func() (err error) { ds.OriginCounts, err = decodeTable(src, &originCountDef); return })
+	run(func() (err error) { keys, err = decodeTable(src, &panelKeyDef); return })
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	if ds.Delineations, err = nestDelineations(counties); err != nil {
 		return nil, err
 	}
-	if ds.Crime, err = crimeDef.decode(byName[crimeDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.Cities, err = cityDef.decode(byName[cityDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.National, err = nationalDef.decode(byName[nationalDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.NationalSeries, err = nationalSeriesDef.decode(byName[nationalSeriesDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.Agencies, err = agencyDef.decode(byName[agencyDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.Variables, err = variableDef.decode(byName[variableDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.CountyNativity, err = countyNativityDef.decode(byName[countyNativityDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.MetroNativity, err = metroNativityDef.decode(byName[metroNativityDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.NationalOrigins, err = nationalOriginDef.decode(byName[nationalOriginDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.NationalNativity, err = nationalNativityDef.decode(byName[nationalNativityDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.OriginGroups, err = originGroupDef.decode(byName[originGroupDef.name]); err != nil {
-		return nil, err
-	}
-	if ds.OriginCounts, err = originCountDef.decode(byName[originCountDef.name]); err != nil {
-		return nil, err
-	}
-	if err := decodePanel(ds, byName[metroYearDef.name]); err != nil {
+	if err := linkPanel(ds, keys); err != nil {
 		return nil, err
 	}
 	return ds, nil

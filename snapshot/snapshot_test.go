@@ -3,6 +3,7 @@ package snapshot_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"io/fs"
 	"reflect"
@@ -125,5 +126,46 @@ func TestReadRejectsTampering(t *testing.T) {
 				t.Error("no error")
 			}
 		})
+	}
+}
+
+// BenchmarkDataset is what every analysis command pays at start on the
+// embedded data: the snapshot decoded into a Dataset.
+func BenchmarkDataset(b *testing.B) {
+	fsys := snapshot.Embedded()
+	m, err := fs.ReadFile(fsys, snapshot.ManifestFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var man snapshot.Manifest
+	if err := json.Unmarshal(m, &man); err != nil {
+		b.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, ref := range man.Tables {
+		if files[ref.Name], err = fs.ReadFile(fsys, ref.File); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := schema.DecodeCSV(files); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDatasetFromCells is the same decode through table cells, the
+// path a warehouse's tables take.
+func BenchmarkDatasetFromCells(b *testing.B) {
+	tables, _, err := snapshot.Read(snapshot.Embedded())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := schema.Decode(tables); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
