@@ -37,9 +37,9 @@ def go(*args):
     return subprocess.run(["go", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
 
-def timed(fn):
+def timed(fn, repeats=REPEATS):
     times, result = [], None
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)

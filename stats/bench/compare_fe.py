@@ -33,10 +33,8 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import pandas as pd
@@ -44,23 +42,11 @@ import statsmodels
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
+from compare import go, timed
+
 REPEATS = 3
 GO_COUNT = 5
 YEARS = 33
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def go(*args):
-    return subprocess.run(["go", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout
-
-
-def timed(fn):
-    times, result = [], None
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def demean(df, cols, tol=1e-13, max_iter=100000):
@@ -104,15 +90,15 @@ def main():
 
     small = pd.read_csv(os.path.join(tmp, "bench_agency_300.csv"))
     secs, m = timed(lambda: smf.ols("y ~ x1 + x2 + C(unit) + C(year)", data=small).fit(
-        cov_type="cluster", cov_kwds={"groups": small.state}))
+        cov_type="cluster", cov_kwds={"groups": small.state}), REPEATS)
     rows.append(("300 units x 33 years (%d rows)" % len(small), "statsmodels OLS with unit and year dummies",
                  secs, go_ms[300]))
     checks.append(("300 units, dummies", small, m.params, m.bse, len(m.params), "bench_agency_300.csv"))
 
     big = pd.read_csv(os.path.join(tmp, "bench_agency_18000.csv"))
-    t_dm, dm = timed(lambda: demean(big, ["y", "x1", "x2"]))
+    t_dm, dm = timed(lambda: demean(big, ["y", "x1", "x2"]), REPEATS)
     x = np.column_stack([dm["x1"], dm["x2"]])
-    t_ols, f = timed(lambda: sm.OLS(dm["y"], x).fit(cov_type="cluster", cov_kwds={"groups": big.state.to_numpy()}))
+    t_ols, f = timed(lambda: sm.OLS(dm["y"], x).fit(cov_type="cluster", cov_kwds={"groups": big.state.to_numpy()}), REPEATS)
     params = pd.Series(f.params, index=["x1", "x2"])
     bse = pd.Series(f.bse, index=["x1", "x2"])
     rows.append(("18,000 units x 33 years (%d rows)" % len(big),
