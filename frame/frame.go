@@ -93,6 +93,7 @@ func (f *Frame) col(name string) (int, error) {
 
 // Selection is the complete rows of the columns asked for.
 type Selection struct {
+	File string
 	Num  map[string][]float64
 	Text map[string][]string
 	// Lines are the file lines of the rows kept, DroppedLines those of rows
@@ -103,6 +104,17 @@ type Selection struct {
 
 // N is the number of rows kept.
 func (s *Selection) N() int { return len(s.Lines) }
+
+// LineError places err, about the value of column in kept row i (0-based,
+// as the selection's slices index it), at its line in the file, the way
+// Select places a cell it cannot read.
+func (s *Selection) LineError(i int, column string, err error) error {
+	return lineError(s.File, s.Lines[i], column, err)
+}
+
+func lineError(file string, line int, column string, err error) error {
+	return fmt.Errorf("%s line %d column %q: %w", file, line, column, err)
+}
 
 // Note describes the listwise deletion, or is empty when nothing was dropped.
 func (s *Selection) Note() string {
@@ -152,7 +164,7 @@ func (f *Frame) Select(numeric, text []string) (*Selection, error) {
 			specs = append(specs, spec{n, i, group.num})
 		}
 	}
-	s := &Selection{Num: map[string][]float64{}, Text: map[string][]string{}}
+	s := &Selection{File: f.File, Num: map[string][]float64{}, Text: map[string][]string{}}
 	for _, sp := range specs {
 		if sp.num {
 			s.Num[sp.name] = []float64{}
@@ -172,7 +184,7 @@ func (f *Frame) Select(numeric, text []string) (*Selection, error) {
 			if sp.num {
 				v, err := ParseNumber(cell)
 				if err != nil {
-					return nil, fmt.Errorf("%s line %d column %q: %w", f.File, f.lines[r], sp.name, err)
+					return nil, lineError(f.File, f.lines[r], sp.name, err)
 				}
 				vals[j] = v
 			}

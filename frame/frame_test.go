@@ -158,3 +158,20 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// LineError gives the file line of a kept row, after rows were dropped.
+func TestLineError(t *testing.T) {
+	f, err := Read(strings.NewReader("a,b\n1,2\nNA,3\n4,5\n"), "t.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := f.Select([]string{"a", "b"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cause := errors.New("negative weight")
+	err = s.LineError(1, "b", cause)
+	if want := `t.csv line 4 column "b": negative weight`; err.Error() != want || !errors.Is(err, cause) {
+		t.Errorf("LineError = %q, want %q wrapping the cause", err, want)
+	}
+}

@@ -85,6 +85,12 @@ func TestBenchData(t *testing.T) {
 	writeTestCSV(t, filepath.Join(*benchdata, "bench_panel.csv"), []string{"unit", "year", "state", "y", "x1", "x2", "count", "logpop"}, len(a.py), func(i int) []string {
 		return []string{strconv.Itoa(a.unit[i]), strconv.Itoa(a.year[i]), strconv.Itoa(a.state[i]), f(a.py[i]), f(a.x1[i]), f(a.x2[i]), f(a.cnt[i]), f(a.logpop[i])}
 	})
+	for _, units := range agencyUnits {
+		p := makeAgencyPanel(units, agencyYears)
+		writeTestCSV(t, filepath.Join(*benchdata, fmt.Sprintf("bench_agency_%d.csv", units)), []string{"unit", "year", "state", "y", "x1", "x2"}, len(p.y), func(i int) []string {
+			return []string{strconv.Itoa(p.unit[i]), strconv.Itoa(p.year[i]), strconv.Itoa(p.state[i]), f(p.y[i]), f(p.x1[i]), f(p.x2[i])}
+		})
+	}
 }
 
 // writeTestCSV writes n rows, after header unless it is nil.
@@ -275,14 +281,24 @@ func (p agencyPanel) design() Design {
 		Cluster: []Factor{NewFactor("state", p.state)}}
 }
 
+// The agency panels: 18,000 units is agency scale (about 576,000 rows);
+// 300 units (about 9,600 rows) is small enough for statsmodels to fit with
+// unit and year dummies (bench/compare_fe.py).
+var agencyUnits = []int{300, 18000}
+
+const agencyYears = 33
+
 // BenchmarkFEAgencyPanel fits two-way fixed effects with state-clustered
-// standard errors on the 18,000 × 33 agency panel (about 576,000 rows).
+// standard errors on the agency panels.
 func BenchmarkFEAgencyPanel(b *testing.B) {
-	d := makeAgencyPanel(18000, 33).design()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := FE(d, Options{}); err != nil {
-			b.Fatal(err)
-		}
+	for _, units := range agencyUnits {
+		d := makeAgencyPanel(units, agencyYears).design()
+		b.Run(fmt.Sprintf("units=%d", units), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := FE(d, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

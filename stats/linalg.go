@@ -28,7 +28,7 @@ func leastSquares(names []string, cols [][]float64, y, w []float64, collinearWit
 	if n <= k {
 		return nil, fmt.Errorf("%w: %d observations for %d parameters", ErrTooFew, n, k)
 	}
-	a := mat.NewDense(n, k, nil)
+	data := make([]float64, n*k) // row-major, as mat.Dense stores it
 	yw := make([]float64, n)
 	for i := 0; i < n; i++ {
 		sw := 1.0
@@ -37,9 +37,10 @@ func leastSquares(names []string, cols [][]float64, y, w []float64, collinearWit
 		}
 		yw[i] = sw * y[i]
 		for j := 0; j < k; j++ {
-			a.Set(i, j, sw*cols[j][i])
+			data[i*k+j] = sw * cols[j][i]
 		}
 	}
+	a := mat.NewDense(n, k, data)
 	var qr mat.QR
 	qr.Factorize(a)
 	var r mat.Dense

@@ -30,23 +30,10 @@ func FE(d Design, o Options) (Result, error) {
 	if len(d.X) == 0 {
 		return Result{}, fmt.Errorf("FE needs at least one regressor besides the fixed effects")
 	}
-	dm := newDemeaner(d.FE, d.Weights)
-	yt, iters, err := dm.demean(d.yName(), d.Y)
+	names, raw := d.regressors(false)
+	yt, cols, iters, err := newDemeaner(d.FE, d.Weights).absorb(d.yName(), d.Y, names, raw)
 	if err != nil {
 		return Result{}, err
-	}
-	names := make([]string, len(d.X))
-	cols := make([][]float64, len(d.X))
-	for j, v := range d.X {
-		c, it, err := dm.demean(v.Name, v.Values)
-		if err != nil {
-			return Result{}, err
-		}
-		iters = max(iters, it)
-		if wnorm(c, d.Weights) <= RankTol*wnorm(v.Values, d.Weights) {
-			return Result{}, &CollinearError{Term: v.Name, With: "the fixed effects"}
-		}
-		names[j], cols[j] = v.Name, c
 	}
 	fit, err := leastSquares(names, cols, yt, d.Weights, "")
 	if err != nil {

@@ -77,7 +77,7 @@ func Poisson(d Design, o Options) (Result, error) {
 			w[i] = weightAt(d.Weights, i) * mu[i]
 			z[i] = eta[i] - off(i) + (y-mu[i])/mu[i]
 		}
-		zt, xcols, err := absorb(d, names, raw, z, w)
+		zt, xcols, _, err := absorb(d.FE, w, "working outcome", z, names, raw)
 		if err != nil {
 			return Result{}, err
 		}
@@ -107,10 +107,8 @@ func Poisson(d Design, o Options) (Result, error) {
 	for i := range w {
 		w[i] = weightAt(d.Weights, i) * mu[i]
 	}
-	if len(d.FE) > 0 {
-		if _, xt, err = absorb(d, names, raw, z, w); err != nil {
-			return Result{}, err
-		}
+	if _, xt, _, err = absorb(d.FE, w, "working outcome", z, names, raw); err != nil {
+		return Result{}, err
 	}
 	bread, err := leastSquares(names, xt, z, w, "")
 	if err != nil {
@@ -159,27 +157,13 @@ func Poisson(d Design, o Options) (Result, error) {
 	return r, nil
 }
 
-// absorb demeans the working outcome and the regressors with weights w,
-// or returns them unchanged when there are no fixed effects.
-func absorb(d Design, names []string, raw [][]float64, z, w []float64) ([]float64, [][]float64, error) {
-	if len(d.FE) == 0 {
-		return z, raw, nil
+// absorb is demeaner.absorb with weights w, or y and the regressors
+// unchanged when there are no fixed effects.
+func absorb(fes []Factor, w []float64, yName string, y []float64, names []string, raw [][]float64) ([]float64, [][]float64, int, error) {
+	if len(fes) == 0 {
+		return y, raw, 0, nil
 	}
-	dm := newDemeaner(d.FE, w)
-	zt, _, err := dm.demean("working outcome", z)
-	if err != nil {
-		return nil, nil, err
-	}
-	cols := make([][]float64, len(raw))
-	for j, c := range raw {
-		if cols[j], _, err = dm.demean(names[j], c); err != nil {
-			return nil, nil, err
-		}
-		if wnorm(cols[j], w) <= RankTol*wnorm(c, w) {
-			return nil, nil, &CollinearError{Term: names[j], With: "the fixed effects"}
-		}
-	}
-	return zt, cols, nil
+	return newDemeaner(fes, w).absorb(yName, y, names, raw)
 }
 
 // dropAllZeroLevels returns the rows that remain after repeatedly removing

@@ -66,7 +66,8 @@ type Permutation struct {
 	P     float64 `json:"p"`
 }
 
-// Bootstrap reports pairs-bootstrap intervals of a correlation.
+// Bootstrap reports bootstrap intervals of a statistic (for a correlation,
+// from resampled pairs).
 type Bootstrap struct {
 	Reps       int     `json:"reps"`
 	Used       int     `json:"used"` // replicates with a defined statistic

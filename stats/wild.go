@@ -345,13 +345,8 @@ func wildDesign(d Design) ([]string, [][]float64, []float64, int, func([]float64
 	if len(d.FE) > 0 {
 		dm := newDemeaner(d.FE, d.Weights)
 		var err error
-		if y, _, err = dm.demean(d.yName(), y); err != nil {
+		if y, cols, _, err = dm.absorb(d.yName(), y, names, cols); err != nil {
 			return nil, nil, nil, 0, nil, err
-		}
-		for j := range cols {
-			if cols[j], _, err = dm.demean(names[j], cols[j]); err != nil {
-				return nil, nil, nil, 0, nil, err
-			}
 		}
 		absorbed, _ = absorbedDF(d.FE)
 		// In the √w-scaled space the projection off the fixed effects is

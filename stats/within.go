@@ -3,6 +3,9 @@ package stats
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 )
 
 // Alternating projections stop when one sweep over all factors moves no
@@ -38,7 +41,10 @@ func newDemeaner(fes []Factor, w []float64) *demeaner {
 }
 
 // demean returns v minus its projection on the fixed effects, and the
-// number of sweeps it took.
+// number of sweeps it took. Each pass over the data subtracts one factor's
+// means and, in the same loop, sums the next factor's from the values just
+// updated: the sums see the same values in the same order as in separate
+// passes, so the result is identical, with half the passes.
 func (dm *demeaner) demean(name string, v []float64) ([]float64, int, error) {
 	x := append([]float64(nil), v...)
 	scale := 0.0
@@ -48,31 +54,85 @@ func (dm *demeaner) demean(name string, v []float64) ([]float64, int, error) {
 	if scale == 0 {
 		return x, 0, nil
 	}
-	means := make([][]float64, len(dm.fes))
+	nf := len(dm.fes)
+	means := make([][]float64, nf)
 	for j, f := range dm.fes {
 		means[j] = make([]float64, f.Levels)
+	}
+	for i, c := range dm.fes[0].Codes {
+		means[0][c] += weightAt(dm.w, i) * x[i]
 	}
 	for it := 1; it <= demeanMaxIter; it++ {
 		moved := 0.0
 		for j, f := range dm.fes {
 			m := means[j]
-			clear(m)
-			for i, c := range f.Codes {
-				m[c] += weightAt(dm.w, i) * x[i]
-			}
 			for l := range m {
 				m[l] *= dm.inv[j][l]
 				moved = math.Max(moved, math.Abs(m[l]))
 			}
+			if nf == 1 {
+				for i, c := range f.Codes {
+					x[i] -= m[c]
+				}
+				return x, 1, nil
+			}
+			next := (j + 1) % nf
+			mn, cn := means[next], dm.fes[next].Codes
+			clear(mn)
 			for i, c := range f.Codes {
 				x[i] -= m[c]
+				mn[cn[i]] += weightAt(dm.w, i) * x[i]
 			}
 		}
-		if moved <= demeanTol*scale || len(dm.fes) == 1 {
+		if moved <= demeanTol*scale {
 			return x, it, nil
 		}
 	}
 	return nil, demeanMaxIter, fmt.Errorf("absorbing fixed effects from %s did not converge in %d sweeps", name, demeanMaxIter)
+}
+
+// demeanAll demeans each column, concurrently; the columns are independent,
+// so the results are those of demean one at a time. It returns the most
+// sweeps a column took, and the error of the first column that failed.
+func (dm *demeaner) demeanAll(names []string, cols [][]float64) ([][]float64, int, error) {
+	if len(cols) == 0 {
+		return nil, 0, nil
+	}
+	out := make([][]float64, len(cols))
+	iters := make([]int, len(cols))
+	errs := make([]error, len(cols))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for j := range cols {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[j], iters[j], errs[j] = dm.demean(names[j], cols[j])
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, slices.Max(iters), nil
+}
+
+// absorb demeans the outcome y and the regressors and returns them with
+// the most sweeps a column took; a regressor the fixed effects absorb is a
+// CollinearError.
+func (dm *demeaner) absorb(yName string, y []float64, names []string, raw [][]float64) ([]float64, [][]float64, int, error) {
+	all, iters, err := dm.demeanAll(append([]string{yName}, names...), append([][]float64{y}, raw...))
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	for j, c := range all[1:] {
+		if wnorm(c, dm.w) <= RankTol*wnorm(raw[j], dm.w) {
+			return nil, nil, 0, &CollinearError{Term: names[j], With: "the fixed effects"}
+		}
+	}
+	return all[0], all[1:], iters, nil
 }
 
 // absorbedDF counts the parameters the fixed effects use up. For one or two

@@ -24,6 +24,10 @@ func TestStatsCommand(t *testing.T) {
 	bad := writeCSV(t, "y,x\n1,2\n2,3\n3,four\n4,5\n")
 	collinear := writeCSV(t, "y,x,z\n1,1,2\n2,2,4\n3,4,8\n5,3,6\n4,6,12\n")
 	few := writeCSV(t, "y,x\n1,2\n2,1\n")
+	// Line 3 is dropped (missing x), so the bad values on lines 5 and 6 are
+	// data rows 2 and 3 once deletion is done: a message must give lines.
+	negative := writeCSV(t, "y,x,w,g\n1,2,1,a\n2,NA,1,a\n3,5,2,b\n2,3,-1,b\n-4,8,1,c\n4,6,1,c\n6,9,1,d\n")
+	corr := testdata("synth_corr.csv")
 	tests := []struct {
 		name    string
 		args    []string
@@ -56,6 +60,34 @@ func TestStatsCommand(t *testing.T) {
 		{"unknown method", []string{"stats", "corr", "--csv", few, "--y", "y", "--x", "x", "--method", "tau"}, 2, nil, []string{"--method"}, false},
 		{"unknown flag", []string{"stats", "ols", "--csv", few, "--y", "y", "--x", "x", "--perm", "9"}, 2, nil, []string{"unknown flag"}, false},
 		{"fe without --fe", []string{"stats", "fe", "--csv", few, "--y", "y", "--x", "x"}, 2, nil, []string{"needs --fe"}, false},
+		{"poisson refuses --wild", []string{"stats", "poisson", "--csv", gappy, "--y", "y", "--x", "x", "--cluster", "g", "--wild", "99"}, 2,
+			nil, []string{"--wild", "poisson", "ols, fe"}, false},
+		{"negative --wild", []string{"stats", "ols", "--csv", gappy, "--y", "y", "--x", "x", "--cluster", "g", "--wild", "-5"}, 2,
+			nil, []string{"wild bootstrap draws", "minimum 19"}, false},
+		{"--wild 1", []string{"stats", "ols", "--csv", gappy, "--y", "y", "--x", "x", "--cluster", "g", "--wild", "1"}, 2,
+			nil, []string{"1 wild bootstrap draws", "minimum 19"}, false},
+		{"--wild over the maximum", []string{"stats", "fe", "--csv", gappy, "--y", "y", "--x", "x", "--fe", "g", "--cluster", "g", "--wild", "100001"}, 2,
+			nil, []string{"maximum 100000"}, false},
+		{"negative --boot", []string{"stats", "corr", "--csv", corr, "--y", "y", "--x", "x", "--boot", "-1"}, 2,
+			nil, []string{"bootstrap resamples", "minimum 40"}, false},
+		{"--boot 3", []string{"stats", "corr", "--csv", corr, "--y", "y", "--x", "x", "--boot", "3"}, 2,
+			nil, []string{"3 bootstrap resamples", "minimum 40", "95%"}, false},
+		{"--boot minimum at 90%", []string{"stats", "corr", "--csv", corr, "--y", "y", "--x", "x", "--boot", "19", "--level", "0.9"}, 2,
+			nil, []string{"minimum 20", "90%"}, false},
+		{"--boot over the maximum", []string{"stats", "corr", "--csv", corr, "--y", "y", "--x", "x", "--boot", "100001"}, 2,
+			nil, []string{"maximum 100000"}, false},
+		{"--perm over the maximum", []string{"stats", "corr", "--csv", corr, "--y", "y", "--x", "x", "--perm", "1000000000"}, 2,
+			nil, []string{"1000000000 permutations", "maximum 1000000"}, false},
+		{"negative --perm", []string{"stats", "corr", "--csv", corr, "--y", "y", "--x", "x", "--perm", "-3"}, 2,
+			nil, []string{"permutations", "minimum 1"}, false},
+		{"--boot at the minimum runs", []string{"stats", "corr", "--csv", corr, "--y", "y", "--x", "x", "--boot", "40"}, 0,
+			[]string{"40 of 40 reps usable"}, nil, false},
+		{"negative weight names its file line", []string{"stats", "corr", "--csv", negative, "--y", "y", "--x", "x", "--weights", "w"}, 1,
+			nil, []string{"line 5", `column "w"`, "negative weight -1"}, false},
+		{"negative weight in a regression names its file line", []string{"stats", "ols", "--csv", negative, "--y", "y", "--x", "x", "--weights", "w"}, 1,
+			nil, []string{"line 5", `column "w"`, "negative weight -1"}, false},
+		{"negative Poisson outcome names its file line", []string{"stats", "poisson", "--csv", negative, "--y", "y", "--x", "x"}, 1,
+			nil, []string{"line 6", `column "y"`, "non-negative outcome"}, false},
 		{"absent file", []string{"stats", "ols", "--csv", filepath.Join(t.TempDir(), "none.csv"), "--y", "y", "--x", "x"}, 1, nil, []string{"none.csv"}, false},
 	}
 	for _, tc := range tests {
