@@ -3,6 +3,7 @@ package study
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/stats"
@@ -15,18 +16,64 @@ type Inference struct {
 	Seed       uint64
 }
 
-// Fitter runs estimators on one sample, sharing the permutation test of
-// Pearson's r with OLS (whose slope has the same permutation distribution).
+// Fitter runs estimators on one sample. The correlations share their
+// random draws (stats.CorrelateAll: each permutation drawn once for every
+// coefficient), and OLS shares Pearson's permutation test (its slope has
+// the same permutation distribution).
 type Fitter struct {
 	x, y, w []float64
 	inf     Inference
-	pearson map[Weights]stats.Result
+	corr    map[stats.CorrKind]stats.Result
 }
 
 // NewFitter prepares a sample's columns for estimation.
 func NewFitter(s *Sample, inf Inference) *Fitter {
 	x, y, w := s.Columns()
-	return &Fitter{x: x, y: y, w: w, inf: inf, pearson: map[Weights]stats.Result{}}
+	return &Fitter{x: x, y: y, w: w, inf: inf, corr: map[stats.CorrKind]stats.Result{}}
+}
+
+// corrKind is the coefficient an effective estimator and weighting test
+// with, if any.
+func corrKind(e Estimator, w Weights, perm bool) (stats.CorrKind, bool) {
+	switch {
+	case e == Pearson && w == Population:
+		return stats.CorrWeightedPearson, true
+	case e == Pearson, e == OLS && w == Unweighted && perm:
+		return stats.CorrPearson, true
+	case e == Spearman:
+		return stats.CorrSpearman, true
+	case e == Kendall:
+		return stats.CorrKendall, true
+	}
+	return 0, false
+}
+
+// Prepare computes, together, every correlation the estimators and
+// weightings will ask for, so their permutations and bootstrap resamples
+// are drawn once; the results are those each would get alone.
+func (f *Fitter) Prepare(ests []Estimator, ws []Weights) error {
+	var kinds []stats.CorrKind
+	for _, e := range ests {
+		for _, w := range ws {
+			ee, ew := effective(e, w)
+			if k, ok := corrKind(ee, ew, f.inf.Perm > 0); ok && !slices.Contains(kinds, k) {
+				if _, done := f.corr[k]; !done {
+					kinds = append(kinds, k)
+				}
+			}
+		}
+	}
+	if len(kinds) == 0 {
+		return nil
+	}
+	rs, err := stats.CorrelateAll(f.x, f.y, f.w, kinds, f.corrOptions())
+	if err != nil {
+		return err
+	}
+	for i, k := range kinds {
+		f.corr[k] = rs[i]
+	}
+	return nil
 }
 
 // effective resolves an estimator and weighting to what is computed: rank
@@ -58,40 +105,31 @@ func (f *Fitter) corrOptions() stats.CorrOptions {
 	return stats.CorrOptions{Level: f.inf.Level, Perm: f.inf.Perm, Boot: f.inf.Boot, Seed: f.inf.Seed}
 }
 
-func (f *Fitter) pearsonResult(w Weights) (stats.Result, error) {
-	if r, ok := f.pearson[w]; ok {
+// correlation returns a coefficient's result, computing it alone when
+// Prepare did not.
+func (f *Fitter) correlation(k stats.CorrKind) (stats.Result, error) {
+	if r, ok := f.corr[k]; ok {
 		return r, nil
 	}
-	var r stats.Result
-	var err error
-	if w == Population {
-		r, err = stats.WeightedPearson(f.x, f.y, f.w, f.corrOptions())
-	} else {
-		r, err = stats.Pearson(f.x, f.y, f.corrOptions())
+	rs, err := stats.CorrelateAll(f.x, f.y, f.w, []stats.CorrKind{k}, f.corrOptions())
+	if err != nil {
+		return stats.Result{}, err
 	}
-	if err == nil {
-		f.pearson[w] = r
-	}
-	return r, err
+	f.corr[k] = rs[0]
+	return rs[0], nil
 }
 
 // fit runs one effective estimator and returns its finding without the
 // study-level fields (Study, Label, Spec).
 func (f *Fitter) fit(e Estimator, w Weights, xName string) (assay.Finding, error) {
-	var r stats.Result
-	var err error
-	switch e {
-	case Pearson:
-		r, err = f.pearsonResult(w)
-	case Spearman:
-		r, err = stats.Spearman(f.x, f.y, f.corrOptions())
-	case Kendall:
-		r, err = stats.Kendall(f.x, f.y, f.corrOptions())
-	case OLS:
+	if e == OLS {
 		return f.ols(w, xName)
-	default:
+	}
+	k, ok := corrKind(e, w, false)
+	if !ok {
 		return assay.Finding{}, fmt.Errorf("unknown estimator %q", e)
 	}
+	r, err := f.correlation(k)
 	if err != nil {
 		return assay.Finding{}, err
 	}
@@ -122,7 +160,7 @@ func (f *Fitter) ols(w Weights, xName string) (assay.Finding, error) {
 	if f.inf.Perm > 0 && w == Unweighted {
 		// Permuting Y leaves the standard deviations of X and Y alone, and
 		// the slope is r·sd(Y)/sd(X): the slope's permutation test is r's.
-		pr, err := f.pearsonResult(Unweighted)
+		pr, err := f.correlation(stats.CorrPearson)
 		if err != nil {
 			return assay.Finding{}, err
 		}

@@ -215,6 +215,9 @@ func (d *Data) runChoice(s *Spec, c Choice, ests []Estimator, weights []Weights)
 	}
 	out.synthetic = smp.Synthetic
 	f := NewFitter(smp, Inference{Level: s.Estimation.Level, Perm: s.Grid.Permutations, Seed: SpecSeed(s.Estimation.Seed, smp.SeedKey(c))})
+	// A coefficient Prepare cannot compute fails again below, alone, and is
+	// skipped with its reason; the others still share their draws.
+	_ = f.Prepare(ests, weights)
 	type done struct {
 		e Estimator
 		w Weights

@@ -102,6 +102,9 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 		res.Notes = append(res.Notes, "the immigrant measure is the share of residents born abroad in any country, summed from county ACS 5-year estimates; it is not the NTCA-born share (that needs fetched B05006)")
 	}
 	f := NewFitter(smp, s.inference())
+	if err := f.Prepare(s.Estimation.Estimators, []Weights{s.Estimation.Weights}); err != nil {
+		return nil, fmt.Errorf("study %s: %w", s.Name, err)
+	}
 	for _, e := range s.Estimation.Estimators {
 		fd, err := f.Finding(s.Name, c, d.Vintage(), smp, e, s.Estimation.Weights)
 		if err != nil {
