@@ -14,6 +14,8 @@ type Inference struct {
 	Level      float64
 	Perm, Boot int
 	Seed       uint64
+	// Control lets a long resampling stop (its context) and be followed.
+	Control stats.Control
 }
 
 // Fitter runs estimators on one sample. The correlations share their
@@ -102,7 +104,7 @@ func estimatorName(e Estimator, w Weights) string {
 }
 
 func (f *Fitter) corrOptions() stats.CorrOptions {
-	return stats.CorrOptions{Level: f.inf.Level, Perm: f.inf.Perm, Boot: f.inf.Boot, Seed: f.inf.Seed}
+	return stats.CorrOptions{Level: f.inf.Level, Perm: f.inf.Perm, Boot: f.inf.Boot, Seed: f.inf.Seed, Control: f.inf.Control}
 }
 
 // correlation returns a coefficient's result, computing it alone when

@@ -7,8 +7,10 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/stats"
 )
 
 // Multiverse is every combination of a study's alternatives (its
@@ -161,6 +163,8 @@ func (d *Data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
 	ests, weights := s.estimators(), s.weights()
 	outs := make([]choiceOutcome, len(chs))
 	errs := make([]error, len(chs))
+	progress := progressOf(ctx)
+	var done atomic.Int64
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
@@ -168,7 +172,8 @@ func (d *Data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				outs[i], errs[i] = d.runChoice(s, chs[i], ests, weights)
+				outs[i], errs[i] = d.runChoice(ctx, s, chs[i], ests, weights)
+				progress("multiverse "+s.Name, int(done.Add(1)), len(chs))
 			}
 		}()
 	}
@@ -198,7 +203,7 @@ func (d *Data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
 
 // runChoice builds one data choice's sample and runs every estimator and
 // weighting on it, each effective combination once.
-func (d *Data) runChoice(s *Spec, c Choice, ests []Estimator, weights []Weights) (choiceOutcome, error) {
+func (d *Data) runChoice(ctx context.Context, s *Spec, c Choice, ests []Estimator, weights []Weights) (choiceOutcome, error) {
 	var out choiceOutcome
 	vintage := d.Vintage()
 	smp, err := d.Sample(c)
@@ -214,7 +219,8 @@ func (d *Data) runChoice(s *Spec, c Choice, ests []Estimator, weights []Weights)
 		return out, nil
 	}
 	out.synthetic = smp.Synthetic
-	f := NewFitter(smp, Inference{Level: s.Estimation.Level, Perm: s.Grid.Permutations, Seed: SpecSeed(s.Estimation.Seed, smp.SeedKey(c))})
+	f := NewFitter(smp, Inference{Level: s.Estimation.Level, Perm: s.Grid.Permutations, Seed: SpecSeed(s.Estimation.Seed, smp.SeedKey(c)),
+		Control: stats.Control{Context: ctx}})
 	// A coefficient Prepare cannot compute fails again below, alone, and is
 	// skipped with its reason; the others still share their draws.
 	_ = f.Prepare(ests, weights)

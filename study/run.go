@@ -75,9 +75,26 @@ func (s *Spec) Choice() Choice {
 		Offense: s.Outcome.Offense, Change: s.Outcome.Change, Selection: s.Selection, Coverage: s.Coverage}
 }
 
-func (s *Spec) inference() Inference {
+func (s *Spec) inference(ctx context.Context) Inference {
 	e := s.Estimation
-	return Inference{Level: e.Level, Perm: e.Permutations, Boot: e.Bootstrap, Seed: e.Seed}
+	return Inference{Level: e.Level, Perm: e.Permutations, Boot: e.Bootstrap, Seed: e.Seed, Control: stats.Control{Context: ctx}}
+}
+
+type progressKey struct{}
+
+// WithProgress returns a context under which Run and the multiverse report
+// how far they are (a label, done of total); the command line draws it on a
+// terminal.
+func WithProgress(ctx context.Context, f func(label string, done, total int)) context.Context {
+	return context.WithValue(ctx, progressKey{}, f)
+}
+
+func progressOf(ctx context.Context) func(string, int, int) {
+	f, _ := ctx.Value(progressKey{}).(func(string, int, int))
+	if f == nil {
+		return func(string, int, int) {}
+	}
+	return f
 }
 
 // Run carries out a study on a dataset.
@@ -101,7 +118,7 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 	if c.Source == Bundled {
 		res.Notes = append(res.Notes, "the immigrant measure is the share of residents born abroad in any country, summed from county ACS 5-year estimates; it is not the NTCA-born share (that needs fetched B05006)")
 	}
-	f := NewFitter(smp, s.inference())
+	f := NewFitter(smp, s.inference(ctx))
 	if err := f.Prepare(s.Estimation.Estimators, []Weights{s.Estimation.Weights}); err != nil {
 		return nil, fmt.Errorf("study %s: %w", s.Name, err)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/stats"
 )
 
 // Spec is one study as its TOML file states it. Parse fills the defaults
@@ -541,10 +542,10 @@ func (e Estimation) validate() error {
 	switch {
 	case !(e.Level > 0 && e.Level < 1):
 		return fieldf("estimation.level", "%g: want a confidence level between 0 and 1", e.Level)
-	case e.Permutations < 0:
-		return fieldf("estimation.permutations", "%d: must not be negative", e.Permutations)
-	case e.Bootstrap < 0:
-		return fieldf("estimation.bootstrap", "%d: must not be negative", e.Bootstrap)
+	case e.Permutations < 0 || e.Permutations > stats.MaxPermutations:
+		return fieldf("estimation.permutations", "%d: want 0 (none) to %d", e.Permutations, stats.MaxPermutations)
+	case e.Bootstrap != 0 && (e.Bootstrap < stats.MinBootstrap(e.Level) || e.Bootstrap > stats.MaxBootstrap):
+		return fieldf("estimation.bootstrap", "%d: want 0 (none) or %d to %d resamples at level %g", e.Bootstrap, stats.MinBootstrap(e.Level), stats.MaxBootstrap, e.Level)
 	case e.PowerN < 4:
 		return fieldf("estimation.power_n", "%d: power needs at least 4 metros", e.PowerN)
 	}
@@ -620,8 +621,8 @@ func (s *Spec) validateGrid() error {
 			return err
 		}
 	}
-	if g.Permutations < 0 {
-		return fieldf("grid.permutations", "%d: must not be negative", g.Permutations)
+	if g.Permutations < 0 || g.Permutations > stats.MaxPermutations {
+		return fieldf("grid.permutations", "%d: want 0 (none) to %d", g.Permutations, stats.MaxPermutations)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/assaylab/assay"
@@ -528,5 +529,28 @@ func TestBuiltinGolden(t *testing.T) {
 			}
 			golden.Check(t, name+".txt", out)
 		})
+	}
+}
+
+// TestMultiverseProgressAndCancel: the multiverse reports each data choice
+// done, and a cancelled context stops it with the context's error.
+func TestMultiverseProgressAndCancel(t *testing.T) {
+	var mu sync.Mutex
+	var last, total int
+	ctx := WithProgress(context.Background(), func(label string, done, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		last, total = max(last, done), n
+	})
+	if _, err := Run(ctx, bundled(t), mustParse(t, grid)); err != nil {
+		t.Fatal(err)
+	}
+	if total != 8 || last != 8 {
+		t.Errorf("progress reached %d of %d, want 8 of 8 data choices", last, total)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(cancelled, bundled(t), mustParse(t, grid)); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled run: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/papers"
+	"github.com/assaylab/assay/stats"
 )
 
 func newClaimsCmd() *cobra.Command {
@@ -38,8 +39,8 @@ value, low, high, inputs, note and findings.`,
   assay claims --db assay.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if perm < 0 {
-				return usagef("--perm %d: want 0 (no permutation tests) or more", perm)
+			if perm < 0 || perm > stats.MaxPermutations {
+				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
 			}
 			ds, err := loadDataset(cmd.Context(), dbPath)
 			if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/papers"
+	"github.com/assaylab/assay/stats"
 	"github.com/spf13/cobra"
 )
 
@@ -45,8 +46,8 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 			if product != "" && product != "acs1" && product != "acs5" {
 				return usagef("--product %q: want acs1 or acs5", product)
 			}
-			if perm < 0 {
-				return usagef("--perm %d: want 0 (no permutation tests) or more", perm)
+			if perm < 0 || perm > stats.MaxPermutations {
+				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
 			}
 			ds, err := loadDataset(cmd.Context(), dbPath)
 			if err != nil {

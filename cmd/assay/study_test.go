@@ -90,7 +90,7 @@ func TestReproduceCommand(t *testing.T) {
 	if len(rep.Claims) != 6 || len(rep.Rules) != 4 || rep.HasNTCA {
 		t.Errorf("JSON: %d claims, %d rules, has NTCA %v", len(rep.Claims), len(rep.Rules), rep.HasNTCA)
 	}
-	for _, args := range [][]string{{"reproduce"}, {"reproduce", "smith2020"}, {"reproduce", "blanchard2019", "--product", "acs3"}, {"reproduce", "blanchard2019", "--perm", "-1"}} {
+	for _, args := range [][]string{{"reproduce"}, {"reproduce", "smith2020"}, {"reproduce", "blanchard2019", "--product", "acs3"}, {"reproduce", "blanchard2019", "--perm", "-1"}, {"reproduce", "blanchard2019", "--perm", "1000000000"}, {"claims", "--perm", "1000000001"}} {
 		if code, _, errOut := runCapture(t, args...); code != exitUsage {
 			t.Errorf("%v: exit %d (%s), want %d", args, code, errOut, exitUsage)
 		}
