@@ -1,9 +1,11 @@
 package study
 
 import (
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/stats"
@@ -23,6 +25,7 @@ type Inference struct {
 // coefficient), and OLS shares Pearson's permutation test (its slope has
 // the same permutation distribution).
 type Fitter struct {
+	rows    []Row
 	x, y, w []float64
 	inf     Inference
 	corr    map[stats.CorrKind]stats.Result
@@ -31,7 +34,7 @@ type Fitter struct {
 // NewFitter prepares a sample's columns for estimation.
 func NewFitter(s *Sample, inf Inference) *Fitter {
 	x, y, w := s.Columns()
-	return &Fitter{x: x, y: y, w: w, inf: inf, corr: map[stats.CorrKind]stats.Result{}}
+	return &Fitter{rows: s.Rows, x: x, y: y, w: w, inf: inf, corr: map[stats.CorrKind]stats.Result{}}
 }
 
 // corrKind is the coefficient an effective estimator and weighting test
@@ -177,7 +180,7 @@ func (f *Fitter) Finding(study string, c Choice, vintage string, s *Sample, e Es
 	ee, ew := effective(e, w)
 	fd, err := f.fit(ee, ew, string(c.Measure))
 	if err != nil {
-		return assay.Finding{}, err
+		return assay.Finding{}, f.where(err)
 	}
 	fd.Study = study
 	fd.Label = fmt.Sprintf("%s %s vs %s %s, %s, %s", c.Offense.Key(), c.Change, GroupWord(c.Source, c.Group), c.Measure, c.Years, c.Selection)
@@ -233,4 +236,16 @@ func PValue(f assay.Finding) assay.Num {
 		return f.PermP
 	}
 	return f.P
+}
+
+// where names the metro and its source rows when an estimator refuses one
+// observation (a negative weight, a value that is not finite), since the
+// estimator knows only its index.
+func (f *Fitter) where(err error) error {
+	var re *stats.RowError
+	if !errors.As(err, &re) || re.Row < 0 || re.Row >= len(f.rows) {
+		return err
+	}
+	r := f.rows[re.Row]
+	return fmt.Errorf("metro %s %s (%s): %w", r.CBSA, r.Title, strings.Join(r.Sources, "; "), err)
 }

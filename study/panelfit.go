@@ -1,6 +1,7 @@
 package study
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -32,6 +33,7 @@ type PanelResult struct {
 type panelRow struct {
 	metro      string
 	year       int
+	source     string  // the Table 6 block, file and row
 	x, y       float64 // immigrant measure; outcome in the linear form
 	count, pop float64 // for Poisson
 }
@@ -114,7 +116,7 @@ func (d *Data) runPanel(s *Spec) (*PanelResult, error) {
 				dropped.noFBI++
 				continue
 			}
-			r := panelRow{metro: k.row.CBSA, year: year, count: ob.Crime.Count(o).V, pop: ob.Crime.Population.V, y: ob.Crime.Rate[o].V}
+			r := panelRow{metro: k.row.CBSA, year: year, source: crimeSource(ob.Crime), count: ob.Crime.Count(o).V, pop: ob.Crime.Population.V, y: ob.Crime.Rate[o].V}
 			switch {
 			case pp.Measure == LogShare && share <= 0, pp.Form == LogRateForm && r.y <= 0, share < 0:
 				dropped.nonPositive++
@@ -148,6 +150,11 @@ func (d *Data) runPanel(s *Spec) (*PanelResult, error) {
 	}
 	for _, e := range pp.Estimators {
 		fd, err := fitPanel(e, rows, res.Years, pp, s.Estimation.Weights == Population, s.Estimation.Level)
+		var re *stats.RowError
+		if errors.As(err, &re) && e != FD && re.Row >= 0 && re.Row < len(rows) {
+			r := rows[re.Row]
+			err = fmt.Errorf("metro %s %d (%s): %w", r.metro, r.year, r.source, err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e, err)
 		}

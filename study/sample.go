@@ -66,8 +66,10 @@ type Row struct {
 	X         float64        `json:"x"`
 	Y         float64        `json:"y"`
 	// Weight is the FBI population of the base year.
-	Weight    float64 `json:"weight"`
-	Synthetic bool    `json:"synthetic,omitempty"`
+	Weight float64 `json:"weight"`
+	// Sources are the FBI Table 6 blocks behind the rates, as file and row.
+	Sources   []string `json:"sources,omitempty"`
+	Synthetic bool     `json:"synthetic,omitempty"`
 }
 
 // Drop is a metro the selection chose, or that had the immigrant measure
@@ -305,9 +307,11 @@ func (d *Data) Sample(c Choice) (*Sample, error) {
 		s.Synthetic = s.Synthetic || r.Synthetic
 		if k.base != nil && k.base.Crime != nil {
 			r.BaseRate, r.Weight = k.base.Crime.Rate[c.Offense], k.base.Crime.Population.Or(0)
+			r.Sources = append(r.Sources, crimeSource(k.base.Crime))
 		}
 		if k.end != nil && k.end.Crime != nil {
 			r.EndRate = k.end.Crime.Rate[c.Offense]
+			r.Sources = append(r.Sources, crimeSource(k.end.Crime))
 		}
 		reason := ""
 		switch {
@@ -338,6 +342,9 @@ func (d *Data) Sample(c Choice) (*Sample, error) {
 	}
 	return s, nil
 }
+
+// crimeSource names a Table 6 block by its file and row.
+func crimeSource(r *assay.CrimeRecord) string { return fmt.Sprintf("%s row %d", r.Source, r.Row) }
 
 func metroTitle(obs ...*assay.Observation) string {
 	for _, o := range obs {

@@ -554,3 +554,21 @@ func TestMultiverseProgressAndCancel(t *testing.T) {
 		t.Errorf("cancelled run: %v", err)
 	}
 }
+
+// TestEstimatorNamesTheMetro: an observation an estimator refuses (here a
+// negative population weight, as an impossible FBI figure would give) is
+// named by metro and source row, not by its index.
+func TestEstimatorNamesTheMetro(t *testing.T) {
+	s := &Sample{Rows: []Row{
+		{CBSA: "10180", Title: "Abilene, TX", X: 1, Y: 2, Weight: 100, Sources: []string{"t6/2012.csv row 5", "t6/2017.csv row 9"}},
+		{CBSA: "10420", Title: "Akron, OH", X: 2, Y: 1, Weight: -3, Sources: []string{"t6/2012.csv row 12", "t6/2017.csv row 20"}},
+		{CBSA: "10500", Title: "Albany, GA", X: 3, Y: 5, Weight: 50},
+		{CBSA: "10580", Title: "Albany, NY", X: 4, Y: 3, Weight: 70},
+		{CBSA: "10740", Title: "Albuquerque, NM", X: 5, Y: 6, Weight: 90},
+	}}
+	c := Choice{Years: Years{2012, 2017}, Measure: PPChange, Change: RateChange, Source: Bundled, Group: ForeignBorn}
+	_, err := NewFitter(s, Inference{Level: 0.95}).Finding("x", c, "2013-02", s, Pearson, Population)
+	if err == nil || !strings.Contains(err.Error(), "metro 10420 Akron, OH (t6/2012.csv row 12; t6/2017.csv row 20)") {
+		t.Errorf("error %v", err)
+	}
+}
