@@ -52,6 +52,26 @@ and its CSV conversion) the publisher's own file is loaded and the other is chec
 no city row are flagged agency_city_unmatched with the reason, and those whose murders or
 population differ from the city row's agency_city_mismatch with both values.
 
+Three things are built once, here, and stored, so that every analysis reads the same:
+
+- the metro-year panel (table metro_year): each metropolitan CBSA of the delineation vintage in
+  each year, the FBI's Table 6 block (named by file and row) beside the ACS foreign-born share of
+  the 5-year period ending that year and any fetched origin-group counts; reading the warehouse
+  links each row to those records again;
+- the U.S. national crime series (table crime_national_series): every national file's figure of
+  every measure and year, and one chosen per measure and year: the figure the most other files
+  confirm within rounding (rates within their published 0.05, counts exactly); ties go to the
+  FBI's own table (.xls), then to the file that gives the measure in the most years, then to
+  the path. The figures that differ keep their place (agrees = false) and every pairwise
+  disagreement is an audit line (national_mismatch);
+- the S0201 national series (table acs_national_nativity): total population, all foreign-born and
+  the foreign-born of Salvadoran, Guatemalan and Honduran origin, with their sum (MOE by the sum
+  rule).
+
+Fetched Census files (assay ingest --census DIR, or fetch --db) enter here too, recorded under
+their folder's name with a SHA-256, with the origin groups they were counted by (table
+acs_origin_group; --groups adds your own).
+
 The summary of an ingest of ../shared/data (also the embedded snapshot):
 
 `
