@@ -62,8 +62,8 @@ func TestCountiesReal(t *testing.T) {
 	}
 	t.Logf("path bytes with %+v: nation %d, states %d, counties %d, total %d", Default, size[assay.OutlineNation], size[assay.OutlineState], size[assay.OutlineCounty], total)
 	// The snapshot carries these paths; they must stay small beside it.
-	if total > 800_000 {
-		t.Errorf("paths take %d bytes, over the 800,000 budget", total)
+	if total > 350_000 {
+		t.Errorf("paths take %d bytes, over the 350,000 budget", total)
 	}
 }
 
