@@ -268,13 +268,26 @@ func TestGallery(t *testing.T) {
 	t.Logf("gallery: %s", path)
 }
 
-func BenchmarkRenderFixtures(b *testing.B) {
+// BenchmarkRender renders every fixture, then each on its own: the report
+// draws all its figures on every build.
+func BenchmarkRender(b *testing.B) {
 	figs := fixtures(b)
-	for b.Loop() {
-		for _, f := range figs {
-			if err := f.WriteSVG(io.Discard); err != nil {
-				b.Fatal(err)
+	b.Run("all", func(b *testing.B) {
+		for b.Loop() {
+			for _, f := range figs {
+				if err := f.WriteSVG(io.Discard); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
+	})
+	for _, f := range figs {
+		b.Run(f.ID, func(b *testing.B) {
+			for b.Loop() {
+				if err := f.WriteSVG(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

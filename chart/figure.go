@@ -209,8 +209,8 @@ type Geo struct {
 	Shapes map[string]string
 	// Frame is the box of the path coordinates: x, y, width, height.
 	Frame     [4]float64
-	Base      []string // paths filled light grey beneath (the nation)
-	BaseLabel string   // what the grey means in the legend ("Not in a metro area")
+	Base      []string // paths drawn white, outlined, beneath (the nation)
+	BaseLabel string   // what the white means in the legend ("Not in a metro area")
 	Lines     []string // paths stroked on top (state outlines)
 	// Outlined keys get a heavy outline over everything (the metros the
 	// text discusses).

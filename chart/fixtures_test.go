@@ -477,8 +477,9 @@ func smallMultiples() *Figure {
 }
 
 // synthMap is a SYNTHETIC map: a grid of square "counties" inside an oval
-// "nation" in the 975 × 610 frame, grouped six by five into "states" whose
-// borders are the cell edges between two states or at the coast.
+// "nation" in the 975 × 610 frame, grouped six by five into "states". The
+// base is the coast: the cell edges with no cell beyond; the state lines
+// are the edges between two states.
 func synthMap() (shapes map[string]string, base, lines []string, keys []string) {
 	const size = 39
 	inside := func(row, col int) bool {
@@ -492,7 +493,7 @@ func synthMap() (shapes map[string]string, base, lines []string, keys []string) 
 		return fmt.Sprintf("%d-%d", row/5, col/6)
 	}
 	shapes = map[string]string{}
-	var nation, borders strings.Builder
+	var coast, borders strings.Builder
 	for row := range 15 {
 		for col := range 25 {
 			if !inside(row, col) {
@@ -503,23 +504,26 @@ func synthMap() (shapes map[string]string, base, lines []string, keys []string) 
 			k := fmt.Sprintf("G%02d%02d", row, col)
 			shapes[k] = d
 			keys = append(keys, k)
-			nation.WriteString(d)
 			s := state(row, col)
-			if state(row-1, col) != s {
-				fmt.Fprintf(&borders, "M%g %gh%d", x, y, size)
-			}
-			if state(row+1, col) != s {
-				fmt.Fprintf(&borders, "M%g %gh%d", x, y+size, size)
-			}
-			if state(row, col-1) != s {
-				fmt.Fprintf(&borders, "M%g %gv%d", x, y, size)
-			}
-			if state(row, col+1) != s {
-				fmt.Fprintf(&borders, "M%g %gv%d", x+size, y, size)
+			for _, e := range []struct {
+				next   string
+				format string
+				x, y   float64
+			}{
+				{state(row-1, col), "M%g %gh%d", x, y}, {state(row+1, col), "M%g %gh%d", x, y + size},
+				{state(row, col-1), "M%g %gv%d", x, y}, {state(row, col+1), "M%g %gv%d", x + size, y},
+			} {
+				switch e.next {
+				case s:
+				case "":
+					fmt.Fprintf(&coast, e.format, e.x, e.y, size)
+				default:
+					fmt.Fprintf(&borders, e.format, e.x, e.y, size)
+				}
 			}
 		}
 	}
-	return shapes, []string{nation.String()}, []string{borders.String()}, keys
+	return shapes, []string{coast.String()}, []string{borders.String()}, keys
 }
 
 // choropleths is figure (h): two maps side by side, each with its own

@@ -22,9 +22,13 @@ var (
 	sequentialColors = []string{"#EFF3FF", "#C6DBEF", "#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#084594"}
 )
 
+// Places outside the data (the base) are white, not grey: in black and
+// white a light grey is the lightest classes' shade, and white is not.
+// Boundaries are therefore grey, to show on white and on colour alike.
 const (
-	noDataColor = "#888888" // the hatch lines
-	baseColor   = "#E4E4E4"
+	noDataColor   = "#888888" // the hatch lines
+	baseColor     = "#FFFFFF"
+	boundaryColor = "#8C8C8C"
 )
 
 func newClasses(kind ColorKind, values []float64) classes {
@@ -102,9 +106,9 @@ func (m Geo) draw(p *painter, t *Table, rows []int) {
 	p.s.close("defs")
 	p.s.open("g", "clip-path", "url(#"+id+"-clip)")
 	p.s.open("g", "transform", "translate("+px3(tx)+" "+px3(ty)+") scale("+px3(k)+")")
-	p.s.b.WriteString("\n")
+	p.s.w.WriteString("\n")
 	for _, d := range m.Base {
-		p.s.empty("path", "class", "base", "d", d, "fill", baseColor, "fill-rule", "evenodd")
+		p.s.empty("path", "class", "base", "d", d, "fill", baseColor, "fill-rule", "evenodd", "stroke", boundaryColor, "stroke-width", "0.6", "vector-effect", "non-scaling-stroke")
 	}
 	for _, i := range rows {
 		fill := "url(#" + id + "-nodata-map)"
@@ -116,7 +120,7 @@ func (m Geo) draw(p *painter, t *Table, rows []int) {
 		p.s.close("path")
 	}
 	for _, d := range m.Lines {
-		p.s.empty("path", "class", "boundary", "d", d, "fill", "none", "stroke", "#ffffff", "stroke-width", "0.8", "vector-effect", "non-scaling-stroke")
+		p.s.empty("path", "class", "boundary", "d", d, "fill", "none", "stroke", boundaryColor, "stroke-width", "0.6", "vector-effect", "non-scaling-stroke")
 	}
 	for _, key := range m.Outlined {
 		p.s.empty("path", "class", "outline", "data-key", key, "d", m.Shapes[key], "fill", "none", "stroke", "#000000", "stroke-width", "1.5", "vector-effect", "non-scaling-stroke")
@@ -140,7 +144,7 @@ func (p *painter) legend(id string, cl classes, m Geo, noData bool) {
 	labels := make([]string, len(cl.bounds))
 	widest := 0.0
 	for k, b := range cl.bounds {
-		labels[k] = formatNum(b, tickDecimals(cl.step), m.Color.Kind == Diverging && b != 0, false)
+		labels[k] = formatNum(b, tickDecimals(cl.step), m.Color.Kind == Diverging && b != 0)
 		widest = max(widest, textWidth(labels[k], smallSize, false))
 	}
 	every := 1

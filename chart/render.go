@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bufio"
 	"io"
 	"math"
 	"slices"
@@ -72,10 +73,9 @@ func (f *Figure) WriteSVG(w io.Writer) error {
 		return err
 	}
 	l := f.layout()
-	s := &svg{}
+	s := &svg{w: bufio.NewWriter(w)}
 	f.draw(s, l)
-	_, err := io.WriteString(w, s.b.String())
-	return err
+	return s.w.Flush()
 }
 
 func (f *Figure) table(name string) *Table {
@@ -417,7 +417,7 @@ func (f *Figure) draw(s *svg, l *layout) {
 	s.open("svg", "xmlns", "http://www.w3.org/2000/svg", "viewBox", "0 0 "+px(l.width)+" "+px(l.height),
 		"width", "100%", "role", "img", "aria-labelledby", id+"-title "+id+"-desc",
 		"font-family", "inherit", "font-size", px(textSize), "fill", textColor)
-	s.b.WriteString("\n")
+	s.w.WriteString("\n")
 	s.leaf("title", f.Title, "id", id+"-title")
 	s.leaf("desc", f.Alt, "id", id+"-desc")
 	s.empty("rect", "width", px(l.width), "height", px(l.height), "fill", "#ffffff")
@@ -455,7 +455,7 @@ func (f *Figure) draw(s *svg, l *layout) {
 
 func (f *Figure) drawPanel(s *svg, b *panelBox) {
 	s.open("g", "class", "panel")
-	s.b.WriteString("\n")
+	s.w.WriteString("\n")
 	y := b.top
 	for _, line := range b.title {
 		y += lineHeight(textSize + 1)

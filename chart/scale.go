@@ -142,6 +142,5 @@ func tickDecimals(step float64) int {
 }
 
 func (s *scale) tickLabel(v float64, signed bool) string {
-	grouped := math.Max(math.Abs(s.d0), math.Abs(s.d1)) >= 1e4
-	return formatNum(v, tickDecimals(s.step), signed && v != 0, grouped)
+	return formatNum(v, tickDecimals(s.step), signed && v != 0)
 }

@@ -1,52 +1,61 @@
 package chart
 
 import (
+	"bufio"
 	"math"
 	"strconv"
 	"strings"
 )
 
-// svg writes elements with presentation attributes only. Attributes are
-// name, value pairs written in the order given, so output is deterministic.
+// svg writes elements with presentation attributes only, straight to the
+// output (a map's paths run to hundreds of kilobytes). Attributes are name,
+// value pairs written in the order given, so output is deterministic; an
+// empty value leaves the attribute out. A write error sticks in the
+// bufio.Writer and comes back from its Flush.
 type svg struct {
-	b strings.Builder
+	w *bufio.Writer
 }
 
 func (s *svg) open(name string, attrs ...string) {
 	s.start(name, attrs)
-	s.b.WriteString(">")
+	s.w.WriteString(">")
 }
 
 func (s *svg) close(name string) {
-	s.b.WriteString("</" + name + ">\n")
+	s.w.WriteString("</")
+	s.w.WriteString(name)
+	s.w.WriteString(">\n")
 }
 
 func (s *svg) empty(name string, attrs ...string) {
 	s.start(name, attrs)
-	s.b.WriteString("/>\n")
+	s.w.WriteString("/>\n")
 }
 
 // leaf writes an element holding text.
 func (s *svg) leaf(name, text string, attrs ...string) {
 	s.start(name, attrs)
-	s.b.WriteString(">")
-	s.b.WriteString(escape(text))
+	s.w.WriteString(">")
+	escaper.WriteString(s.w, text)
 	s.close(name)
 }
 
 func (s *svg) start(name string, attrs []string) {
-	s.b.WriteString("<" + name)
+	s.w.WriteByte('<')
+	s.w.WriteString(name)
 	for i := 0; i+1 < len(attrs); i += 2 {
 		if attrs[i+1] == "" {
 			continue
 		}
-		s.b.WriteString(" " + attrs[i] + `="` + escape(attrs[i+1]) + `"`)
+		s.w.WriteByte(' ')
+		s.w.WriteString(attrs[i])
+		s.w.WriteString(`="`)
+		escaper.WriteString(s.w, attrs[i+1])
+		s.w.WriteByte('"')
 	}
 }
 
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
-
-func escape(s string) string { return escaper.Replace(s) }
 
 // px writes a coordinate to a hundredth of a pixel, the finest a screen or
 // printer shows.

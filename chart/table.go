@@ -37,18 +37,7 @@ func (c *Column) text(i int) string {
 	if c.Num == nil {
 		return c.Text[i]
 	}
-	return formatNum(c.Num[i], c.Decimals, c.Signed, c.grouped())
-}
-
-// grouped: thousands separators only where the column reaches five digits,
-// so a year stays 2013 and a count of 12,345 is readable.
-func (c *Column) grouped() bool {
-	for _, v := range c.Num {
-		if math.Abs(v) >= 1e4 {
-			return true
-		}
-	}
-	return false
+	return formatNum(c.Num[i], c.Decimals, c.Signed)
 }
 
 func (t *Table) column(name string) *Column {
@@ -67,14 +56,16 @@ func (t *Table) len() int {
 	return t.Columns[0].len()
 }
 
-// formatNum writes v with fixed decimals, a true minus sign, and optional
-// grouping and plus sign. NaN is "no data".
-func formatNum(v float64, decimals int, signed, grouped bool) string {
+// formatNum writes v with fixed decimals, a true minus sign and, if
+// signed, a plus sign. Thousands are separated from five digits up, as SI
+// and ISO 80000 do, so a year stays 2013 and 12,345 reads at a glance. NaN
+// is "no data".
+func formatNum(v float64, decimals int, signed bool) string {
 	if math.IsNaN(v) {
 		return "no data"
 	}
 	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	if grouped {
+	if math.Abs(v) >= 1e4 {
 		s = group(s)
 	}
 	// Rounding may leave zero: it takes no sign.

@@ -10,23 +10,23 @@ import (
 
 func TestFormatNum(t *testing.T) {
 	for _, tc := range []struct {
-		v               float64
-		decimals        int
-		signed, grouped bool
-		want            string
+		v        float64
+		decimals int
+		signed   bool
+		want     string
 	}{
-		{1234.5, 1, false, false, "1234.5"},
-		{12345.678, 1, false, true, "12,345.7"},
-		{-1234567, 0, false, true, "−1,234,567"},
-		{0.25, 2, true, false, "+0.25"},
-		{-0.25, 2, true, false, "−0.25"},
-		{-0.004, 2, true, false, "0.00"}, // rounds to zero: no sign
-		{0, 0, true, false, "0"},
-		{2013, 0, false, false, "2013"},
-		{math.NaN(), 1, false, false, "no data"},
+		{1234.5, 1, false, "1234.5"}, // four digits: no separator
+		{12345.678, 1, false, "12,345.7"},
+		{-1234567, 0, false, "−1,234,567"},
+		{0.25, 2, true, "+0.25"},
+		{-0.25, 2, true, "−0.25"},
+		{-0.004, 2, true, "0.00"}, // rounds to zero: no sign
+		{0, 0, true, "0"},
+		{2013, 0, false, "2013"},
+		{math.NaN(), 1, false, "no data"},
 	} {
-		if got := formatNum(tc.v, tc.decimals, tc.signed, tc.grouped); got != tc.want {
-			t.Errorf("formatNum(%v, %d, %v, %v) = %q, want %q", tc.v, tc.decimals, tc.signed, tc.grouped, got, tc.want)
+		if got := formatNum(tc.v, tc.decimals, tc.signed); got != tc.want {
+			t.Errorf("formatNum(%v, %d, %v) = %q, want %q", tc.v, tc.decimals, tc.signed, got, tc.want)
 		}
 	}
 }
