@@ -2,6 +2,7 @@ package chart
 
 import (
 	"bufio"
+	"cmp"
 	"io"
 	"math"
 	"slices"
@@ -46,18 +47,18 @@ type rect struct{ x, y, w, h float64 }
 // coordinates, and which axis labels it shows.
 type panelBox struct {
 	*Panel
-	index, row, col int
-	xa, ya          *Axis
-	xs, ys          *scale
-	plot            rect
-	left            float64 // left edge of the column, where y tick labels start
-	right           float64 // width of the column's gutter right of the plot, for end labels
-	top             float64 // top of the panel's header
-	title, caption  []string
-	xTicks, yTicks  bool
-	ownXLabel       bool
-	ownYLabel       bool
-	geo             *Geo
+	index, col     int
+	xa, ya         *Axis
+	xs, ys         *scale
+	plot           rect
+	left           float64 // left edge of the column, where y tick labels start
+	right          float64 // width of the column's gutter right of the plot, for end labels
+	top            float64 // top of the panel's header
+	title, caption []string
+	xTicks, yTicks bool
+	ownXLabel      bool
+	ownYLabel      bool
+	geo            *Geo
 }
 
 func (f *Figure) width() float64 {
@@ -157,7 +158,7 @@ func (f *Figure) extents(boxes []*panelBox) map[*Axis]*extent {
 	return ext
 }
 
-// axisLength is the pixels a tick spacing is measured against.
+// About one tick per this many px of an axis.
 const (
 	xTickSpacing = 80
 	yTickSpacing = 40
@@ -174,7 +175,7 @@ func (f *Figure) layout() *layout {
 	}
 	for i := range f.Panels {
 		p := &f.Panels[i]
-		b := &panelBox{Panel: p, index: i, row: i / cols, col: i % cols}
+		b := &panelBox{Panel: p, index: i, col: i % cols}
 		b.xa, b.ya = f.axes(p)
 		for _, m := range p.Marks {
 			if g, ok := m.(Geo); ok {
@@ -185,9 +186,13 @@ func (f *Figure) layout() *layout {
 	}
 	ext := f.extents(l.panels)
 
-	// First pass: scales at a guessed size, to measure tick labels.
+	// First pass: scales at the panels' heights, or a guess, to measure
+	// the tick labels the gutters must hold.
 	guessW := inner / float64(cols)
-	f.setScales(l.panels, ext, guessW, guessW*0.62)
+	for _, b := range l.panels {
+		b.plot.h = cmp.Or(b.Height, math.Round(guessW*aspect))
+	}
+	f.setScales(l.panels, ext, guessW)
 
 	left := make([]float64, cols)
 	right := make([]float64, cols)
@@ -284,7 +289,7 @@ func (f *Figure) layout() *layout {
 		y += lineHeight(textSize)
 		l.xLabel = y - 2
 	}
-	f.setScales(l.panels, ext, plotW, 0)
+	f.setScales(l.panels, ext, plotW)
 
 	y += 10
 	l.notesY = y
@@ -301,18 +306,15 @@ func (f *Figure) layout() *layout {
 }
 
 // setScales fixes each axis's domain once (so panels sharing an axis share
-// it exactly) and gives each panel its pixel ranges. With h = 0 the heights
-// are the panels' own.
-func (f *Figure) setScales(boxes []*panelBox, ext map[*Axis]*extent, w, h float64) {
+// it exactly) and gives each panel its pixel ranges, for plots w wide and
+// as high as each panel's.
+func (f *Figure) setScales(boxes []*panelBox, ext map[*Axis]*extent, w float64) {
 	domains := map[*Axis]*scale{}
 	for _, b := range boxes {
 		if b.geo != nil {
 			continue
 		}
-		ph := h
-		if ph == 0 {
-			ph = b.plot.h
-		}
+		ph := b.plot.h
 		for _, d := range []struct {
 			a       *Axis
 			length  float64
@@ -389,6 +391,7 @@ func (f *Figure) rightGutter(b *panelBox) float64 {
 const (
 	swatchWidth  = 20
 	legendHeight = 76
+	aspect       = 0.62 // height to width of a plot that sets no height
 )
 
 // plotHeight is the height a panel's plot area asks for.
@@ -409,7 +412,7 @@ func (f *Figure) plotHeight(b *panelBox) float64 {
 		}
 		return per * float64(len(b.ys.cats))
 	}
-	return math.Round(min(360, max(90, b.plot.w*0.62)))
+	return math.Round(min(360, max(90, b.plot.w*aspect)))
 }
 
 func (f *Figure) draw(s *svg, l *layout) {

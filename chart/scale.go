@@ -23,7 +23,7 @@ func (s *scale) at(v float64) float64 {
 
 // bandwidth is the pixels one category takes.
 func (s *scale) bandwidth() float64 {
-	return math.Abs(s.r1-s.r0) / float64(len(s.cats))
+	return math.Abs(s.r1-s.r0) / float64(max(1, len(s.cats)))
 }
 
 func (s *scale) catAt(c string) float64 {

@@ -178,6 +178,7 @@ func TestValidate(t *testing.T) {
 			f.Panels[0].Marks[0] = Points{Rows: Rows{Table: "t"}, X: "x", Y: "y", Key: "k", Text: "{k}: {w}"}
 		}, `table t has no column "w"`},
 		{"bad template", func(f *Figure) { f.Panels[0].Caption = Caption{Rows{Table: "t"}, "n = {n"} }, "{ without }"},
+		{"caption of two rows", func(f *Figure) { f.Panels[0].Caption = Caption{Rows{Table: "t"}, "x = {x}"} }, "its filter keeps 2 rows of table t, want one"},
 		{"unit clash", func(f *Figure) {
 			f.Tables = append(f.Tables, Table{Name: "t2", Columns: []Column{num("x", "v", 0, false, 1)}})
 			f.Panels[0].Marks = append(f.Panels[0].Marks, Rule{Rows: Rows{Table: "t2"}, At: "x"})

@@ -68,6 +68,9 @@ func (f *Figure) validate() error {
 			if err := v.template(pi, "caption", t, p.Caption.Text); err != nil {
 				return err
 			}
+			if n := len(selectRows(t, p.Caption.Where)); n != 1 {
+				return fail("panel %d, caption: its filter keeps %d rows of table %s, want one", pi, n, t.Name)
+			}
 		}
 		for mi, m := range p.Marks {
 			if err := v.mark(pi, mi, m, xa, ya); err != nil {
