@@ -179,7 +179,7 @@ type Bar struct {
 	Color string
 }
 
-// Text writes a template at a data position: an annotation.
+// Text writes a template beside a data position: an annotation.
 type Text struct {
 	Rows
 	X, Y   string

@@ -290,6 +290,12 @@ func stackedNational() *Figure {
 		murder *= 1 + g*0.55 + 0.02*r.NormFloat64()
 		series, year, index = append(series, "Violent crime", "Murder"), append(year, float64(y), float64(y)), append(index, violent, murder)
 	}
+	peak := 0
+	for i := range index {
+		if series[i] == "Violent crime" && index[i] > index[peak] {
+			peak = i
+		}
+	}
 	var shareYear, share []float64
 	for y := 2009; y <= 2018; y++ {
 		shareYear, share = append(shareYear, float64(y)), append(share, 12.5+0.13*float64(y-2009)+0.05*r.NormFloat64())
@@ -307,11 +313,13 @@ func stackedNational() *Figure {
 			{Name: "crime", Columns: []Column{txt("series", series...), num("year", "", 0, false, year...), num("index", "1960 = 100", 0, false, index...)}},
 			{Name: "share", Columns: []Column{num("year", "", 0, false, shareYear...), num("foreign-born share", "%", 1, false, share...)}},
 			{Name: "break", Columns: []Column{num("year", "", 0, false, 2013), txt("event", "FBI revised rape definition (2013)")}},
+			{Name: "peak", Columns: []Column{num("year", "", 0, false, year[peak]), num("index", "1960 = 100", 0, false, index[peak])}},
 		},
 		Panels: []Panel{
 			{Height: 220, Y: &Axis{Label: "Rate, index 1960 = 100", Zero: true}, Marks: []Mark{
 				Rule{Rows: Rows{Table: "break"}, Axis: X, At: "year", Label: "event"},
 				Line{Rows: Rows{Table: "crime"}, X: "year", Y: "index", Series: "series"},
+				Text{Rows: Rows{Table: "peak"}, X: "year", Y: "index", Text: "peak, {year}", Anchor: Middle},
 			}},
 			{Height: 110, Y: &Axis{Label: "Foreign-born share of residents, %"}, Marks: []Mark{
 				Rule{Rows: Rows{Table: "break"}, Axis: X, At: "year"},

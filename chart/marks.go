@@ -403,14 +403,17 @@ func (m Bar) draw(p *painter, t *Table, rows []int) {
 	}
 }
 
+// draw sets the text beside its position, clear of a mark drawn there:
+// right of it (Start), left of it (End) or above it (Middle).
 func (m Text) draw(p *painter, t *Table, rows []int) {
 	anchor := [...]string{"start", "middle", "end"}[m.Anchor]
+	dx, dy := [...]float64{6, 0, -6}[m.Anchor], [...]float64{4, -8, 4}[m.Anchor]
 	for _, i := range rows {
 		if missing(t, i, m.X, m.Y) {
 			continue
 		}
 		x, y := p.pos(t, i, m.X, m.Y)
-		p.label(t.fill(m.Text, i), x, y, anchor, textColor)
+		p.label(t.fill(m.Text, i), x+dx, y+dy, anchor, textColor)
 	}
 }
 
