@@ -429,7 +429,7 @@ func powerCurve(t testing.TB) *Figure {
 		Title:    "SYNTHETIC: 27 metros can only detect a strong correlation; all 381 can detect a weak one",
 		Subtitle: "Smallest correlation a two-sided test at the 5% level detects with 80% power, by number of metros",
 		Source:   synthSource,
-		Alt:      "SYNTHETIC. A falling curve: with 27 metros the smallest detectable correlation is about 0.51; with 381 it is about 0.14.",
+		Alt:      "SYNTHETIC. A falling curve: with 27 metros the smallest detectable correlation is about 0.52; with 381 it is about 0.14.",
 		X:        Axis{Label: "Number of metro areas", Domain: []float64{0, 400}},
 		Y:        Axis{Label: "Smallest detectable correlation", Domain: []float64{0, 1}},
 		Tables: []Table{
