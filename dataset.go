@@ -36,6 +36,10 @@ type Dataset struct {
 	OriginGroups []OriginGroup
 	OriginCounts []OriginCount
 
+	// Outlines are the map shapes of the nation, the states and the
+	// counties, for drawing maps.
+	Outlines []Outline
+
 	// Panel is the harmonized metro-year panel, built once at ingest: every
 	// analysis reads it here.
 	Panel Panel

@@ -15,6 +15,7 @@ import (
 	"github.com/assaylab/assay/census"
 	"github.com/assaylab/assay/panel"
 	"github.com/assaylab/assay/ucr"
+	"github.com/assaylab/assay/usatlas"
 )
 
 // builder collects what each file gave, then resolves duplicates and
@@ -77,6 +78,14 @@ func (b *builder) read(f *file) error {
 			return err
 		}
 		b.delins = append(b.delins, delinFile{f, res})
+	case "outline":
+		outlines, err := usatlas.ReadFile(f.path, usatlas.Default)
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		b.ds.Outlines = append(b.ds.Outlines, outlines...)
+		// One outline per geometry; the file has no rows to skip.
+		b.addSource(f, 0, accounted{read: len(outlines), loaded: len(outlines)})
 	default:
 		return b.readACS(f)
 	}

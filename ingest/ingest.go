@@ -88,6 +88,12 @@ var kinds = []kind{
 		return strings.HasPrefix(rel, "acs/") && strings.HasSuffix(rel, "_DATA.csv")
 	}},
 	{"acs_county_nativity", "U.S. Census Bureau (via Los Angeles Times Data Desk)", under("acs/county_foreignborn/", ".csv")},
+	// The counties file holds the nation, the states and the counties on
+	// shared borders; the separate states and nation files were simplified
+	// apart from it and do not line up, so they are hashed, not read.
+	{"outline", "us-atlas (Mike Bostock, ISC), from the U.S. Census Bureau's cartographic boundary files", func(rel string) bool {
+		return rel == "geo/us_atlas/counties-albers-10m.json"
+	}},
 }
 
 // file is one raw file found in the data directory.

@@ -186,6 +186,18 @@ var agencyDef = def[assay.AgencyCrime]{
 	),
 }
 
+var outlineDef = def[assay.Outline]{
+	name: "outline",
+	doc: "Map shapes: the nation, each state and each county as SVG path data in one 975x610 frame (Albers USA with Alaska and Hawaii as insets), " +
+		"from us-atlas 3.0.1's counties file (© Mike Bostock, ISC licence; Census Bureau cartographic boundaries), simplified to 0.5 px. Join counties to metros with cbsa_county.fips.",
+	fields: []field[assay.Outline]{
+		textCol("kind", "nation, state or county", func(r *assay.Outline) *string { return (*string)(&r.Kind) }),
+		textCol("id", "FIPS code: two digits for a state, five for a county; NULL for the nation", func(r *assay.Outline) *string { return &r.ID }),
+		textCol("name", "name as published", func(r *assay.Outline) *string { return &r.Name }),
+		textCol("path", "SVG path data, rings closed, drawn with fill-rule evenodd", func(r *assay.Outline) *string { return &r.Path }),
+	},
+}
+
 // countyRow is one county of one delineation, the flat form of the nested
 // assay.Delineation, as OMB publishes it.
 type countyRow struct {
@@ -281,7 +293,7 @@ var infoDef = def[info]{
 
 // Version is the layout of the tables; a warehouse of another version is
 // rebuilt, not read.
-const Version = "2"
+const Version = "3"
 
 func infoRows(ds *assay.Dataset) []info {
 	return []info{
@@ -340,6 +352,7 @@ func Tables(ds *assay.Dataset) []assay.Table {
 		originGroupDef.encode(ds.OriginGroups),
 		originCountDef.encode(ds.OriginCounts),
 		metroYearDef.encode(ds.Panel.Obs),
+		outlineDef.encode(ds.Outlines),
 	}
 }
 
@@ -447,6 +460,7 @@ func decodeSource(src source) (*assay.Dataset, error) {
 	run(func() (err error) { ds.OriginGroups, err = decodeTable(src, &originGroupDef); return })
 	run(func() (err error) { ds.OriginCounts, err = decodeTable(src, &originCountDef); return })
 	run(func() (err error) { keys, err = decodeTable(src, &panelKeyDef); return })
+	run(func() (err error) { ds.Outlines, err = decodeTable(src, &outlineDef); return })
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -26,6 +26,28 @@ import (
 // ManifestFile names the manifest inside a snapshot directory.
 const ManifestFile = "manifest.json"
 
+// NoticeFile carries the licence notice of the map outlines, which the
+// ISC licence asks to travel with every copy.
+const NoticeFile = "NOTICE"
+
+const notice = `The table outline.csv is derived from us-atlas 3.0.1 (https://github.com/topojson/us-atlas),
+itself made from the U.S. Census Bureau's cartographic boundary files, under this licence:
+
+Copyright 2013-2019 Michael Bostock
+
+Permission to use, copy, modify, and/or distribute this software for any purpose
+with or without fee is hereby granted, provided that the above copyright notice
+and this permission notice appear in all copies.
+
+THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH
+REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND
+FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT,
+INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM LOSS
+OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER
+TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF
+THIS SOFTWARE.
+`
+
 // Manifest says what a snapshot was derived from and what it holds. It has
 // no timestamps, so the same inputs give the same bytes.
 type Manifest struct {
@@ -51,7 +73,7 @@ type TableRef struct {
 	SHA256  string `json:"sha256"`
 }
 
-const note = "Derived by assay from the raw public files listed in raw_inputs: works of the FBI UCR program, the U.S. Census Bureau and OMB (public domain), some as compiled by others (The Marshall Project, Census Reporter, the Los Angeles Times Data Desk, Rdatasets; see PROVENANCE.md beside the raw files). Rebuild: go test ./snapshot -run TestSnapshotIsFresh -update"
+const note = "Derived by assay from the raw public files listed in raw_inputs: works of the FBI UCR program, the U.S. Census Bureau and OMB (public domain), some as compiled by others (The Marshall Project, Census Reporter, the Los Angeles Times Data Desk, Rdatasets; see PROVENANCE.md beside the raw files); the map outlines from us-atlas (ISC licence, see NOTICE). Rebuild: go test ./snapshot -run TestSnapshotIsFresh -update"
 
 // Encode renders a dataset as snapshot files: name -> bytes.
 func Encode(ds *assay.Dataset) (map[string][]byte, error) {
@@ -75,6 +97,7 @@ func Encode(ds *assay.Dataset) (map[string][]byte, error) {
 		return nil, err
 	}
 	files[ManifestFile] = append(mb, '\n')
+	files[NoticeFile] = []byte(notice)
 	return files, nil
 }
 
