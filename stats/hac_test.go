@@ -71,3 +71,36 @@ func TestNeweyWestLag(t *testing.T) {
 		}
 	}
 }
+
+// TestPredict checks the confidence band of a fitted line against R 4.2.2
+// (testdata/hac.R): predict(lm, interval = "confidence").
+func TestPredict(t *testing.T) {
+	year := make([]float64, len(hacSeries))
+	for i := range year {
+		year[i] = float64(2000 + i)
+	}
+	for _, tc := range []struct {
+		level, year, fit, lo, hi float64
+	}{
+		{0.95, 2000, 511.000000000004, 494.085852596481, 527.914147403526},
+		{0.95, 2008.5, 433.783333333336, 424.971264283794, 442.595402382879},
+		{0.95, 2020, 329.313725490196, 307.885149376672, 350.742301603719},
+		{0.90, 2000, 511.000000000004, 497.070069327729, 524.929930672278},
+		{0.90, 2020, 329.313725490196, 311.665861099184, 346.961589881208},
+	} {
+		r, err := OLS(Design{Y: hacSeries, X: []Var{{Name: "year", Values: year}}}, Options{Level: tc.level})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fit, lo, hi, err := r.Predict([]float64{1, tc.year})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !close(fit, tc.fit, 1e-9) || !close(lo, tc.lo, 1e-9) || !close(hi, tc.hi, 1e-9) {
+			t.Errorf("level %v year %v: %v [%v, %v], R %v [%v, %v]", tc.level, tc.year, fit, lo, hi, tc.fit, tc.lo, tc.hi)
+		}
+	}
+	if _, _, _, err := (Result{Terms: []Term{{}}}).Predict([]float64{1, 2}); err == nil {
+		t.Error("two values for one term: no error")
+	}
+}

@@ -19,6 +19,8 @@ type Result struct {
 	Outcome  string          `json:"outcome"` // the crime outcome (Y), in words
 	Sample   *Sample         `json:"sample"`
 	Findings []assay.Finding `json:"findings"`
+	// Line is the OLS fit of Y on X with its confidence band.
+	Line []LinePoint `json:"line"`
 	// Influence and Power are about Pearson's r on the study's sample.
 	Influence  *Influence   `json:"influence,omitempty"`
 	Power      *Power       `json:"power,omitempty"`
@@ -67,6 +69,9 @@ type Power struct {
 	R           float64 `json:"r"`
 	PowerN      float64 `json:"power_n"`
 	PowerPaperN float64 `json:"power_paper_n"`
+	// Curve is the MDC for every number of metros up to the larger of N
+	// and PaperN.
+	Curve []PowerPoint `json:"curve"`
 }
 
 // Choice returns the study's own specification.
@@ -128,6 +133,9 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 			return nil, fmt.Errorf("study %s estimator %s: %w", s.Name, e, err)
 		}
 		res.Findings = append(res.Findings, fd)
+	}
+	if res.Line, err = FitLine(smp, s.Estimation.Level); err != nil {
+		return nil, fmt.Errorf("study %s fit line: %w", s.Name, err)
 	}
 	if res.Influence, err = influence(smp); err != nil {
 		return nil, fmt.Errorf("study %s influence: %w", s.Name, err)
@@ -206,6 +214,9 @@ func power(n, paperN int, r float64) (*Power, error) {
 		return nil, err
 	}
 	if p.PowerPaperN, err = stats.CorrelationPower(paperN, r, Alpha); err != nil {
+		return nil, err
+	}
+	if p.Curve, err = PowerCurve(max(n, paperN)); err != nil {
 		return nil, err
 	}
 	return p, nil

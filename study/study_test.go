@@ -572,3 +572,39 @@ func TestEstimatorNamesTheMetro(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestLineAndPowerCurve: the drawn line has the OLS slope the findings
+// report, its band contains it, and the power curve falls with n and gives
+// the reported MDC at the study's and the reference's n.
+func TestLineAndPowerCurve(t *testing.T) {
+	res, err := Run(context.Background(), bundled(t), mustParse(t, allMetros))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := res.Line
+	first, last := l[0], l[len(l)-1]
+	var ols assay.Finding
+	for _, f := range res.Findings {
+		if f.Estimator == "ols_hc3" {
+			ols = f
+		}
+	}
+	if slope := (last.Fit - first.Fit) / (last.X - first.X); math.Abs(slope-ols.Estimate.V) > 1e-9*math.Abs(ols.Estimate.V) {
+		t.Errorf("line slope %v, OLS %v", slope, ols.Estimate.V)
+	}
+	for _, p := range l {
+		if !(p.Lo < p.Fit && p.Fit < p.Hi) {
+			t.Errorf("band [%v, %v] misses the fit %v at x %v", p.Lo, p.Hi, p.Fit, p.X)
+		}
+	}
+	pw := res.Power
+	for i := 1; i < len(pw.Curve); i++ {
+		if pw.Curve[i].MDC >= pw.Curve[i-1].MDC || pw.Curve[i].N != pw.Curve[i-1].N+1 {
+			t.Fatalf("curve not falling by one metro at a time at %+v", pw.Curve[i])
+		}
+	}
+	at := func(n int) float64 { return pw.Curve[n-MinMetros].MDC }
+	if at(pw.N) != pw.MDC || at(pw.PaperN) != pw.PaperMDC {
+		t.Errorf("curve at %d and %d: %v %v, reported %v %v", pw.N, pw.PaperN, at(pw.N), at(pw.PaperN), pw.MDC, pw.PaperMDC)
+	}
+}

@@ -87,8 +87,10 @@ type RuleEstimate struct {
 	Sample  *study.Sample `json:"sample"`
 	Pearson assay.Finding `json:"pearson"`
 	// Slope is the OLS slope (HC3): the change in the rate per 100,000
-	// for each percentage point of change in the share.
-	Slope assay.Finding `json:"slope"`
+	// for each percentage point of change in the share; Line draws it with
+	// its 95% band.
+	Slope assay.Finding     `json:"slope"`
+	Line  []study.LinePoint `json:"line"`
 }
 
 // HomicideCount tallies WP08 in one rule's metros.
@@ -390,6 +392,9 @@ func runRule(d *study.Data, rule Rule, c study.Choice, opt ReproduceOptions, top
 			return rr, err
 		}
 		est.Pearson.Spec["rule"], est.Slope.Spec["rule"] = rule.Key, rule.Key
+		if est.Line, err = study.FitLine(smp, opt.Level); err != nil {
+			return rr, err
+		}
 		if o == assay.Violent {
 			rr.Violent = est
 		} else {

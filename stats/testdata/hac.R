@@ -14,3 +14,10 @@ for (lag in c(0, 2, 5)) {
 cat(sprintf("slope %.15g\n", coef(fit)[2]))
 cat(sprintf("acf1 %.15g\n", acf(resid(fit), lag.max = 1, plot = FALSE)$acf[2]))
 cat(sprintf("R %s, sandwich %s\n", getRversion(), packageVersion("sandwich")))
+# Confidence band of the fitted line (stats/predict_test.go):
+# predict(lm, interval = "confidence") at three years, 95% and 90%.
+nd <- data.frame(year = c(2000, 2008.5, 2020))
+for (lev in c(0.95, 0.90)) {
+  p <- predict(fit, nd, interval = "confidence", level = lev)
+  for (i in 1:3) cat(sprintf("level %.2f year %g: fit %.15g lwr %.15g upr %.15g\n", lev, nd$year[i], p[i, 1], p[i, 2], p[i, 3]))
+}
