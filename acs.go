@@ -103,6 +103,9 @@ type NationalNativity struct {
 	FBGuatemalan Estimate
 	FBHonduran   Estimate
 	FBNTCA       Estimate // the three summed, MOE by the sum rule
+	// FBNTCAShare is FBNTCA / Population, 0..1, MOE by the proportion
+	// rule.
+	FBNTCAShare Estimate
 }
 
 // OriginCount is an origin group's count in one geography and year, with

@@ -113,6 +113,7 @@ func NationalSeriesFrom(recs []assay.NationalOrigin) ([]assay.NationalNativity, 
 			FBHonduran:   got[3].ForeignBorn,
 		}
 		n.FBNTCA = moe.Sum(n.FBSalvadoran, n.FBGuatemalan, n.FBHonduran)
+		n.FBNTCAShare = moe.Proportion(n.FBNTCA, n.Population)
 		out = append(out, n)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })

@@ -118,6 +118,7 @@ var nationalNativityDef = def[assay.NationalNativity]{
 		estimateCols("fb_guatemalan", "foreign-born of Guatemalan origin (group 408)", func(r *assay.NationalNativity) *assay.Estimate { return &r.FBGuatemalan }),
 		estimateCols("fb_honduran", "foreign-born of Honduran origin (group 409)", func(r *assay.NationalNativity) *assay.Estimate { return &r.FBHonduran }),
 		estimateCols("fb_ntca", "the three summed", func(r *assay.NationalNativity) *assay.Estimate { return &r.FBNTCA }),
+		estimateCols("fb_ntca_share", "fb_ntca / population, 0..1", func(r *assay.NationalNativity) *assay.Estimate { return &r.FBNTCAShare }),
 		[]field[assay.NationalNativity]{
 			textCol("source", "S0201 file of the year", func(r *assay.NationalNativity) *string { return &r.Source }),
 		},

@@ -72,7 +72,7 @@ func (e *evaluation) ntcaFigures(years ...int) (out []ntcaFigure, ok bool, err e
 				return nil, false, nil
 			}
 			out = append(out, ntcaFigure{Year: y, Count: n.FBNTCA, Population: n.Population,
-				Share:      moe.Proportion(n.FBNTCA, n.Population),
+				Share:      n.FBNTCAShare,
 				CountInput: e.origins.input(s0201NTCA, y), PopulationInput: e.origins.input(s0201Population, y)})
 		}
 	}

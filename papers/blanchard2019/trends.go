@@ -145,8 +145,7 @@ func (e *evaluation) oppositeTrends(c assay.Claim) (assay.ClaimResult, error) {
 	shares := make([]assay.Estimate, len(years))
 	pcts := make([]float64, len(years))
 	for i, y := range years {
-		n := e.origins.byYear[y]
-		shares[i] = moe.Proportion(n.FBNTCA, n.Population)
+		shares[i] = e.origins.byYear[y].FBNTCAShare
 		pcts[i] = 100 * shares[i].Value.V
 	}
 	share, err := trend(fmt.Sprintf("NTCA-origin foreign-born share of the U.S. population, percentage points a year, %d-%d", y0, y1),
