@@ -120,16 +120,21 @@ func (rep *Reproduction) wp06(claim assay.Claim) (assay.ClaimResult, error) {
 		return cr, nil
 	}
 	cr.Computed = summary
-	switch sig {
-	case 0:
-		cr.Verdict = assay.Supported
-	case n:
-		cr.Verdict = assay.Contradicted
-	default:
-		cr.Verdict = assay.PartlySupported
-	}
+	cr.Verdict = byRules(n-sig, n)
 	cr.Note = strings.Join(notes, "; ")
 	return cr, nil
+}
+
+// byRules is the verdict when agree of the n selection rules bear a claim
+// out: supported under all, contradicted under none, partly otherwise.
+func byRules(agree, n int) assay.Verdict {
+	switch agree {
+	case n:
+		return assay.Supported
+	case 0:
+		return assay.Contradicted
+	}
+	return assay.PartlySupported
 }
 
 func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
@@ -169,14 +174,7 @@ func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
 		return cr, nil
 	}
 	cr.Computed = summary
-	switch weaker {
-	case n:
-		cr.Verdict = assay.Supported
-	case 0:
-		cr.Verdict = assay.Contradicted
-	default:
-		cr.Verdict = assay.PartlySupported
-	}
+	cr.Verdict = byRules(weaker, n)
 	cr.Note = strings.Join(notes, "; ")
 	return cr, nil
 }
@@ -453,14 +451,7 @@ func (rep *Reproduction) wp10(claim assay.Claim) (assay.ClaimResult, error) {
 	}
 	cr.Value = assay.Some(float64(len(rep.Rules[0].InTop10)))
 	cr.Computed = facts + "; " + strings.Join(parts, "; ")
-	switch {
-	case some == 0:
-		cr.Verdict = assay.Supported
-	case none == 0:
-		cr.Verdict = assay.Contradicted
-	default:
-		cr.Verdict = assay.PartlySupported
-	}
+	cr.Verdict = byRules(none, none+some)
 	cr.Note = unranked
 	return cr, nil
 }
