@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"testing"
 )
 
 // Env names the variable that overrides where the raw data lives.
@@ -38,9 +37,17 @@ func Find() (string, error) {
 	}
 }
 
+// TB is the part of testing.TB the helpers use. Naming it here rather than
+// importing testing keeps the testing package out of the assay binary,
+// which uses Find.
+type TB interface {
+	Helper()
+	Skipf(format string, args ...any)
+}
+
 // ForTest returns the raw data directory, or skips the test, saying so,
 // where the raw files are absent (a clone without ../shared).
-func ForTest(t testing.TB) string {
+func ForTest(t TB) string {
 	t.Helper()
 	d, err := Find()
 	if err != nil {
@@ -51,7 +58,7 @@ func ForTest(t testing.TB) string {
 
 // File returns the path of a raw file under the data directory, skipping the
 // test when it is missing.
-func File(t testing.TB, rel string) string {
+func File(t TB, rel string) string {
 	t.Helper()
 	p := filepath.Join(ForTest(t), rel)
 	if _, err := os.Stat(p); err != nil {
