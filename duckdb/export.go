@@ -17,10 +17,15 @@ var ExportFormats = []string{"csv", "parquet"}
 
 // Export writes one table to the file out as CSV (header row, NULL as an
 // empty field) or Parquet (types kept). It writes a temporary file beside
-// out and renames it, so out is either the old file or the whole new one.
+// out and renames it, so out is either the old file or the whole new one,
+// and removes the temporary on every error, a cancelled ctx included. It
+// refuses what CheckExport refuses, the warehouse file itself among them.
 func (db *DB) Export(ctx context.Context, table, format, out string) (err error) {
 	if !slices.Contains(ExportFormats, format) {
 		return fmt.Errorf("export: unknown format %q (want %s)", format, strings.Join(ExportFormats, " or "))
+	}
+	if err := CheckExport(out, format, db.path); err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
 	name, err := db.table(ctx, table)
 	if err != nil {

@@ -81,7 +81,9 @@ func TestExportErrors(t *testing.T) {
 	}{
 		{"unknown table", "nope", "csv", filepath.Join(dir, "a.csv"), `has no table "nope"; its tables are: empty, metro, odd "name"; DROP TABLE metro; --`},
 		{"unknown format", "metro", "xlsx", filepath.Join(dir, "a.xlsx"), `unknown format "xlsx" (want csv or parquet)`},
-		{"missing directory", "metro", "csv", filepath.Join(dir, "no", "a.csv"), "no such file or directory"},
+		{"missing directory", "metro", "csv", filepath.Join(dir, "no", "a.csv"), "a.csv: folder " + filepath.Join(dir, "no") + " does not exist"},
+		{"onto a directory", "metro", "csv", dir, dir + " is a directory"},
+		{"onto the warehouse", "metro", "csv", db.path, db.path + " is also an input"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

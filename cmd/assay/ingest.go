@@ -33,8 +33,9 @@ metros, and writes a DuckDB warehouse to --db.
 Every input row is accounted for: rows read = rows loaded + rows skipped, and
 each skipped row (and each loaded row with a caveat) has a line in the audit
 table. The warehouse is built in a temporary file and renamed into place only
-when complete: a failed or interrupted ingest leaves the previous warehouse
-as it was. The same files give the same warehouse.
+when complete: a failed or interrupted (Ctrl-C) ingest leaves the previous
+warehouse as it was and no temporary file. --db may replace only an assay
+warehouse. The same file contents give the same tables and rows.
 
 --census adds folders of fetched Census files (assay fetch census): their
 B05006 tables, paired with B01003, become origin-group counts by metro.`,
@@ -58,7 +59,7 @@ B05006 tables, paired with B01003, become origin-group counts by metro.`,
 		},
 	}
 	c.Flags().StringVar(&opt.Data, "data", "", "raw data directory (default: $"+datadir.Env+", else ../shared/data beside the repository)")
-	c.Flags().StringVar(&dbPath, "db", "assay.duckdb", "warehouse file to write")
+	c.Flags().StringVar(&dbPath, "db", "assay.duckdb", "warehouse file to write (replaces only an earlier assay warehouse)")
 	c.Flags().StringArrayVar(&opt.Census, "census", nil, "folder of fetched Census files to load as well (repeatable)")
 	c.Flags().StringVar(&opt.Vintage, "vintage", ingest.DefaultVintage, "OMB delineation vintage to match FBI names and sum counties against")
 	c.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
@@ -77,6 +78,9 @@ func buildWarehouse(cmd *cobra.Command, opt ingest.Options, dbPath string) (*ass
 	}
 	if fi, err := os.Stat(opt.Data); err != nil || !fi.IsDir() {
 		return nil, usagef("--data %s is not a directory", opt.Data)
+	}
+	if err := duckdb.CheckBuild(cmd.Context(), dbPath, append([]string{opt.Data}, opt.Census...)...); err != nil {
+		return nil, usagef("--db: %v", err)
 	}
 	progress := newProgress(cmd.ErrOrStderr())
 	opt.Progress = progress.step("reading")

@@ -4,12 +4,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/assaylab/assay/internal/interrupt"
 )
 
 // Exit codes: 0 ok, 1 the work failed, 2 the command line was wrong.
@@ -79,14 +82,24 @@ func main() {
 // Commands write to cmd.OutOrStdout() and cmd.ErrOrStderr().
 var stdout, stderr io.Writer = os.Stdout, os.Stderr
 
+// run runs one command line. The first Ctrl-C (or SIGTERM) cancels the
+// command's context, so it stops through its error paths and removes its
+// temporary files; a second one ends the process at once.
 func run(args []string) int {
+	ctx, stop := interrupt.Context(context.Background())
+	defer stop()
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil {
+		// The command's own error is then only "context canceled".
+		fmt.Fprintln(stderr, "assay: interrupted")
+		return exitError
 	}
 	fmt.Fprintln(stderr, "assay:", err)
 	var ue usageError
