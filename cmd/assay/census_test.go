@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/census"
@@ -127,6 +130,8 @@ func TestInspectCensusErrors(t *testing.T) {
 		{"bad product", []string{"inspect", "census", "--product", "acs2", "x.json"}, 2, "--product"},
 		{"bad year", []string{"inspect", "census", "--year", "twenty", "x.json"}, 2, "invalid argument"},
 		{"legend as data", []string{"inspect", "census", legend}, 1, "legend"},
+		{"year before the ACS", []string{"inspect", "census", "--year", "1800", "x.json"}, 2, "--year: year 1800: the ACS begins with 2005"},
+		{"no 2020 1-year tables", []string{"inspect", "census", "--year", "2020", "--product", "acs1", "x.json"}, 2, "2020 1-year standard tables were not released"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -276,5 +281,101 @@ func TestParseYears(t *testing.T) {
 		if _, err := parseYears(bad); err == nil {
 			t.Errorf("parseYears(%q) accepted", bad)
 		}
+	}
+}
+
+// A wrong command line is exit 2, before any request or file is made.
+func TestFetchCensusUsage(t *testing.T) {
+	t.Setenv(censusKeyEnv, "cli-key")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"fetch", "census", "--years", "2017", "--base-url", "http://127.0.0.1:1/data", "--no-cache"}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--table", "B05006", "--geo", "mars", "--out", dir}, `geography "mars": want cbsa, county, state or us`},
+		{[]string{"--table", "B05006", "--product", "acs3", "--out", dir}, `product "acs3": want acs1 or acs5`},
+		{[]string{"--table", "../../etc", "--out", dir}, `table "../../ETC" is not an ACS table id`},
+		{[]string{"--table", "B05006", "--timeout", "0s", "--out", dir}, "--timeout 0s: want more than 0 and at most 10m0s"},
+		{[]string{"--table", "B05006", "--timeout", "1h", "--out", dir}, "--timeout 1h0m0s"},
+		{[]string{"--table", "B05006", "--out", file}, "--out: " + file + " is a file, not a directory"},
+		{[]string{"--table", "B05006", "--out", filepath.Join(dir, "a", "b")}, "does not exist"},
+		{[]string{"--table", "B05006", "--out", dir, "--db", file}, "--db: " + file + " exists and is an empty file"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCapture(t, append(base, tt.args...)...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", tt.args, code, out, errOut, tt.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%s holds %d entries, want only the file", dir, len(entries))
+	}
+}
+
+// No answer within --timeout: the request is tried three times in all and
+// the message says it timed out. A refused connection is not retried.
+func TestFetchCensusNetworkFailures(t *testing.T) {
+	t.Setenv(censusKeyEnv, "cli-key")
+	hanging, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hanging.Close()
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := hanging.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := closed.Addr().String()
+	closed.Close()
+
+	args := func(addr string) []string {
+		return []string{"fetch", "census", "--table", "B01003", "--years", "2017", "--no-cache", "--out", t.TempDir(),
+			"--timeout", "100ms", "--base-url", "http://" + addr + "/data"}
+	}
+	start := time.Now()
+	code, _, errOut := runCapture(t, args(hanging.Addr().String())...)
+	// Three attempts of 100ms, and waits of 1s and 2s between them.
+	if elapsed := time.Since(start); elapsed > 8*time.Second {
+		t.Errorf("took %s", elapsed)
+	}
+	if code != 1 || !strings.Contains(errOut, "gave up after 3 attempts") || !strings.Contains(errOut, "timed out after 100ms") ||
+		!strings.Contains(errOut, "timed out after 100ms (attempt 2 of 3); retrying in 2s") {
+		t.Errorf("never answering: exit %d, stderr:\n%s", code, errOut)
+	}
+	mu.Lock()
+	if len(conns) != 3 {
+		t.Errorf("the server saw %d attempts, want 3", len(conns))
+	}
+	mu.Unlock()
+
+	start = time.Now()
+	code, _, errOut = runCapture(t, args(refused)...)
+	if code != 1 || !strings.Contains(errOut, "connection refused") || strings.Contains(errOut, "retrying") || time.Since(start) > 2*time.Second {
+		t.Errorf("refused: exit %d after %s, stderr:\n%s", code, time.Since(start), errOut)
 	}
 }

@@ -176,6 +176,8 @@ func TestInspectTable6(t *testing.T) {
 		{[]string{"inspect", "table6", filepath.Join(t.TempDir(), "none.csv")}, 1, "none.csv"},
 		{[]string{"inspect", "table6"}, 2, "accepts 1 arg"},
 		{[]string{"inspect", "table6", "--vintage", "1999-01", fixture}, 2, "1999-01"},
+		{[]string{"inspect", "table6", "--year", "1800", fixture}, 2, "--year: 1800 is not a Table 6 year assay reads: 2006 to 2024"},
+		{[]string{"inspect", "table6", "--year", "2021", fixture}, 2, "no Table 6 for 2021"},
 	} {
 		code, _, errOut := runCapture(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.err) {
@@ -230,8 +232,11 @@ func TestMetros(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	if code, _, errOut := runCapture(t, "metros", "--year", "1999"); code != 1 || !strings.Contains(errOut, "1999") {
-		t.Errorf("a year with no data: exit %d, %q", code, errOut)
+	// A year outside the data is a wrong command line, answered with the
+	// years the embedded snapshot has.
+	want := "--year 1999: the data has msa records for 2006 2007 2008 2009 2010 2011 2012 2013 2014 2015 2016 2017 2018 2023"
+	if code, _, errOut := runCapture(t, "metros", "--year", "1999"); code != 2 || !strings.Contains(errOut, want) {
+		t.Errorf("a year with no data: exit %d, %q; want 2 and %q", code, errOut, want)
 	}
 }
 
