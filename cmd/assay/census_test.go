@@ -246,6 +246,10 @@ func TestFetchCensus(t *testing.T) {
 	if code, _, stderr := runCapture(t, args...); code != 0 || api.hits != 4 || !strings.Contains(stderr, "(cached)") {
 		t.Errorf("second run: exit %d, %d requests, progress:\n%s", code, api.hits, stderr)
 	}
+	// --quiet silences progress.
+	if code, _, stderr := runCapture(t, append([]string{"--quiet"}, args...)...); code != 0 || stderr != "" {
+		t.Errorf("--quiet: exit %d, stderr:\n%s", code, stderr)
+	}
 
 	// With --db the warehouse is rebuilt with the fetched files.
 	db := filepath.Join(t.TempDir(), "w.duckdb")

@@ -14,6 +14,7 @@ import (
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/internal/outpath"
+	"github.com/assaylab/assay/internal/progress"
 )
 
 // newFetchCmd is the parent of the fetch commands, which download official
@@ -118,9 +119,23 @@ For the Northern Triangle reproduction:
 			if noCache {
 				cacheDir = ""
 			}
-			stderr := cmd.ErrOrStderr()
+			stderr, q := cmd.ErrOrStderr(), quiet(cmd)
+			bar := progress.New(stderr, len(reqs)*len(ys), "fetch", q)
+			defer bar.Finish()
+			// Without a bar (a log, a pipe) a line per step is the progress;
+			// a retry is worth a line either way.
+			lines := !q && !progress.On(stderr, q)
 			client := &census.Client{BaseURL: baseURL, Key: key, CacheDir: cacheDir, Timeout: timeout,
-				Progress: func(e census.Event) { fmt.Fprintln(stderr, describeEvent(e)) }}
+				Progress: func(e census.Event) {
+					bar.Describe(describeEvent(e))
+					if e.Step == "data" && e.Chunk == e.Chunks {
+						bar.Add(1)
+					}
+					if e.Step == "retry" || lines {
+						bar.Clear()
+						fmt.Fprintln(stderr, describeEvent(e))
+					}
+				}}
 			for _, req := range reqs {
 				resps, err := client.Fetch(cmd.Context(), req)
 				if err != nil {

@@ -3,17 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/internal/datadir"
+	"github.com/assaylab/assay/internal/progress"
 	"github.com/assaylab/assay/schema"
 )
 
@@ -82,49 +80,15 @@ func buildWarehouse(cmd *cobra.Command, opt ingest.Options, dbPath string) (*ass
 	if err := duckdb.CheckBuild(cmd.Context(), dbPath, append([]string{opt.Data}, opt.Census...)...); err != nil {
 		return nil, usagef("--db: %v", err)
 	}
-	progress := newProgress(cmd.ErrOrStderr())
-	opt.Progress = progress.step("reading")
+	bar := progress.New(cmd.ErrOrStderr(), 0, "ingest", quiet(cmd))
+	defer bar.Finish()
+	opt.Progress = bar.Report("reading")
 	ds, err := ingest.Run(cmd.Context(), opt)
 	if err != nil {
 		return nil, err
 	}
-	if err := duckdb.Build(cmd.Context(), dbPath, schema.Tables(ds), progress.step("writing "+dbPath)); err != nil {
+	if err := duckdb.Build(cmd.Context(), dbPath, schema.Tables(ds), bar.Report("writing "+dbPath)); err != nil {
 		return nil, err
 	}
-	progress.done()
 	return ds, nil
-}
-
-// progress draws a bar on a terminal and nothing elsewhere, so logs and
-// pipes stay clean.
-type progress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
-	on  bool
-}
-
-func newProgress(w io.Writer) *progress {
-	f, ok := w.(*os.File)
-	return &progress{w: w, on: ok && term.IsTerminal(int(f.Fd()))}
-}
-
-// step returns a callback for one phase: what is being done, done of total.
-func (p *progress) step(phase string) func(string, int, int) {
-	if !p.on {
-		return nil
-	}
-	return func(what string, done, total int) {
-		if p.bar == nil || p.bar.GetMax() != total {
-			p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w), progressbar.OptionShowCount(),
-				progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(30))
-		}
-		p.bar.Describe(phase + " " + what)
-		p.bar.Set(done)
-	}
-}
-
-func (p *progress) done() {
-	if p.bar != nil {
-		p.bar.Finish()
-	}
 }

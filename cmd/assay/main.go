@@ -42,6 +42,7 @@ Without --db, commands use the data snapshot embedded in the binary.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentFlags().BoolP("quiet", "q", false, "draw no progress bar on stderr (none is drawn when stderr is not a terminal anyway)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(commands()...)
 	wireArgs(root)
@@ -56,6 +57,12 @@ func commands() []*cobra.Command {
 		newInspectCmd(newInspectTable6Cmd(), newInspectCensusCmd()),
 		newFetchCmd(newFetchCensusCmd()),
 	}
+}
+
+// quiet reports the global --quiet flag.
+func quiet(cmd *cobra.Command) bool {
+	q, _ := cmd.Flags().GetBool("quiet")
+	return q
 }
 
 // wireArgs makes argument-count mistakes usage errors everywhere in the tree.
