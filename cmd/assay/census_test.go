@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/census"
@@ -381,5 +382,53 @@ func TestFetchCensusNetworkFailures(t *testing.T) {
 	code, _, errOut = runCapture(t, args(refused)...)
 	if code != 1 || !strings.Contains(errOut, "connection refused") || strings.Contains(errOut, "retrying") || time.Since(start) > 2*time.Second {
 		t.Errorf("refused: exit %d after %s, stderr:\n%s", code, time.Since(start), errOut)
+	}
+}
+
+// utf16LE encodes s as a spreadsheet's "Unicode text" save does.
+func utf16LE(s string, bom bool) []byte {
+	var b []byte
+	if bom {
+		b = []byte{0xFF, 0xFE}
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
+}
+
+// Files that are not ACS data get a message that says what they are: the
+// same for UTF-16 in both inspect commands, and the S0201 extract named.
+func TestInspectSaysWhatAFileIs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// Invented rows in the layouts of the files concerned.
+	csv := "GEO_ID,NAME,B05006_001E,B05006_001M\n310M300US99999,SYNTHETIC Metro,1000,10\n"
+	extract := write("extract.csv", []byte("acs_year,acs_product,geography,popgroup_code,popgroup_label,total_pop_E,total_pop_M\n2099,1yr,us,001,Total population,5,0\n"))
+	varMap := write("map.csv", []byte("acs_year,acs_product,table_id,line_number,column_id,api_variable_estimate\n2099,1yr,B05006,1,B05006001,B05006_001E\n"))
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"census UTF-16", []string{"inspect", "census", write("u16.csv", utf16LE(csv, true))}, "u16.csv: UTF-16 text: save the file as UTF-8"},
+		{"census UTF-16 without BOM", []string{"inspect", "census", write("u16nobom.csv", utf16LE(csv, false))}, "UTF-16 text: save the file as UTF-8"},
+		{"table6 UTF-16", []string{"inspect", "table6", write("t6.csv", utf16LE("Table 6\n"+csv, true))}, "UTF-16 text: save the file as UTF-8"},
+		{"S0201 extract", []string{"inspect", "census", extract}, "this is a derived extract of S0201 over many years"},
+		{"variable map", []string{"inspect", "census", varMap}, "this is a variable map, not data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCapture(t, tt.args...)
+			if code != 1 || out != "" || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, out, errOut, tt.want)
+			}
+		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assaylab/assay/internal/interrupt"
+	"github.com/assaylab/assay/internal/version"
 )
 
 // Exit codes: 0 ok, 1 the work failed, 2 the command line was wrong.
@@ -39,9 +40,11 @@ func newRoot() *cobra.Command {
 panel, reproduces published analyses, and tests their claims.
 
 Without --db, commands use the data snapshot embedded in the binary.`,
+		Version:       version.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("assay {{.Version}}\n")
 	root.PersistentFlags().BoolP("quiet", "q", false, "draw no progress bar on stderr (none is drawn when stderr is not a terminal anyway)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(commands()...)
@@ -56,6 +59,18 @@ func commands() []*cobra.Command {
 		newStatsCmd(), newStudyCmd(), newReproduceCmd(), newClaimsCmd(),
 		newInspectCmd(newInspectTable6Cmd(), newInspectCensusCmd()),
 		newFetchCmd(newFetchCensusCmd()),
+		newVersionCmd(),
+	}
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print assay's version and the revision it was built from",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintln(cmd.OutOrStdout(), "assay", version.String())
+		},
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/assaylab/assay/internal/version"
 )
 
 // The release binary must not carry the testing package (its flags, its
@@ -21,5 +23,18 @@ func TestBinaryDoesNotLinkTesting(t *testing.T) {
 	}
 	if slices.Contains(strings.Fields(string(out)), "testing") {
 		t.Error("cmd/assay links the testing package: find the importer with go list -f '{{.ImportPath}} {{.Imports}}' -deps . | grep -w testing")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	want := "assay " + version.String() + "\n"
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		code, out, errOut := runCapture(t, args...)
+		if code != 0 || out != want {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %q", args, code, out, errOut, want)
+		}
+	}
+	if code, _, _ := runCapture(t, "version", "extra"); code != 2 {
+		t.Errorf("version extra: exit %d, want 2", code)
 	}
 }

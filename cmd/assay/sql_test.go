@@ -9,6 +9,10 @@ import (
 
 func TestSQL(t *testing.T) {
 	db := testWarehouse(t)
+	notWarehouse := filepath.Join(t.TempDir(), "audit.csv")
+	if err := os.WriteFile(notWarehouse, []byte("source,row\nx,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -40,6 +44,7 @@ func TestSQL(t *testing.T) {
 		{name: "bad query", args: []string{"sql", "--db", db, "SELEC 1"}, wantCode: 1, wantErr: `Parser Error: syntax error at or near "SELEC"`},
 		{name: "missing table", args: []string{"sql", "--db", db, "SELECT * FROM nowhere"}, wantCode: 1, wantErr: "Table with name nowhere does not exist"},
 		{name: "write refused", args: []string{"sql", "--db", db, "DELETE FROM metro"}, wantCode: 1, wantErr: "queries run read-only in a sandbox: DELETE statements are not allowed"},
+		{name: "db is a CSV", args: []string{"sql", "--db", notWarehouse, "SELECT 1"}, wantCode: 1, wantErr: "audit.csv: it is a text file (CSV, JSON or other), not a DuckDB warehouse"},
 		{name: "missing db file", args: []string{"sql", "--db", filepath.Join(t.TempDir(), "none.duckdb"), "SELECT 1"}, wantCode: 1, wantErr: "none.duckdb: no such file"},
 		{
 			// Without --db: the embedded snapshot (PROVENANCE.md: 363 MSAs in 2017).
