@@ -202,6 +202,8 @@ func CheckYear(product string, year int) error {
 	switch {
 	case year < 2005:
 		return fmt.Errorf("year %d: the ACS begins with 2005", year)
+	case year >= time.Now().Year():
+		return fmt.Errorf("year %d: not published yet (a year's ACS estimates come out the September after it at the earliest)", year)
 	case product == "acs1" && year == 2020:
 		return errors.New("ACS 2020 1-year standard tables were not released (only experimental estimates): use acs5 or another year")
 	case product == "acs3" && (year < 2007 || year > 2013):

@@ -696,6 +696,7 @@ func TestCheckYear(t *testing.T) {
 	}{
 		{"", 2005, ""}, {"acs1", 2019, ""}, {"acs5", 2009, ""}, {"acs3", 2013, ""},
 		{"", 1800, "the ACS begins with 2005"},
+		{"acs5", 2099, "year 2099: not published yet"},
 		{"acs1", 2020, "2020 1-year standard tables were not released"},
 		{"acs5", 2020, ""},
 		{"acs5", 2008, "5-year estimates begin with 2009"},

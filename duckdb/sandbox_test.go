@@ -134,7 +134,8 @@ func TestSandboxRefusesEscapes(t *testing.T) {
 func TestSandboxSameRefusalOnFileAndSnapshot(t *testing.T) {
 	ctx := context.Background()
 	s := stores(t)
-	for _, q := range []string{"DROP TABLE metro", "INSERT INTO metro VALUES ('x', 1, 1, true)", "CREATE TABLE t (a INT)", "COPY metro TO 'x.csv'"} {
+	out := literal(filepath.Join(t.TempDir(), "x.csv"))
+	for _, q := range []string{"DROP TABLE metro", "INSERT INTO metro VALUES ('x', 1, 1, true)", "CREATE TABLE t (a INT)", "COPY metro TO " + out} {
 		_, fileErr := s["file"].Query(ctx, q)
 		_, memErr := s["snapshot"].Query(ctx, q)
 		if fileErr == nil || memErr == nil || fileErr.Error() != memErr.Error() {
