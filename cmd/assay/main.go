@@ -63,17 +63,6 @@ func commands() []*cobra.Command {
 	}
 }
 
-func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print assay's version and the revision it was built from",
-		Args:  cobra.NoArgs,
-		Run: func(cmd *cobra.Command, _ []string) {
-			fmt.Fprintln(cmd.OutOrStdout(), "assay", version.String())
-		},
-	}
-}
-
 // quiet reports the global --quiet flag.
 func quiet(cmd *cobra.Command) bool {
 	q, _ := cmd.Flags().GetBool("quiet")
