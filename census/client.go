@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -46,7 +48,7 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	msg := fmt.Sprintf("census API %s: HTTP %d", e.URL, e.Status)
+	msg := fmt.Sprintf("census API %s: %s", e.URL, statusText(e.Status))
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
@@ -58,16 +60,37 @@ func (e *APIError) Error() string {
 
 func (e *APIError) Unwrap() error { return e.Err }
 
+// statusText names an HTTP status as users see it: "HTTP 503 Service
+// Unavailable".
+func statusText(code int) string {
+	return strings.TrimSpace(fmt.Sprintf("HTTP %d %s", code, http.StatusText(code)))
+}
+
+// DefaultTimeout bounds one request, its body included, unless
+// Client.Timeout says otherwise.
+const DefaultTimeout = 30 * time.Second
+
+// MaxRetryAfter is the longest wait a Retry-After header may ask for; a
+// server that wants more is told "later" by failing now.
+const MaxRetryAfter = time.Minute
+
 // Client fetches ACS tables from the Census Data API, with an on-disk cache
 // of responses keyed by URL (the key redacted: it is never written to disk).
+//
+// Each request has Timeout to answer in full. A failure is retried only
+// when another attempt can succeed: a timeout, HTTP 429 (after its
+// Retry-After, up to MaxRetryAfter), a 5xx answer, or a connection cut
+// mid-answer. An unknown host, a refused connection, a TLS failure, a key
+// problem or any other 4xx fails at once, with its cause.
 type Client struct {
-	BaseURL  string       // DefaultBaseURL when empty
-	Key      string       // the API key
-	HTTP     *http.Client // a client with a 2-minute timeout when nil
-	CacheDir string       // no cache when empty
-	Progress func(Event)  // told of each step; may be nil
+	BaseURL  string        // DefaultBaseURL when empty
+	Key      string        // the API key
+	HTTP     *http.Client  // http.DefaultClient when nil; Timeout applies either way
+	Timeout  time.Duration // per request; DefaultTimeout when zero
+	CacheDir string        // no cache when empty
+	Progress func(Event)   // told of each step; may be nil
 
-	MaxAttempts int           // per URL; 6 when zero
+	MaxAttempts int           // per URL, the first included; 3 when zero
 	Backoff     time.Duration // first wait before a retry, doubled each time; 1s when zero
 
 	sleep func(context.Context, time.Duration) error // replaced in tests
@@ -86,16 +109,18 @@ type Request struct {
 
 // Event reports progress.
 type Event struct {
-	Table   string
-	Year    int
-	Step    string // "variables", "data", "retry", "cache-mismatch"
-	Chunk   int    // 1-based, for "data"
-	Chunks  int
-	Cached  bool
-	Attempt int
-	Wait    time.Duration
-	Status  int
-	URL     string // key redacted
+	Table    string
+	Year     int
+	Step     string // "variables", "data", "retry", "cache-mismatch"
+	Chunk    int    // 1-based, for "data"
+	Chunks   int
+	Cached   bool
+	Attempt  int // for "retry": the attempt that failed, of Attempts
+	Attempts int
+	Wait     time.Duration
+	Status   int    // the HTTP status, 0 when there was no answer
+	Cause    string // for "retry": what failed ("HTTP 503 Service Unavailable", "timed out after 30s")
+	URL      string // key redacted
 }
 
 // Response is one year of one table as fetched: the chunks joined into one
@@ -149,25 +174,56 @@ var geoClauses = map[string][2]string{
 	"us":     {"us:1", ""},
 }
 
+// Check tells whether req can be asked of the API at all, before anything
+// is sent: a product the API serves, a known geography, a table id, and
+// years that product was published for.
+func (req Request) Check() error {
+	product, ok := NormalizeProduct(req.Product)
+	if !ok || product == "acs3" {
+		return fmt.Errorf("product %q: want acs1 or acs5 (the API no longer serves 3-year estimates)", req.Product)
+	}
+	if _, ok := geoClauses[req.Geo]; !ok {
+		return fmt.Errorf("geography %q: want cbsa, county, state or us", req.Geo)
+	}
+	if !isTableID(req.Table) {
+		return fmt.Errorf("table %q is not an ACS table id (such as B05006)", req.Table)
+	}
+	for _, y := range req.Years {
+		if err := CheckYear(product, y); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckYear tells whether the ACS published standard tables of product
+// (acs1, acs3 or acs5; "" for any) for year.
+func CheckYear(product string, year int) error {
+	switch {
+	case year < 2005:
+		return fmt.Errorf("year %d: the ACS begins with 2005", year)
+	case year >= time.Now().Year():
+		return fmt.Errorf("year %d: not published yet (a year's ACS estimates come out the September after it at the earliest)", year)
+	case product == "acs1" && year == 2020:
+		return errors.New("ACS 2020 1-year standard tables were not released (only experimental estimates): use acs5 or another year")
+	case product == "acs3" && (year < 2007 || year > 2013):
+		return fmt.Errorf("year %d: ACS 3-year estimates exist for 2007 to 2013", year)
+	case product == "acs5" && year < 2009:
+		return fmt.Errorf("year %d: ACS 5-year estimates begin with 2009 (2005-2009)", year)
+	}
+	return nil
+}
+
 // Fetch fetches a table for each year. Variables are chosen by label in
 // each year's own variable list, so a label names the same line whatever
 // its id that year.
 func (c *Client) Fetch(ctx context.Context, req Request) ([]*Response, error) {
-	product, ok := NormalizeProduct(req.Product)
-	if !ok || product == "acs3" {
-		return nil, fmt.Errorf("product %q: want acs1 or acs5", req.Product)
+	if err := req.Check(); err != nil {
+		return nil, err
 	}
-	if _, ok := geoClauses[req.Geo]; !ok {
-		return nil, fmt.Errorf("geography %q: want cbsa, county, state or us", req.Geo)
-	}
-	if !isTableID(req.Table) {
-		return nil, fmt.Errorf("table %q is not an ACS table id", req.Table)
-	}
+	product, _ := NormalizeProduct(req.Product)
 	var out []*Response
 	for _, y := range req.Years {
-		if product == "acs1" && y == 2020 {
-			return nil, errors.New("ACS 2020 1-year standard tables were not released (only experimental estimates): use acs5 or another year")
-		}
 		r, err := c.fetchYear(ctx, req, product, y)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s %d %s: %w", req.Table, product, y, req.Geo, err)
@@ -359,16 +415,17 @@ func writeAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
-	return os.Rename(tmp.Name(), path)
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }
 
 func (c *Client) report(ev Event) {
@@ -377,9 +434,8 @@ func (c *Client) report(ev Event) {
 	}
 }
 
-// get fetches a URL (served from the cache when there), retrying 429 and
-// 5xx answers, network errors and truncated bodies with exponential
-// backoff, and honouring Retry-After.
+// get fetches a URL, served from the cache when there, retrying what
+// another attempt can fix (see Client) with exponential backoff.
 func (c *Client) get(ctx context.Context, u string, ev Event) ([]byte, error) {
 	ev.URL = redact(c.withKey(u))
 	if body, ok := c.cached(u, ev); ok {
@@ -390,7 +446,7 @@ func (c *Client) get(ctx context.Context, u string, ev Event) ([]byte, error) {
 	c.report(ev)
 	attempts := c.MaxAttempts
 	if attempts <= 0 {
-		attempts = 6
+		attempts = 3
 	}
 	wait := c.Backoff
 	if wait <= 0 {
@@ -413,9 +469,12 @@ func (c *Client) get(ctx context.Context, u string, ev Event) ([]byte, error) {
 		if attempt == attempts {
 			break
 		}
+		if retryAfter > MaxRetryAfter {
+			return nil, fmt.Errorf("the server asks to wait %s before another attempt, longer than assay waits (%s): try again later: %w", retryAfter, MaxRetryAfter, last)
+		}
 		d := max(wait, retryAfter)
 		c.report(Event{Table: ev.Table, Year: ev.Year, Step: "retry", Chunk: ev.Chunk, Chunks: ev.Chunks,
-			Attempt: attempt, Wait: d, Status: re.status, URL: ev.URL})
+			Attempt: attempt, Attempts: attempts, Wait: d, Status: re.status, Cause: re.cause, URL: ev.URL})
 		if err := c.pause(ctx, d); err != nil {
 			return nil, err
 		}
@@ -438,34 +497,47 @@ func (c *Client) pause(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// retryable wraps a failure worth another attempt.
+// retryable wraps a failure worth another attempt. cause is its short
+// form for progress lines.
 type retryable struct {
 	status int
+	cause  string
 	err    error
 }
 
 func (r *retryable) Error() string { return r.err.Error() }
 
-// once makes one request and classifies the answer.
+// once makes one request, within the client's timeout, and classifies the
+// answer.
 func (c *Client) once(ctx context.Context, u string) ([]byte, time.Duration, error) {
 	hc := c.HTTP
 	if hc == nil {
-		hc = &http.Client{Timeout: 2 * time.Minute}
+		hc = http.DefaultClient
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.withKey(u), nil)
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, c.withKey(u), nil)
 	if err != nil {
 		return nil, 0, err
 	}
+	redacted := redact(c.withKey(u))
 	resp, err := hc.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
 		}
-		return nil, 0, &retryable{err: redactErr(err)}
+		return nil, 0, transportError(redacted, err, actx, timeout)
 	}
 	defer resp.Body.Close()
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, 512<<20))
-	apiErr := &APIError{URL: redact(c.withKey(u)), Status: resp.StatusCode}
+	if readErr != nil && ctx.Err() != nil {
+		return nil, 0, ctx.Err()
+	}
+	apiErr := &APIError{URL: redacted, Status: resp.StatusCode}
 	final := ""
 	if resp.Request != nil && resp.Request.URL != nil {
 		final = resp.Request.URL.Path
@@ -479,12 +551,12 @@ func (c *Client) once(ctx context.Context, u string) ([]byte, time.Duration, err
 		return nil, 0, apiErr
 	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
 		apiErr.Body = snippet(body)
-		return nil, retryAfter(resp.Header.Get("Retry-After")), &retryable{status: resp.StatusCode, err: apiErr}
+		return nil, retryAfter(resp.Header.Get("Retry-After")), &retryable{status: resp.StatusCode, cause: statusText(resp.StatusCode), err: apiErr}
 	case resp.StatusCode == http.StatusNoContent:
 		apiErr.Err = ErrNoContent
 		return nil, 0, apiErr
 	case readErr != nil:
-		return nil, 0, &retryable{status: resp.StatusCode, err: fmt.Errorf("%s: reading the response: %w", apiErr.URL, readErr)}
+		return nil, 0, transportError(redacted, readErr, actx, timeout)
 	case isHTML(resp.Header.Get("Content-Type"), body):
 		apiErr.Err = htmlError(body)
 		apiErr.Body = snippet(body)
@@ -497,9 +569,31 @@ func (c *Client) once(ctx context.Context, u string) ([]byte, time.Duration, err
 		return nil, 0, apiErr
 	case !json.Valid(body):
 		// A body cut short in transit: worth another attempt, never cached.
-		return nil, 0, &retryable{status: resp.StatusCode, err: fmt.Errorf("%s: truncated or invalid JSON (%d bytes)", apiErr.URL, len(body))}
+		return nil, 0, &retryable{status: resp.StatusCode, cause: "truncated answer",
+			err: fmt.Errorf("%s: truncated or invalid JSON (%d bytes)", redacted, len(body))}
 	}
 	return body, 0, nil
+}
+
+// transportError names why a request got no whole answer, and wraps in
+// retryable what another attempt may fix: a timeout, or a connection cut
+// mid-answer. A missing host, a refused connection, a certificate or any
+// other failure is returned as it is.
+func transportError(u string, err error, actx context.Context, timeout time.Duration) error {
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.Is(actx.Err(), context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
+		cause := fmt.Sprintf("timed out after %s", timeout)
+		return &retryable{cause: cause, err: fmt.Errorf("%s: %s without a whole answer (raise --timeout if the server is slow)", u, cause)}
+	case errors.As(err, &dns):
+		return fmt.Errorf("%s: cannot find host %s: %s (check the address and the network)", u, dns.Name, dns.Err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("%s: connection refused (nothing listens at that address; check the address)", u)
+	case errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return &retryable{cause: "connection cut", err: fmt.Errorf("%s: the connection was cut before the whole answer: %w", u, withoutURL(err))}
+	}
+	return fmt.Errorf("%s: %w", u, withoutURL(err))
 }
 
 func isHTML(contentType string, body []byte) bool {
@@ -547,12 +641,12 @@ func retryAfter(h string) time.Duration {
 	return 0
 }
 
-// redactErr keeps the key out of net/http's error messages, which quote
-// the URL.
-func redactErr(err error) error {
+// withoutURL drops the URL that net/http's errors quote, key included: the
+// caller names the URL itself, redacted.
+func withoutURL(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%s %s: %w", ue.Op, redact(ue.URL), ue.Err)
+		return ue.Err
 	}
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -407,7 +408,27 @@ func TestFetchFailures(t *testing.T) {
 		}, wantCalls: 2, waits: []time.Duration{time.Second}},
 		{name: "always 503", handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
 			http.Error(w, "unavailable", http.StatusServiceUnavailable)
-		}, errText: "gave up after 3 attempts", wantCalls: 3, waits: []time.Duration{time.Second, 2 * time.Second}},
+		}, errText: "gave up after 3 attempts: census API", wantCalls: 3, waits: []time.Duration{time.Second, 2 * time.Second}},
+		{name: "500 three times", handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "There was an error while running your query.", http.StatusInternalServerError)
+		}, errText: "HTTP 500 Internal Server Error: There was an error", wantCalls: 3, waits: []time.Duration{time.Second, 2 * time.Second}},
+		{name: "429 asking for more than assay waits", handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", "3600")
+			http.Error(w, "Too Many Requests", http.StatusTooManyRequests)
+		}, errText: "asks to wait 1h0m0s before another attempt, longer than assay waits (1m0s): try again later", wantCalls: 1},
+		{name: "404 is not retried", handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "unknown dataset", http.StatusNotFound)
+		}, errText: "HTTP 404 Not Found: unknown dataset", wantCalls: 1},
+		{name: "connection cut mid-answer then success", handler: func(n int, w http.ResponseWriter, r *http.Request) {
+			if n == 1 {
+				w.Header().Set("Content-Length", "1000")
+				fmt.Fprint(w, `[["NAME"`)
+				conn, _, _ := w.(http.Hijacker).Hijack()
+				conn.Close()
+				return
+			}
+			ok(w, r)
+		}, wantCalls: 2, waits: []time.Duration{time.Second}},
 		{name: "always truncated", handler: func(_ int, w http.ResponseWriter, _ *http.Request) {
 			fmt.Fprint(w, `[["NAME"`)
 		}, errText: "truncated or invalid JSON", wantCalls: 3, waits: []time.Duration{time.Second, 2 * time.Second}},
@@ -545,6 +566,146 @@ func TestFetchWriteReadDir(t *testing.T) {
 		}
 		if _, ok := res.Labels.Resolve("Total!!Americas!!Latin America!!Central America!!Honduras"); !ok {
 			t.Errorf("%s: Honduras does not resolve", res.Source.Path)
+		}
+	}
+}
+
+// noAnswer accepts connections and never answers them, counting them.
+type noAnswer struct {
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func newNoAnswer(t *testing.T) *noAnswer {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &noAnswer{ln: ln}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s.mu.Lock()
+			s.conns = append(s.conns, c)
+			s.mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, c := range s.conns {
+			c.Close()
+		}
+	})
+	return s
+}
+
+func (s *noAnswer) accepted() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// Failures without an HTTP answer: each says its real cause, a retry is
+// made only where one can help, and the time spent is bounded by the
+// timeout. No request leaves the machine.
+func TestFetchNetworkFailures(t *testing.T) {
+	hanging := newNoAnswer(t)
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := closed.Addr().String()
+	closed.Close()
+	noHost := &http.Client{Transport: &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+		return nil, &net.DNSError{Err: "no such host", Name: "api.census.invalid", IsNotFound: true}
+	}}}
+	const timeout = 200 * time.Millisecond
+	tests := []struct {
+		name     string
+		base     string
+		client   *http.Client
+		wantErr  string
+		attempts func() int // requests the server saw, where it can count them
+		want     int
+		waits    int
+		within   time.Duration
+	}{
+		{name: "server never answers", base: "http://" + hanging.ln.Addr().String() + "/data",
+			wantErr:  "gave up after 3 attempts: http://" + hanging.ln.Addr().String() + "/data/2017/acs/acs1/groups/B05006.json?key=REDACTED: timed out after 200ms",
+			attempts: hanging.accepted, want: 3, waits: 2, within: 3*timeout + 2*time.Second},
+		{name: "connection refused", base: "http://" + refused + "/data",
+			wantErr: "connection refused (nothing listens at that address", waits: 0, within: 2 * time.Second},
+		{name: "no such host", base: "http://api.census.invalid/data", client: noHost,
+			wantErr: "cannot find host api.census.invalid: no such host", waits: 0, within: 2 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var waits []time.Duration
+			c := &Client{BaseURL: tt.base, Key: testKey, HTTP: tt.client, Timeout: timeout,
+				sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }}
+			start := time.Now()
+			_, err := c.Fetch(context.Background(), Request{Table: "B05006", Years: []int{2017}, Geo: "cbsa", Product: "acs1"})
+			elapsed := time.Since(start)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("err = %v\nwant it to contain %q", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), testKey) {
+				t.Errorf("the error shows the key: %v", err)
+			}
+			if len(waits) != tt.waits {
+				t.Errorf("%d retries (%v), want %d", len(waits), waits, tt.waits)
+			}
+			if tt.attempts != nil && tt.attempts() != tt.want {
+				t.Errorf("the server saw %d attempts, want %d", tt.attempts(), tt.want)
+			}
+			if elapsed > tt.within {
+				t.Errorf("took %s, want at most %s", elapsed, tt.within)
+			}
+		})
+	}
+}
+
+// A fetch is cancelled at once, mid-request, when its context is.
+func TestFetchCancelled(t *testing.T) {
+	hanging := newNoAnswer(t)
+	c := &Client{BaseURL: "http://" + hanging.ln.Addr().String() + "/data", Key: testKey, Timeout: time.Hour}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for hanging.accepted() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	_, err := c.Fetch(ctx, Request{Table: "B05006", Years: []int{2017}, Geo: "cbsa", Product: "acs1"})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the cancellation", err)
+	}
+}
+
+func TestCheckYear(t *testing.T) {
+	tests := []struct {
+		product string
+		year    int
+		want    string // "" for published
+	}{
+		{"", 2005, ""}, {"acs1", 2019, ""}, {"acs5", 2009, ""}, {"acs3", 2013, ""},
+		{"", 1800, "the ACS begins with 2005"},
+		{"acs5", 2099, "year 2099: not published yet"},
+		{"acs1", 2020, "2020 1-year standard tables were not released"},
+		{"acs5", 2020, ""},
+		{"acs5", 2008, "5-year estimates begin with 2009"},
+		{"acs3", 2014, "3-year estimates exist for 2007 to 2013"},
+	}
+	for _, tt := range tests {
+		err := CheckYear(tt.product, tt.year)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("CheckYear(%q, %d) = %v, want %q", tt.product, tt.year, err, tt.want)
 		}
 	}
 }

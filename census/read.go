@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/filekind"
 )
 
 // Format is a published layout of ACS data.
@@ -215,6 +216,9 @@ func read(data []byte, name string, opt Options) (*Result, error) {
 	if p, ok := NormalizeProduct(opt.Product); ok {
 		opt.Product = p
 	}
+	if filekind.IsUTF16(data) {
+		return nil, fmt.Errorf("%s: %w", name, filekind.ErrUTF16)
+	}
 	format, err := sniff(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -342,6 +346,8 @@ func sniff(data []byte) (Format, error) {
 		return FormatAFF, nil
 	case header[0] == "VARIABLE" && has["LABEL"]:
 		return "", errors.New("this is an API legend (VARIABLE,TYPE,LABEL,GROUP), not data (pass it as the legend)")
+	case header[0] == "acs_year" && has["popgroup_code"]:
+		return "", errors.New("this is a derived extract of S0201 over many years (one row per year and population group), not an ACS file: inspect census reads the single-year files it was made from (ncnw_national/raw)")
 	case header[0] == "acs_year":
 		return "", errors.New("this is a variable map, not data (pass it as the legend)")
 	case has["geoid"] && has["foreign_born"]:

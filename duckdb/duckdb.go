@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -15,17 +16,26 @@ import (
 	ddb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/filekind"
 	"github.com/assaylab/assay/tabular"
 )
 
-// DB is an open warehouse.
+// DB is an open warehouse, for reading. Every DB runs its queries in the
+// sandbox described in sandbox.go, whoever sends them: a command line, a
+// web page, a test.
 type DB struct {
 	sql  *sql.DB
-	name string // for error messages: the file, or "in-memory warehouse"
+	name string // for error messages: the file, or "the embedded snapshot"
+
+	// Where the data came from, for Export's own connection.
+	path   string        // the warehouse file, or ""
+	tables []assay.Table // the tables OpenTables loaded
 }
 
 // Open opens the warehouse file at path read-only, so that any number of
-// processes may read it at once and no statement can change it.
+// processes may read it at once and no statement can change it, with every
+// query in the sandbox. A server opens its warehouse the same way and may
+// share the DB between requests: each query takes a connection of its own.
 func Open(path string) (*DB, error) {
 	// DuckDB would create a missing file; a typo must not yield an empty warehouse.
 	info, err := os.Stat(path)
@@ -38,21 +48,35 @@ func Open(path string) (*DB, error) {
 	if info.IsDir() {
 		return nil, fmt.Errorf("open warehouse %s: is a directory", path)
 	}
-	db, err := open(path, "read_only")
+	// DuckDB's own words for other files are misleading ("Cannot launch
+	// in-memory database in read-only mode!" for a .csv).
+	kind, err := filekind.Sniff(path)
+	if err != nil {
+		return nil, fmt.Errorf("open warehouse: %w", err)
+	}
+	if kind != filekind.DuckDB {
+		return nil, fmt.Errorf("open warehouse %s: it is %s, not a DuckDB warehouse (build one with assay ingest --db FILE, or leave out --db to use the embedded snapshot)", path, kind)
+	}
+	db, err := open(path, "read_only", sandboxOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
 	}
-	return &DB{sql: db, name: path}, nil
+	return &DB{sql: db, name: path, path: path}, nil
 }
 
 // open connects to the DuckDB file at path ("" for memory) in the given
-// access mode. The driver reads options after a '?', so a path holding one
-// cannot be passed through.
-func open(path, mode string) (*sql.DB, error) {
+// access mode, with DuckDB options ("name=value") that DuckDB applies when
+// it creates the database. The driver reads options after a '?', so a path
+// holding one cannot be passed through.
+func open(path, mode string, options ...string) (*sql.DB, error) {
 	if strings.ContainsRune(path, '?') {
 		return nil, errors.New("a path containing '?' is not supported by the DuckDB driver")
 	}
-	c, err := ddb.NewConnector(path+"?access_mode="+mode, nil)
+	dsn := path + "?access_mode=" + mode
+	for _, o := range options {
+		dsn += "&" + o
+	}
+	c, err := ddb.NewConnector(dsn, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -64,62 +88,102 @@ func open(path, mode string) (*sql.DB, error) {
 	return db, nil
 }
 
-// OpenTables loads tables into a new in-memory warehouse. Statements that
-// change it are allowed but last only as long as the DB.
+// snapshotName is what users know the embedded data as.
+const snapshotName = "the embedded snapshot"
+
+// OpenTables loads tables (the embedded snapshot) into a new in-memory
+// warehouse with every query in the sandbox. DuckDB cannot make a database
+// in memory read-only, so the sandbox's statement gate and read-only
+// transactions refuse every change, with the same message a warehouse file
+// gives.
 func OpenTables(ctx context.Context, tables []assay.Table) (*DB, error) {
 	if err := checkTables(tables); err != nil {
 		return nil, err
 	}
-	db, err := open("", "read_write")
+	db, err := open("", "read_write", sandboxOptions...)
 	if err != nil {
-		return nil, fmt.Errorf("open in-memory warehouse: %w", err)
+		return nil, fmt.Errorf("open %s: %w", snapshotName, err)
 	}
 	if err := load(ctx, db, tables, nil); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("load in-memory warehouse: %w", err)
+		return nil, fmt.Errorf("load %s: %w", snapshotName, err)
 	}
-	return &DB{sql: db, name: "in-memory warehouse"}, nil
+	return &DB{sql: db, name: snapshotName, tables: tables}, nil
 }
 
 // Close releases the warehouse.
 func (db *DB) Close() error { return db.sql.Close() }
 
-// Query runs one SQL statement (or several, returning the last one's
-// result) and collects every row. Values are converted to the cell types
-// tabular.Result documents; Types holds DuckDB's type names.
+// Query runs one statement that reads (see sandbox.go) and collects every
+// row. Values are converted to the cell types tabular.Result documents;
+// Types holds DuckDB's type names. For results of any size, use Stream.
 func (db *DB) Query(ctx context.Context, query string) (*tabular.Result, error) {
-	rows, err := db.sql.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.ColumnTypes()
-	if err != nil {
-		return nil, err
-	}
-	res := &tabular.Result{Columns: make([]string, len(cols)), Types: make([]string, len(cols))}
-	for j, c := range cols {
-		res.Columns[j] = c.Name()
-		res.Types[j] = c.DatabaseTypeName()
-	}
-	scan := make([]any, len(cols))
-	for j := range scan {
-		scan[j] = new(any)
-	}
-	for rows.Next() {
-		if err := rows.Scan(scan...); err != nil {
-			return nil, err
-		}
-		row := make([]any, len(cols))
-		for j, p := range scan {
-			row[j] = cell(*p.(*any), res.Types[j])
-		}
+	res := &tabular.Result{}
+	err := db.each(ctx, query, func(cols, types []string) error {
+		res.Columns, res.Types = cols, types
+		return nil
+	}, func(row []any) error {
 		res.Rows = append(res.Rows, row)
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// Stream runs one statement that reads and writes its rows to w in a
+// tabular format as they are read, so memory stays bounded whatever the
+// result's size.
+func (db *DB) Stream(ctx context.Context, w io.Writer, format, query string) error {
+	var tw *tabular.Writer
+	err := db.each(ctx, query, func(cols, _ []string) error {
+		var err error
+		tw, err = tabular.NewWriter(w, format, cols)
+		return err
+	}, func(row []any) error {
+		return tw.Write(row)
+	})
+	if err != nil {
+		return err
+	}
+	return tw.Close()
+}
+
+// each runs query in the sandbox, tells head the columns' names and DuckDB
+// types, then passes each row, converted to tabular cells, to row. The row
+// slice is row's to keep.
+func (db *DB) each(ctx context.Context, query string, head func(cols, types []string) error, row func([]any) error) error {
+	return db.runReadOnly(ctx, query, func(rows *sql.Rows) error {
+		cols, err := rows.ColumnTypes()
+		if err != nil {
+			return err
+		}
+		names, types := make([]string, len(cols)), make([]string, len(cols))
+		for j, c := range cols {
+			names[j], types[j] = c.Name(), c.DatabaseTypeName()
+		}
+		if err := head(names, types); err != nil {
+			return err
+		}
+		scan := make([]any, len(cols))
+		for j := range scan {
+			scan[j] = new(any)
+		}
+		for rows.Next() {
+			if err := rows.Scan(scan...); err != nil {
+				return err
+			}
+			r := make([]any, len(cols))
+			for j, p := range scan {
+				r[j] = cell(*p.(*any), types[j])
+			}
+			if err := row(r); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
 }
 
 // Tables lists the warehouse's tables by name, sorted.

@@ -364,7 +364,7 @@ func TestOpenErrors(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "missing.duckdb"), "no such file"},
 		{"directory", dir, "is a directory"},
-		{"not duckdb", notDuck, "not a valid DuckDB database file"},
+		{"not duckdb", notDuck, "notes.txt: it is a text file (CSV, JSON or other), not a DuckDB warehouse"},
 		{"question mark", question, "a path containing '?' is not supported"},
 	}
 	for _, tt := range tests {
@@ -547,10 +547,17 @@ func TestReadTableErrors(t *testing.T) {
 	if _, err := db.ReadTable(ctx, "nope"); err == nil || !strings.Contains(err.Error(), `no table "nope"; its tables are: empty, metro, odd`) {
 		t.Errorf("err = %v, want the table list", err)
 	}
-	if _, err := db.Query(ctx, "CREATE TABLE ints (i INTEGER)"); err != nil {
+	// A table assay never writes, made outside the sandbox.
+	p := filepath.Join(t.TempDir(), "ints.duckdb")
+	raw, err := open(p, "read_write")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ReadTable(ctx, "ints"); err == nil || !strings.Contains(err.Error(), "type INTEGER has no assay column type") {
+	if _, err := raw.Exec("CREATE TABLE ints (i INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if _, err := openT(t, p).ReadTable(ctx, "ints"); err == nil || !strings.Contains(err.Error(), "type INTEGER has no assay column type") {
 		t.Errorf("err = %v, want a type error", err)
 	}
 	got, err := db.ReadTable(ctx, "METRO")

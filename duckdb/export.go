@@ -2,11 +2,14 @@ package duckdb
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/assaylab/assay"
 )
 
 // ExportFormats lists the formats Export writes.
@@ -14,10 +17,15 @@ var ExportFormats = []string{"csv", "parquet"}
 
 // Export writes one table to the file out as CSV (header row, NULL as an
 // empty field) or Parquet (types kept). It writes a temporary file beside
-// out and renames it, so out is either the old file or the whole new one.
+// out and renames it, so out is either the old file or the whole new one,
+// and removes the temporary on every error, a cancelled ctx included. It
+// refuses what CheckExport refuses, the warehouse file itself among them.
 func (db *DB) Export(ctx context.Context, table, format, out string) (err error) {
 	if !slices.Contains(ExportFormats, format) {
 		return fmt.Errorf("export: unknown format %q (want %s)", format, strings.Join(ExportFormats, " or "))
+	}
+	if err := CheckExport(out, format, db.path); err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
 	name, err := db.table(ctx, table)
 	if err != nil {
@@ -27,7 +35,13 @@ func (db *DB) Export(ctx context.Context, table, format, out string) (err error)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", name, err)
 	}
-	tmp := f.Name()
+	// Absolute, as the exporter's allowed_paths compares it with COPY's.
+	tmp, err := filepath.Abs(f.Name())
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("export %s: %w", name, err)
+	}
 	defer func() {
 		if err != nil {
 			os.Remove(tmp)
@@ -41,16 +55,74 @@ func (db *DB) Export(ctx context.Context, table, format, out string) (err error)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", name, err)
 	}
+	x, src, err := db.exporter(ctx, name, tmp)
+	if err != nil {
+		return fmt.Errorf("export %s: %w", name, err)
+	}
+	defer x.Close()
 	opts := "FORMAT parquet"
 	if format == "csv" {
 		opts = "FORMAT csv, HEADER"
 	}
-	q := fmt.Sprintf("COPY (SELECT * FROM %s) TO %s (%s)", ident(name), literal(tmp), opts)
-	if _, err := db.sql.ExecContext(ctx, q); err != nil {
+	// DuckDB's own temporary file would be a path the exporter may not write;
+	// tmp is one already.
+	q := fmt.Sprintf("COPY (SELECT * FROM %s) TO %s (%s, USE_TMP_FILE false)", src, literal(tmp), opts)
+	if _, err := x.ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("export %s to %s: %w", name, out, err)
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		return fmt.Errorf("export %s: %w", name, err)
 	}
 	return nil
+}
+
+// exporter opens a DuckDB of its own for Export's COPY, which the query
+// sandbox refuses: in memory, with the warehouse file attached read-only
+// (or the snapshot's table loaded), and file access limited to the files
+// it needs, so that even this statement of ours can write nothing but tmp.
+// It returns the database and the qualified name of the table to copy.
+func (db *DB) exporter(ctx context.Context, name, tmp string) (*sql.DB, string, error) {
+	x, err := open("", "read_write")
+	if err != nil {
+		return nil, "", err
+	}
+	// One connection: the settings below are per database, but a second
+	// connection could be opened before they are all made.
+	x.SetMaxOpenConns(1)
+	allowed := []string{literal(tmp)}
+	if db.path != "" {
+		abs, err := filepath.Abs(db.path)
+		if err != nil {
+			x.Close()
+			return nil, "", err
+		}
+		allowed = append(allowed, literal(abs), literal(abs+".wal"))
+	}
+	stmts := []string{
+		// DuckDB takes allowed_paths only while external access is on.
+		"SET allowed_paths = [" + strings.Join(allowed, ", ") + "]",
+		"SET enable_external_access = false",
+		"SET autoinstall_known_extensions = false",
+		"SET autoload_known_extensions = false",
+		"SET lock_configuration = true",
+	}
+	src := ident(name)
+	if db.path != "" {
+		stmts = append(stmts, "ATTACH "+allowed[1]+" AS warehouse (READ_ONLY)")
+		src = "warehouse.main." + ident(name)
+	}
+	for _, q := range stmts {
+		if _, err := x.ExecContext(ctx, q); err != nil {
+			x.Close()
+			return nil, "", err
+		}
+	}
+	if db.path == "" {
+		i := slices.IndexFunc(db.tables, func(t assay.Table) bool { return t.Name == name })
+		if err := load(ctx, x, db.tables[i:i+1], nil); err != nil {
+			x.Close()
+			return nil, "", err
+		}
+	}
+	return x, src, nil
 }

@@ -20,13 +20,7 @@ func TestExportParquet(t *testing.T) {
 		if err := db.Export(ctx, want.Name, "parquet", out); err != nil {
 			t.Fatal(err)
 		}
-		// Read the file back through a second, in-memory DuckDB.
-		mem, err := OpenTables(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer mem.Close()
-		res, err := mem.Query(ctx, "SELECT * FROM read_parquet("+literal(out)+")")
+		res, err := outsideSandbox(t).Query(ctx, "SELECT * FROM read_parquet("+literal(out)+")")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +81,9 @@ func TestExportErrors(t *testing.T) {
 	}{
 		{"unknown table", "nope", "csv", filepath.Join(dir, "a.csv"), `has no table "nope"; its tables are: empty, metro, odd "name"; DROP TABLE metro; --`},
 		{"unknown format", "metro", "xlsx", filepath.Join(dir, "a.xlsx"), `unknown format "xlsx" (want csv or parquet)`},
-		{"missing directory", "metro", "csv", filepath.Join(dir, "no", "a.csv"), "no such file or directory"},
+		{"missing directory", "metro", "csv", filepath.Join(dir, "no", "a.csv"), "a.csv: folder " + filepath.Join(dir, "no") + " does not exist"},
+		{"onto a directory", "metro", "csv", dir, dir + " is a directory"},
+		{"onto the warehouse", "metro", "csv", db.path, db.path + " is also an input"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,4 +110,16 @@ func TestExportCancelled(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left %d entries behind", len(entries))
 	}
+}
+
+// outsideSandbox is an in-memory DuckDB without the sandbox's settings,
+// for tests to read back the files Export writes.
+func outsideSandbox(t *testing.T) *DB {
+	t.Helper()
+	raw, err := open("", "read_write")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return &DB{sql: raw, name: "test reader"}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -46,52 +47,147 @@ var Formats = []string{"table", "csv", "json"}
 //     are null (as in assay.Num).
 //
 // Numbers never use an exponent between 1e-6 and 1e21, the range in which
-// encoding/json writes plain decimals too.
+// encoding/json writes plain decimals too. Write checks every cell before
+// it writes anything; a Writer renders rows as they come.
 func (r *Result) Write(w io.Writer, format string) error {
 	if err := r.check(); err != nil {
 		return err
 	}
-	bw := bufio.NewWriter(w)
-	var err error
-	switch format {
-	case "table":
-		err = r.writeTable(bw)
-	case "csv":
-		err = r.writeCSV(bw)
-	case "json":
-		err = r.writeJSON(bw)
-	default:
-		return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
-	}
+	tw, err := NewWriter(w, format, r.Columns)
 	if err != nil {
 		return err
 	}
-	return bw.Flush()
+	for _, row := range r.Rows {
+		if err := tw.Write(row); err != nil {
+			return err
+		}
+	}
+	return tw.Close()
 }
 
 // check rejects what no format could render, before any output is written.
 func (r *Result) check() error {
 	for i, row := range r.Rows {
-		if len(row) != len(r.Columns) {
-			return fmt.Errorf("row %d has %d cells for %d columns", i, len(row), len(r.Columns))
-		}
-		for j, v := range row {
-			switch v := v.(type) {
-			case nil, string, bool, int64, uint64, float64:
-			case json.Number:
-				if !json.Valid([]byte(v)) || !strings.ContainsAny(v.String()[:1], "-0123456789") {
-					return fmt.Errorf("row %d column %q: %q is not a number", i, r.Columns[j], v)
-				}
-			case json.RawMessage:
-				if !json.Valid(v) {
-					return fmt.Errorf("row %d column %q: invalid JSON value %q", i, r.Columns[j], v)
-				}
-			default:
-				return fmt.Errorf("row %d column %q: unsupported cell type %T", i, r.Columns[j], v)
-			}
+		if err := checkRow(i, row, r.Columns); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func checkRow(i int, row []any, columns []string) error {
+	if len(row) != len(columns) {
+		return fmt.Errorf("row %d has %d cells for %d columns", i, len(row), len(columns))
+	}
+	for j, v := range row {
+		switch v := v.(type) {
+		case nil, string, bool, int64, uint64, float64:
+		case json.Number:
+			if !json.Valid([]byte(v)) || !strings.ContainsAny(v.String()[:1], "-0123456789") {
+				return fmt.Errorf("row %d column %q: %q is not a number", i, columns[j], v)
+			}
+		case json.RawMessage:
+			if !json.Valid(v) {
+				return fmt.Errorf("row %d column %q: invalid JSON value %q", i, columns[j], v)
+			}
+		default:
+			return fmt.Errorf("row %d column %q: unsupported cell type %T", i, columns[j], v)
+		}
+	}
+	return nil
+}
+
+// TablePrefix is how many rows the table format holds back to choose its
+// column widths. Later rows are written as they come, in those widths: a
+// wider value pushes the rest of its row right instead of holding the
+// whole result in memory.
+const TablePrefix = 1000
+
+// A Writer renders a result row by row in one of Formats (see Result.Write),
+// so that a result of any size passes through in bounded memory: csv and
+// json write each row at once; table holds back at most TablePrefix rows.
+type Writer struct {
+	w       *bufio.Writer
+	format  string
+	columns []string
+	rows    int // written so far
+
+	// table
+	held  [][]string // the rows that choose the widths, until laid out
+	width []int
+	right []bool // every value seen in the column is a number
+	seen  []bool // the column has a non-NULL value
+	ready bool   // widths fixed and header written
+
+	// json
+	q    jsonQuoter
+	keys [][]byte
+}
+
+// NewWriter starts a result of the given columns on w.
+func NewWriter(w io.Writer, format string, columns []string) (*Writer, error) {
+	if !slices.Contains(Formats, format) {
+		return nil, fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+	}
+	tw := &Writer{w: bufio.NewWriter(w), format: format, columns: columns}
+	switch format {
+	case "table":
+		tw.width = make([]int, len(columns))
+		tw.right = make([]bool, len(columns))
+		tw.seen = make([]bool, len(columns))
+		for j, c := range columns {
+			tw.width[j] = uniseg.StringWidth(escape(c))
+			tw.right[j] = true
+		}
+	case "csv":
+		if len(columns) > 0 {
+			header := make([]any, len(columns))
+			for j, c := range columns {
+				header[j] = c
+			}
+			tw.csvRecord(header)
+		}
+	case "json":
+		tw.keys = make([][]byte, len(columns))
+		for j, c := range columns {
+			k, err := tw.q.quote(c)
+			if err != nil {
+				return nil, err
+			}
+			tw.keys[j] = bytes.Clone(k)
+		}
+	}
+	return tw, nil
+}
+
+// Write renders one row. Its cells must be of the types Result documents.
+func (tw *Writer) Write(row []any) error {
+	if err := checkRow(tw.rows, row, tw.columns); err != nil {
+		return err
+	}
+	tw.rows++
+	switch tw.format {
+	case "table":
+		tw.tableRow(row)
+		return nil
+	case "csv":
+		tw.csvRecord(row)
+		return nil
+	}
+	return tw.jsonRow(row)
+}
+
+// Close writes what was held back and the table's row count, and flushes.
+func (tw *Writer) Close() error {
+	if tw.format == "table" {
+		tw.layOut()
+		if tw.rows == 1 {
+			tw.w.WriteString("(1 row)\n")
+		} else {
+			fmt.Fprintf(tw.w, "(%d rows)\n", tw.rows)
+		}
+	}
+	return tw.w.Flush()
 }
 
 // text renders a non-NULL cell; numeric reports whether it is a number.
@@ -130,70 +226,78 @@ func formatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-func (r *Result) writeTable(w *bufio.Writer) error {
-	cells := make([][]string, len(r.Rows))
-	width := make([]int, len(r.Columns))
+func (tw *Writer) tableRow(row []any) {
+	cells := make([]string, len(row))
+	for j, v := range row {
+		s := "NULL"
+		if v != nil {
+			var numeric bool
+			s, numeric = text(v)
+			s = escape(s)
+			if !tw.ready {
+				tw.right[j] = tw.right[j] && numeric
+				tw.seen[j] = true
+			}
+		}
+		cells[j] = s
+	}
+	if tw.ready {
+		tw.tableLine(cells)
+		return
+	}
+	for j, s := range cells {
+		tw.width[j] = max(tw.width[j], uniseg.StringWidth(s))
+	}
+	tw.held = append(tw.held, cells)
+	if len(tw.held) == TablePrefix {
+		tw.layOut()
+	}
+}
+
+// layOut fixes the widths and alignment from the rows held back, and
+// writes the header and those rows.
+func (tw *Writer) layOut() {
+	if tw.ready {
+		return
+	}
+	tw.ready = true
 	// A column is right-aligned when every value in it is a number.
-	right := make([]bool, len(r.Columns))
-	for j, c := range r.Columns {
-		width[j] = uniseg.StringWidth(escape(c))
-		right[j] = true
+	for j := range tw.right {
+		tw.right[j] = tw.right[j] && tw.seen[j]
 	}
-	anyValue := make([]bool, len(r.Columns))
-	for i, row := range r.Rows {
-		cells[i] = make([]string, len(row))
-		for j, v := range row {
-			s := "NULL"
-			if v != nil {
-				var numeric bool
-				s, numeric = text(v)
-				s = escape(s)
-				right[j] = right[j] && numeric
-				anyValue[j] = true
-			}
-			cells[i][j] = s
-			width[j] = max(width[j], uniseg.StringWidth(s))
+	if len(tw.columns) > 0 {
+		header := make([]string, len(tw.columns))
+		rule := make([]string, len(tw.columns))
+		for j, c := range tw.columns {
+			header[j] = escape(c)
+			rule[j] = strings.Repeat("-", tw.width[j])
+		}
+		tw.tableLine(header)
+		tw.tableLine(rule)
+	}
+	for _, cells := range tw.held {
+		tw.tableLine(cells)
+	}
+	tw.held = nil
+}
+
+func (tw *Writer) tableLine(fields []string) {
+	w := tw.w
+	for j, s := range fields {
+		if j > 0 {
+			w.WriteString("  ")
+		}
+		pad := strings.Repeat(" ", max(0, tw.width[j]-uniseg.StringWidth(s)))
+		switch {
+		case tw.right[j]:
+			w.WriteString(pad + s)
+		case j == len(fields)-1: // no trailing blanks
+			w.WriteString(s)
+		default:
+			w.WriteString(s + pad)
 		}
 	}
-	for j := range right {
-		right[j] = right[j] && anyValue[j]
-	}
-	line := func(fields []string) {
-		for j, s := range fields {
-			if j > 0 {
-				w.WriteString("  ")
-			}
-			pad := strings.Repeat(" ", width[j]-uniseg.StringWidth(s))
-			switch {
-			case right[j]:
-				w.WriteString(pad + s)
-			case j == len(fields)-1: // no trailing blanks
-				w.WriteString(s)
-			default:
-				w.WriteString(s + pad)
-			}
-		}
-		w.WriteByte('\n')
-	}
-	header := make([]string, len(r.Columns))
-	rule := make([]string, len(r.Columns))
-	for j, c := range r.Columns {
-		header[j] = escape(c)
-		rule[j] = strings.Repeat("-", width[j])
-	}
-	if len(r.Columns) > 0 {
-		line(header)
-		line(rule)
-	}
-	for _, row := range cells {
-		line(row)
-	}
-	if len(r.Rows) == 1 {
-		w.WriteString("(1 row)\n")
-	} else {
-		fmt.Fprintf(w, "(%d rows)\n", len(r.Rows))
-	}
-	return nil
+	w.WriteByte('\n')
 }
 
 // escape makes control characters and invalid UTF-8 visible, so that a
@@ -233,77 +337,55 @@ func escape(s string) string {
 	return b.String()
 }
 
-func (r *Result) writeCSV(w *bufio.Writer) error {
-	record := func(fields []any) {
-		for j, v := range fields {
-			if j > 0 {
-				w.WriteByte(',')
-			}
-			if v == nil {
-				continue
-			}
-			s, _ := text(v)
-			if s == "" || strings.ContainsAny(s, ",\"\r\n") {
-				w.WriteString(`"` + strings.ReplaceAll(s, `"`, `""`) + `"`)
-			} else {
-				w.WriteString(s)
-			}
+func (tw *Writer) csvRecord(fields []any) {
+	w := tw.w
+	for j, v := range fields {
+		if j > 0 {
+			w.WriteByte(',')
 		}
-		w.WriteByte('\n')
+		if v == nil {
+			continue
+		}
+		s, _ := text(v)
+		if s == "" || strings.ContainsAny(s, ",\"\r\n") {
+			w.WriteString(`"` + strings.ReplaceAll(s, `"`, `""`) + `"`)
+		} else {
+			w.WriteString(s)
+		}
 	}
-	header := make([]any, len(r.Columns))
-	for j, c := range r.Columns {
-		header[j] = c
-	}
-	if len(r.Columns) > 0 {
-		record(header)
-	}
-	for _, row := range r.Rows {
-		record(row)
-	}
-	return nil
+	w.WriteByte('\n')
 }
 
-func (r *Result) writeJSON(w *bufio.Writer) error {
-	var q jsonQuoter
-	keys := make([][]byte, len(r.Columns))
-	for j, c := range r.Columns {
-		k, err := q.quote(c)
-		if err != nil {
-			return err
+func (tw *Writer) jsonRow(row []any) error {
+	w := tw.w
+	w.WriteByte('{')
+	for j, v := range row {
+		if j > 0 {
+			w.WriteByte(',')
 		}
-		keys[j] = bytes.Clone(k)
-	}
-	for _, row := range r.Rows {
-		w.WriteByte('{')
-		for j, v := range row {
-			if j > 0 {
-				w.WriteByte(',')
+		w.Write(tw.keys[j])
+		w.WriteByte(':')
+		switch v := v.(type) {
+		case nil:
+			w.WriteString("null")
+		case string:
+			s, err := tw.q.quote(v)
+			if err != nil {
+				return err
 			}
-			w.Write(keys[j])
-			w.WriteByte(':')
-			switch v := v.(type) {
-			case nil:
+			w.Write(s)
+		case float64:
+			if math.IsNaN(v) || math.IsInf(v, 0) {
 				w.WriteString("null")
-			case string:
-				s, err := q.quote(v)
-				if err != nil {
-					return err
-				}
-				w.Write(s)
-			case float64:
-				if math.IsNaN(v) || math.IsInf(v, 0) {
-					w.WriteString("null")
-				} else {
-					w.WriteString(formatFloat(v))
-				}
-			default:
-				s, _ := text(v)
-				w.WriteString(s)
+			} else {
+				w.WriteString(formatFloat(v))
 			}
+		default:
+			s, _ := text(v)
+			w.WriteString(s)
 		}
-		w.WriteString("}\n")
 	}
+	w.WriteString("}\n")
 	return nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -285,4 +287,90 @@ func FuzzWrite(f *testing.F) {
 			t.Fatalf("table has %d lines, want %d:\n%s", lines, len(r.Rows)+3, out.String())
 		}
 	})
+}
+
+// A Writer passes csv and json rows on as they come, and a table holds
+// back only TablePrefix rows: the rows after them reach w before Close.
+func TestWriterStreams(t *testing.T) {
+	for _, format := range Formats {
+		t.Run(format, func(t *testing.T) {
+			var out bytes.Buffer
+			w, err := NewWriter(&out, format, []string{"n", "s"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := TablePrefix + 5000
+			for i := range rows {
+				if err := w.Write([]any{int64(i), "x"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// bufio holds back at most its buffer; the rest must be out.
+			if out.Len() < rows*3-4096 {
+				t.Fatalf("only %d bytes written before Close for %d rows", out.Len(), rows)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if format == "table" && !strings.HasSuffix(out.String(), fmt.Sprintf("(%d rows)\n", rows)) {
+				t.Errorf("table does not end with the row count: %q", out.String()[out.Len()-40:])
+			}
+		})
+	}
+}
+
+// Past TablePrefix rows the widths are fixed: a wider value pushes the rest
+// of its row right, and a text value in a numeric column keeps the column
+// right-aligned.
+func TestWriterTableAfterPrefix(t *testing.T) {
+	var out bytes.Buffer
+	w, err := NewWriter(&out, "table", []string{"n", "s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range TablePrefix {
+		if err := w.Write([]any{int64(1), "ab"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, row := range [][]any{{int64(12345), "wider"}, {"txt", nil}} {
+		if err := w.Write(row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out.String(), "\n")
+	if got, want := lines[0], "n  s"; got != want {
+		t.Errorf("header %q, want %q", got, want)
+	}
+	if got, want := lines[2], "1  ab"; got != want {
+		t.Errorf("first row %q, want %q", got, want)
+	}
+	if got, want := lines[2+TablePrefix], "12345  wider"; got != want {
+		t.Errorf("wide row %q, want %q", got, want)
+	}
+	if got, want := lines[3+TablePrefix], "txt  NULL"; got != want {
+		t.Errorf("text in a numeric column %q, want %q", got, want)
+	}
+	if got, want := lines[4+TablePrefix], fmt.Sprintf("(%d rows)", TablePrefix+2); got != want {
+		t.Errorf("footer %q, want %q", got, want)
+	}
+}
+
+func TestWriterErrors(t *testing.T) {
+	if _, err := NewWriter(io.Discard, "xml", []string{"a"}); err == nil || !strings.Contains(err.Error(), `unknown format "xml"`) {
+		t.Errorf("NewWriter(xml): err = %v", err)
+	}
+	w, err := NewWriter(io.Discard, "csv", []string{"a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write([]any{int64(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write([]any{1}); err == nil || !strings.Contains(err.Error(), `row 1 column "a": unsupported cell type int`) {
+		t.Errorf("err = %v, want the row number and the cell type", err)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/filekind"
 	"github.com/assaylab/assay/internal/xlsgrid"
 )
 
@@ -47,8 +48,8 @@ func rowErrorf(row int, format string, a ...any) error {
 // readCSV reads every record of a CSV export. Rows are records, not lines:
 // a header cell with an embedded newline is one row, as in the spreadsheet.
 func readCSV(b []byte) ([][]string, error) {
-	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
-		return nil, errors.New("UTF-16 text: save the file as UTF-8 CSV")
+	if filekind.IsUTF16(b) {
+		return nil, filekind.ErrUTF16
 	}
 	b = bytes.TrimPrefix(b, utf8BOM)
 	r := csv.NewReader(bytes.NewReader(b))

@@ -56,6 +56,11 @@ FILE:ROW: reason: detail.`,
 				}
 				opt.Product = p
 			}
+			if opt.Year != 0 {
+				if err := census.CheckYear(opt.Product, opt.Year); err != nil {
+					return usagef("--year: %v", err)
+				}
+			}
 			res, err := census.ReadFile(args[0], opt)
 			if err != nil {
 				return err

@@ -4,12 +4,16 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+	"unicode/utf16"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/census"
@@ -127,6 +131,8 @@ func TestInspectCensusErrors(t *testing.T) {
 		{"bad product", []string{"inspect", "census", "--product", "acs2", "x.json"}, 2, "--product"},
 		{"bad year", []string{"inspect", "census", "--year", "twenty", "x.json"}, 2, "invalid argument"},
 		{"legend as data", []string{"inspect", "census", legend}, 1, "legend"},
+		{"year before the ACS", []string{"inspect", "census", "--year", "1800", "x.json"}, 2, "--year: year 1800: the ACS begins with 2005"},
+		{"no 2020 1-year tables", []string{"inspect", "census", "--year", "2020", "--product", "acs1", "x.json"}, 2, "2020 1-year standard tables were not released"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -241,6 +247,10 @@ func TestFetchCensus(t *testing.T) {
 	if code, _, stderr := runCapture(t, args...); code != 0 || api.hits != 4 || !strings.Contains(stderr, "(cached)") {
 		t.Errorf("second run: exit %d, %d requests, progress:\n%s", code, api.hits, stderr)
 	}
+	// --quiet silences progress.
+	if code, _, stderr := runCapture(t, append([]string{"--quiet"}, args...)...); code != 0 || stderr != "" {
+		t.Errorf("--quiet: exit %d, stderr:\n%s", code, stderr)
+	}
 
 	// With --db the warehouse is rebuilt with the fetched files.
 	db := filepath.Join(t.TempDir(), "w.duckdb")
@@ -276,5 +286,149 @@ func TestParseYears(t *testing.T) {
 		if _, err := parseYears(bad); err == nil {
 			t.Errorf("parseYears(%q) accepted", bad)
 		}
+	}
+}
+
+// A wrong command line is exit 2, before any request or file is made.
+func TestFetchCensusUsage(t *testing.T) {
+	t.Setenv(censusKeyEnv, "cli-key")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"fetch", "census", "--years", "2017", "--base-url", "http://127.0.0.1:1/data", "--no-cache"}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--table", "B05006", "--geo", "mars", "--out", dir}, `geography "mars": want cbsa, county, state or us`},
+		{[]string{"--table", "B05006", "--product", "acs3", "--out", dir}, `product "acs3": want acs1 or acs5`},
+		{[]string{"--table", "../../etc", "--out", dir}, `table "../../ETC" is not an ACS table id`},
+		{[]string{"--table", "B05006", "--timeout", "0s", "--out", dir}, "--timeout 0s: want more than 0 and at most 10m0s"},
+		{[]string{"--table", "B05006", "--timeout", "1h", "--out", dir}, "--timeout 1h0m0s"},
+		{[]string{"--table", "B05006", "--out", file}, "--out: " + file + " is a file, not a directory"},
+		{[]string{"--table", "B05006", "--out", filepath.Join(dir, "a", "b")}, "does not exist"},
+		{[]string{"--table", "B05006", "--out", dir, "--db", file}, "--db: " + file + " exists and is an empty file"},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runCapture(t, append(base, tt.args...)...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", tt.args, code, out, errOut, tt.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%s holds %d entries, want only the file", dir, len(entries))
+	}
+}
+
+// No answer within --timeout: the request is tried three times in all and
+// the message says it timed out. A refused connection is not retried.
+func TestFetchCensusNetworkFailures(t *testing.T) {
+	t.Setenv(censusKeyEnv, "cli-key")
+	hanging, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hanging.Close()
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := hanging.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := closed.Addr().String()
+	closed.Close()
+
+	args := func(addr string) []string {
+		return []string{"fetch", "census", "--table", "B01003", "--years", "2017", "--no-cache", "--out", t.TempDir(),
+			"--timeout", "100ms", "--base-url", "http://" + addr + "/data"}
+	}
+	start := time.Now()
+	code, _, errOut := runCapture(t, args(hanging.Addr().String())...)
+	// Three attempts of 100ms, and waits of 1s and 2s between them.
+	if elapsed := time.Since(start); elapsed > 8*time.Second {
+		t.Errorf("took %s", elapsed)
+	}
+	if code != 1 || !strings.Contains(errOut, "gave up after 3 attempts") || !strings.Contains(errOut, "timed out after 100ms") ||
+		!strings.Contains(errOut, "timed out after 100ms (attempt 2 of 3); retrying in 2s") {
+		t.Errorf("never answering: exit %d, stderr:\n%s", code, errOut)
+	}
+	mu.Lock()
+	if len(conns) != 3 {
+		t.Errorf("the server saw %d attempts, want 3", len(conns))
+	}
+	mu.Unlock()
+
+	start = time.Now()
+	code, _, errOut = runCapture(t, args(refused)...)
+	if code != 1 || !strings.Contains(errOut, "connection refused") || strings.Contains(errOut, "retrying") || time.Since(start) > 2*time.Second {
+		t.Errorf("refused: exit %d after %s, stderr:\n%s", code, time.Since(start), errOut)
+	}
+}
+
+// utf16LE encodes s as a spreadsheet's "Unicode text" save does.
+func utf16LE(s string, bom bool) []byte {
+	var b []byte
+	if bom {
+		b = []byte{0xFF, 0xFE}
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return b
+}
+
+// Files that are not ACS data get a message that says what they are: the
+// same for UTF-16 in both inspect commands, and the S0201 extract named.
+func TestInspectSaysWhatAFileIs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// Invented rows in the layouts of the files concerned.
+	csv := "GEO_ID,NAME,B05006_001E,B05006_001M\n310M300US99999,SYNTHETIC Metro,1000,10\n"
+	extract := write("extract.csv", []byte("acs_year,acs_product,geography,popgroup_code,popgroup_label,total_pop_E,total_pop_M\n2099,1yr,us,001,Total population,5,0\n"))
+	varMap := write("map.csv", []byte("acs_year,acs_product,table_id,line_number,column_id,api_variable_estimate\n2099,1yr,B05006,1,B05006001,B05006_001E\n"))
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"census UTF-16", []string{"inspect", "census", write("u16.csv", utf16LE(csv, true))}, "u16.csv: UTF-16 text: save the file as UTF-8"},
+		{"census UTF-16 without BOM", []string{"inspect", "census", write("u16nobom.csv", utf16LE(csv, false))}, "UTF-16 text: save the file as UTF-8"},
+		{"table6 UTF-16", []string{"inspect", "table6", write("t6.csv", utf16LE("Table 6\n"+csv, true))}, "UTF-16 text: save the file as UTF-8"},
+		{"S0201 extract", []string{"inspect", "census", extract}, "this is a derived extract of S0201 over many years"},
+		{"variable map", []string{"inspect", "census", varMap}, "this is a variable map, not data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCapture(t, tt.args...)
+			if code != 1 || out != "" || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 1 and %q", code, out, errOut, tt.want)
+			}
+		})
 	}
 }

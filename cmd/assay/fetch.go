@@ -6,11 +6,15 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/assaylab/assay/census"
+	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/ingest"
+	"github.com/assaylab/assay/internal/outpath"
+	"github.com/assaylab/assay/internal/progress"
 )
 
 // newFetchCmd is the parent of the fetch commands, which download official
@@ -29,6 +33,7 @@ func newFetchCensusCmd() *cobra.Command {
 		labels                     []string
 		noCache                    bool
 		dbPath, dataDir            string
+		timeout                    time.Duration
 	)
 	c := &cobra.Command{
 		Use:   "census",
@@ -50,6 +55,11 @@ https://api.census.gov/data/key_signup.html); it is never written to disk.
 Responses are cached by URL (key removed) in --cache; a second fetch is
 served from there. Progress goes to stderr.
 
+Each request has --timeout to answer in full. Timeouts, HTTP 429 (after its
+Retry-After, up to a minute) and 5xx answers are tried twice more, with waits
+of 1s and 2s; an unknown host, a refused connection or a key problem fails at
+once, saying which.
+
 1-year (acs1) estimates exist only for areas of 65,000 people or more, and
 the 2020 1-year standard tables were not released. ACS 2012 CBSAs follow the
 December 2009 delineation, ACS 2013 on the February 2013 one.
@@ -69,6 +79,32 @@ For the Northern Triangle reproduction:
 			if err != nil {
 				return usagef("--years: %v", err)
 			}
+			if timeout <= 0 || timeout > maxTimeout {
+				return usagef("--timeout %s: want more than 0 and at most %s", timeout, maxTimeout)
+			}
+			tables := []string{strings.ToUpper(table)}
+			if tables[0] == "B05006" {
+				tables = append(tables, "B01003")
+			}
+			var reqs []census.Request
+			for _, t := range tables {
+				req := census.Request{Table: t, Years: ys, Geo: geo, Product: product}
+				if t == tables[0] {
+					req.Labels = labels
+				}
+				if err := req.Check(); err != nil {
+					return usagef("%v", err)
+				}
+				reqs = append(reqs, req)
+			}
+			if err := outpath.Dir(out); err != nil {
+				return usagef("--out: %v", err)
+			}
+			if dbPath != "" {
+				if err := duckdb.CheckBuild(cmd.Context(), dbPath, dataDir, out); err != nil {
+					return usagef("--db: %v", err)
+				}
+			}
 			key := os.Getenv(censusKeyEnv)
 			if key == "" {
 				return usagef("%s is not set: the Census API needs a key (https://api.census.gov/data/key_signup.html)", censusKeyEnv)
@@ -83,18 +119,24 @@ For the Northern Triangle reproduction:
 			if noCache {
 				cacheDir = ""
 			}
-			stderr := cmd.ErrOrStderr()
-			client := &census.Client{BaseURL: baseURL, Key: key, CacheDir: cacheDir,
-				Progress: func(e census.Event) { fmt.Fprintln(stderr, describeEvent(e)) }}
-			tables := []string{strings.ToUpper(table)}
-			if tables[0] == "B05006" {
-				tables = append(tables, "B01003")
-			}
-			for _, t := range tables {
-				req := census.Request{Table: t, Years: ys, Geo: geo, Product: product}
-				if t == tables[0] {
-					req.Labels = labels
-				}
+			stderr, q := cmd.ErrOrStderr(), quiet(cmd)
+			bar := progress.New(stderr, len(reqs)*len(ys), "fetch", q)
+			defer bar.Finish()
+			// Without a bar (a log, a pipe) a line per step is the progress;
+			// a retry is worth a line either way.
+			lines := !q && !progress.On(stderr, q)
+			client := &census.Client{BaseURL: baseURL, Key: key, CacheDir: cacheDir, Timeout: timeout,
+				Progress: func(e census.Event) {
+					bar.Describe(describeEvent(e))
+					if e.Step == "data" && e.Chunk == e.Chunks {
+						bar.Add(1)
+					}
+					if e.Step == "retry" || lines {
+						bar.Clear()
+						fmt.Fprintln(stderr, describeEvent(e))
+					}
+				}}
+			for _, req := range reqs {
 				resps, err := client.Fetch(cmd.Context(), req)
 				if err != nil {
 					return err
@@ -133,8 +175,13 @@ For the Northern Triangle reproduction:
 	f.StringVar(&dbPath, "db", "", "after fetching, rebuild this warehouse with the fetched files (as assay ingest --census OUT)")
 	f.StringVar(&dataDir, "data", "", "raw data directory for --db (default: as assay ingest)")
 	f.StringVar(&baseURL, "base-url", census.DefaultBaseURL, "Census Data API base URL (for mirrors and tests)")
+	f.DurationVar(&timeout, "timeout", census.DefaultTimeout, "time each request has to answer in full (at most "+maxTimeout.String()+")")
 	return c
 }
+
+// maxTimeout bounds --timeout: a request slower than this is better failed
+// and retried later.
+const maxTimeout = 10 * time.Minute
 
 // parseYears reads "2012,2017" and "2012-2017".
 func parseYears(s string) ([]int, error) {
@@ -174,7 +221,7 @@ func describeEvent(e census.Event) string {
 		}
 		return s
 	case "retry":
-		return fmt.Sprintf("%s: HTTP %d or a broken response, attempt %d; retrying in %s", head, e.Status, e.Attempt, e.Wait)
+		return fmt.Sprintf("%s: %s (attempt %d of %d); retrying in %s", head, e.Cause, e.Attempt, e.Attempts, e.Wait)
 	case "cache-mismatch":
 		return head + ": cached copy fails its checksum, fetching again"
 	}

@@ -3,16 +3,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/ingest"
+	"github.com/assaylab/assay/internal/progress"
 	"github.com/assaylab/assay/schema"
 	"github.com/assaylab/assay/snapshot"
 )
@@ -33,8 +31,9 @@ metros, and writes a DuckDB warehouse to --db.
 Every input row is accounted for: rows read = rows loaded + rows skipped, and
 each skipped row (and each loaded row with a caveat) has a line in the audit
 table. The warehouse is built in a temporary file and renamed into place only
-when complete: a failed or interrupted ingest leaves the previous warehouse
-as it was. The same files give the same warehouse.
+when complete: a failed or interrupted (Ctrl-C) ingest leaves the previous
+warehouse as it was and no temporary file. --db may replace only an assay
+warehouse. The same file contents give the same tables and rows.
 
 --census adds folders of fetched Census files (assay fetch census): their
 B05006 tables, paired with B01003, become origin-group counts by metro, for
@@ -61,7 +60,7 @@ added to the snapshot embedded in assay: a fresh clone needs nothing else.`,
 		},
 	}
 	c.Flags().StringVar(&opt.Data, "data", "", "raw data directory (default: $"+ingest.DataEnv+" if set, else "+ingest.DefaultData+")")
-	c.Flags().StringVar(&dbPath, "db", "assay.duckdb", "warehouse file to write")
+	c.Flags().StringVar(&dbPath, "db", "assay.duckdb", "warehouse file to write (replaces only an earlier assay warehouse)")
 	c.Flags().StringArrayVar(&opt.Census, "census", nil, "folder of fetched Census files to load as well (repeatable); without raw files, they are added to the embedded snapshot")
 	c.Flags().StringVar(&opt.Groups, "groups", "", "file of further origin groups (the shape of census/groups.toml) to count in the --census files")
 	c.Flags().StringVar(&opt.Vintage, "vintage", ingest.DefaultVintage, "OMB delineation vintage to match FBI names and sum counties against")
@@ -76,12 +75,17 @@ func buildWarehouse(cmd *cobra.Command, opt ingest.Options, dbPath string) (*ass
 	if !named {
 		opt.Data = ingest.DefaultDataDir()
 	}
-	progress := newProgress(cmd.ErrOrStderr())
+	inputs := append([]string{opt.Data, opt.Groups}, opt.Census...)
+	if err := duckdb.CheckBuild(cmd.Context(), dbPath, inputs...); err != nil {
+		return nil, usagef("--db: %v", err)
+	}
+	bar := progress.New(cmd.ErrOrStderr(), 0, "ingest", quiet(cmd))
+	defer bar.Finish()
 	var ds *assay.Dataset
 	fi, err := os.Stat(opt.Data)
 	switch {
 	case err == nil && fi.IsDir():
-		opt.Progress = progress.step("reading")
+		opt.Progress = bar.Report("reading")
 		ds, err = ingest.Run(cmd.Context(), opt)
 	case !named && len(opt.Census) > 0:
 		// No raw files here: the fetched files join the embedded snapshot.
@@ -95,43 +99,8 @@ func buildWarehouse(cmd *cobra.Command, opt ingest.Options, dbPath string) (*ass
 	if err != nil {
 		return nil, err
 	}
-	if err := duckdb.Build(cmd.Context(), dbPath, schema.Tables(ds), progress.step("writing "+dbPath)); err != nil {
+	if err := duckdb.Build(cmd.Context(), dbPath, schema.Tables(ds), bar.Report("writing "+dbPath)); err != nil {
 		return nil, err
 	}
-	progress.done()
 	return ds, nil
-}
-
-// progress draws a bar on a terminal and nothing elsewhere, so logs and
-// pipes stay clean.
-type progress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
-	on  bool
-}
-
-func newProgress(w io.Writer) *progress {
-	f, ok := w.(*os.File)
-	return &progress{w: w, on: ok && term.IsTerminal(int(f.Fd()))}
-}
-
-// step returns a callback for one phase: what is being done, done of total.
-func (p *progress) step(phase string) func(string, int, int) {
-	if !p.on {
-		return nil
-	}
-	return func(what string, done, total int) {
-		if p.bar == nil || p.bar.GetMax() != total {
-			p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(p.w), progressbar.OptionShowCount(),
-				progressbar.OptionClearOnFinish(), progressbar.OptionSetWidth(30))
-		}
-		p.bar.Describe(phase + " " + what)
-		p.bar.Set(done)
-	}
-}
-
-func (p *progress) done() {
-	if p.bar != nil {
-		p.bar.Finish()
-	}
 }

@@ -97,6 +97,47 @@ func TestIngestUsage(t *testing.T) {
 	}
 }
 
+// ingest writes only where an assay warehouse is, or nothing is: never
+// over notes, another database, a directory or its own input, and it says
+// so before reading anything.
+func TestIngestRefusesOutput(t *testing.T) {
+	data := miniData(t)
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("my notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other := testWarehouse(t) // a DuckDB file without dataset_info
+	otherBefore, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, db, want string }{
+		{"notes", notes, "--db: " + notes + " exists and is a text file (CSV, JSON or other), which this command does not replace"},
+		{"another database", other, "is a DuckDB database but not an assay warehouse"},
+		{"a directory", dir, "--db: " + dir + " is a directory"},
+		{"the data directory", data, "is a directory"},
+		{"missing folder", filepath.Join(dir, "no", "w.duckdb"), "folder " + filepath.Join(dir, "no") + " does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCapture(t, "ingest", "--data", data, "--db", tt.db)
+			if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want 2 and %q", code, out, errOut, tt.want)
+			}
+		})
+	}
+	if b, err := os.ReadFile(notes); err != nil || string(b) != "my notes\n" {
+		t.Errorf("notes.txt became %d bytes (%v)", len(b), err)
+	}
+	if b, err := os.ReadFile(other); err != nil || !bytes.Equal(b, otherBefore) {
+		t.Errorf("the other database changed (%v)", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%s holds %d entries, want only notes.txt", dir, len(entries))
+	}
+}
+
 func TestInspectTable6(t *testing.T) {
 	fixture := "../../ucr/testdata/table6_2017_layout.csv"
 	code, out, errOut := runCapture(t, "inspect", "table6", "--json", fixture)
@@ -135,6 +176,8 @@ func TestInspectTable6(t *testing.T) {
 		{[]string{"inspect", "table6", filepath.Join(t.TempDir(), "none.csv")}, 1, "none.csv"},
 		{[]string{"inspect", "table6"}, 2, "accepts 1 arg"},
 		{[]string{"inspect", "table6", "--vintage", "1999-01", fixture}, 2, "1999-01"},
+		{[]string{"inspect", "table6", "--year", "1800", fixture}, 2, "--year: 1800 is not a Table 6 year assay reads: 2006 to 2024"},
+		{[]string{"inspect", "table6", "--year", "2021", fixture}, 2, "no Table 6 for 2021"},
 	} {
 		code, _, errOut := runCapture(t, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.err) {
@@ -189,8 +232,11 @@ func TestMetros(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	if code, _, errOut := runCapture(t, "metros", "--year", "1999"); code != 1 || !strings.Contains(errOut, "1999") {
-		t.Errorf("a year with no data: exit %d, %q", code, errOut)
+	// A year outside the data is a wrong command line, answered with the
+	// years the embedded snapshot has.
+	want := "--year 1999: the data has msa records for 2006 2007 2008 2009 2010 2011 2012 2013 2014 2015 2016 2017 2018 2023"
+	if code, _, errOut := runCapture(t, "metros", "--year", "1999"); code != 2 || !strings.Contains(errOut, want) {
+		t.Errorf("a year with no data: exit %d, %q; want 2 and %q", code, errOut, want)
 	}
 }
 

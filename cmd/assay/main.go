@@ -4,12 +4,16 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/assaylab/assay/internal/interrupt"
+	"github.com/assaylab/assay/internal/version"
 )
 
 // Exit codes: 0 ok, 1 the work failed, 2 the command line was wrong.
@@ -36,9 +40,12 @@ func newRoot() *cobra.Command {
 panel, reproduces published analyses, and tests their claims.
 
 Without --db, commands use the data snapshot embedded in the binary.`,
+		Version:       version.String(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("assay {{.Version}}\n")
+	root.PersistentFlags().BoolP("quiet", "q", false, "draw no progress bar on stderr (none is drawn when stderr is not a terminal anyway)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(commands()...)
 	wireArgs(root)
@@ -52,7 +59,14 @@ func commands() []*cobra.Command {
 		newStatsCmd(), newStudyCmd(), newReproduceCmd(), newClaimsCmd(),
 		newInspectCmd(newInspectTable6Cmd(), newInspectCensusCmd()),
 		newFetchCmd(newFetchCensusCmd()),
+		newVersionCmd(),
 	}
+}
+
+// quiet reports the global --quiet flag.
+func quiet(cmd *cobra.Command) bool {
+	q, _ := cmd.Flags().GetBool("quiet")
+	return q
 }
 
 // wireArgs makes argument-count mistakes usage errors everywhere in the tree.
@@ -79,14 +93,24 @@ func main() {
 // Commands write to cmd.OutOrStdout() and cmd.ErrOrStderr().
 var stdout, stderr io.Writer = os.Stdout, os.Stderr
 
+// run runs one command line. The first Ctrl-C (or SIGTERM) cancels the
+// command's context, so it stops through its error paths and removes its
+// temporary files; a second one ends the process at once.
 func run(args []string) int {
+	ctx, stop := interrupt.Context(context.Background())
+	defer stop()
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil {
+		// The command's own error is then only "context canceled".
+		fmt.Fprintln(stderr, "assay: interrupted")
+		return exitError
 	}
 	fmt.Fprintln(stderr, "assay:", err)
 	var ue usageError

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -44,10 +46,10 @@ ranking, not silently dropped.`,
 			if err != nil {
 				return err
 			}
-			r := panel.Rank(ds.Crime, year, o, k)
-			if len(r.Ranked)+len(r.Unranked) == 0 {
-				return fmt.Errorf("no %s records for %d in the data", k, year)
+			if years := panel.CrimeYears(ds.Crime, k); !slices.Contains(years, year) {
+				return usagef("--year %d: the data has %s records for %s", year, k, strings.Trim(fmt.Sprint(years), "[]"))
 			}
+			r := panel.Rank(ds.Crime, year, o, k)
 			ranked := r.Ranked
 			if top > 0 && top < len(ranked) {
 				ranked = ranked[:top]

@@ -15,10 +15,15 @@ func newSQLCmd() *cobra.Command {
 		Use:   "sql [flags] QUERY",
 		Short: "Query the warehouse with SQL",
 		Long: `sql runs one query (DuckDB's SQL dialect) on the warehouse and prints the
-result. The warehouse is opened read-only: statements that would change it fail.
+result. Queries run read-only in a sandbox: one statement that reads (SELECT,
+WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, PRAGMA table_info), with no
+access to files, the network, extensions or settings. The same holds for the
+embedded snapshot. To write a table to a file, use assay export.
 
 Formats: table (aligned, NULL shown as NULL), csv (header row, NULL as an empty
-field, empty text as ""), json (one object per line, NULL as null).
+field, empty text as ""), json (one object per line, NULL as null). Rows are
+printed as they are read, so any size of result fits in memory; the table
+format sizes its columns from the first 1000 rows.
 
 Every table and column is documented in the catalog:
   assay sql "SELECT table_name, column_name, data_type, comment
@@ -38,11 +43,7 @@ Every table and column is documented in the catalog:
 				return err
 			}
 			defer db.Close()
-			res, err := db.Query(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			return res.Write(cmd.OutOrStdout(), format)
+			return db.Stream(cmd.Context(), cmd.OutOrStdout(), format, args[0])
 		},
 	}
 	cmd.Flags().StringVar(&dbPath, "db", "", "warehouse file to query (default: the embedded snapshot)")

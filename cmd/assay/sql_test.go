@@ -9,6 +9,10 @@ import (
 
 func TestSQL(t *testing.T) {
 	db := testWarehouse(t)
+	notWarehouse := filepath.Join(t.TempDir(), "audit.csv")
+	if err := os.WriteFile(notWarehouse, []byte("source,row\nx,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -39,7 +43,8 @@ func TestSQL(t *testing.T) {
 		},
 		{name: "bad query", args: []string{"sql", "--db", db, "SELEC 1"}, wantCode: 1, wantErr: `Parser Error: syntax error at or near "SELEC"`},
 		{name: "missing table", args: []string{"sql", "--db", db, "SELECT * FROM nowhere"}, wantCode: 1, wantErr: "Table with name nowhere does not exist"},
-		{name: "write refused", args: []string{"sql", "--db", db, "DELETE FROM metro"}, wantCode: 1, wantErr: "read-only mode"},
+		{name: "write refused", args: []string{"sql", "--db", db, "DELETE FROM metro"}, wantCode: 1, wantErr: "queries run read-only in a sandbox: DELETE statements are not allowed"},
+		{name: "db is a CSV", args: []string{"sql", "--db", notWarehouse, "SELECT 1"}, wantCode: 1, wantErr: "audit.csv: it is a text file (CSV, JSON or other), not a DuckDB warehouse"},
 		{name: "missing db file", args: []string{"sql", "--db", filepath.Join(t.TempDir(), "none.duckdb"), "SELECT 1"}, wantCode: 1, wantErr: "none.duckdb: no such file"},
 		{
 			// Without --db: the embedded snapshot (PROVENANCE.md: 363 MSAs in 2017).
@@ -85,5 +90,58 @@ func TestHelp(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "Usage:\n  assay "+cmd) || !strings.Contains(out, "--db string") {
 			t.Errorf("%s --help: exit %d, stdout %q, stderr %q", cmd, code, out, errOut)
 		}
+	}
+}
+
+// The sandbox, end to end, on a warehouse file and on the embedded
+// snapshot: each escape exits 1 with a message and leaves nothing behind.
+func TestSQLSandbox(t *testing.T) {
+	db := testWarehouse(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	secret := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(secret, []byte("s3cr3t\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other := testWarehouse(t)
+	otherBefore, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, query, wantErr string }{
+		{"copy to a file", "COPY (SELECT 1) TO 'x.csv'", "to write a file, use assay export"},
+		{"attach another warehouse", "ATTACH '" + other + "' AS o (READ_WRITE)", "ATTACH statements are not allowed"},
+		{"read a file", "SELECT * FROM read_text('" + secret + "')", "file system operations are disabled"},
+		{"read a csv", "SELECT * FROM read_csv_auto('" + secret + "')", "file system operations are disabled"},
+		{"install", "INSTALL httpfs", "INSTALL or LOAD statements are not allowed"},
+		{"load", "LOAD httpfs", "INSTALL or LOAD statements are not allowed"},
+		{"unlock", "SET enable_external_access = true", "SET or RESET statements are not allowed"},
+		{"drop", "DROP TABLE audit", "DROP statements are not allowed"},
+		{"insert", "INSERT INTO audit SELECT * FROM audit", "INSERT statements are not allowed"},
+		{"create", "CREATE TABLE t AS SELECT 1", "CREATE statements are not allowed"},
+	}
+	for _, store := range []struct{ name, db string }{{"file", db}, {"snapshot", ""}} {
+		for _, tt := range tests {
+			t.Run(store.name+"/"+tt.name, func(t *testing.T) {
+				args := []string{"sql", tt.query}
+				if store.db != "" {
+					args = []string{"sql", "--db", store.db, tt.query}
+				}
+				code, out, errOut := runCapture(t, args...)
+				if code != 1 || out != "" || !strings.Contains(errOut, tt.wantErr) || strings.Contains(errOut, "s3cr3t") {
+					t.Errorf("exit %d, stdout %q, stderr %q; want 1, nothing and %q", code, out, errOut, tt.wantErr)
+				}
+			})
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the working directory holds %d entries, want none", len(entries))
+	}
+	if after, err := os.ReadFile(other); err != nil || string(after) != string(otherBefore) {
+		t.Errorf("the other warehouse changed (%v)", err)
+	}
+	// What the snapshot refuses is still there.
+	if code, out, errOut := runCapture(t, "sql", "--format", "csv", "SELECT count(*) > 0 AS ok FROM audit"); code != 0 || out != "ok\ntrue\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }

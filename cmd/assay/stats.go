@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assaylab/assay/frame"
+	"github.com/assaylab/assay/internal/progress"
 	"github.com/assaylab/assay/stats"
 )
 
@@ -254,12 +255,10 @@ func located(sel *frame.Selection, err error, columns map[string]string) error {
 // control passes the command's context to the resampling loops and, on a
 // terminal, draws their progress on stderr; call the returned func when done.
 func control(c *cobra.Command) (stats.Control, func()) {
-	p := newProgress(c.ErrOrStderr())
-	ctl := stats.Control{Context: c.Context()}
-	if step := p.step("stats " + c.Name()); step != nil {
-		ctl.Progress = func(done, total int) { step("resampling", done, total) }
-	}
-	return ctl, p.done
+	bar := progress.New(c.ErrOrStderr(), 0, "stats "+c.Name(), quiet(c))
+	step := bar.Report("stats " + c.Name())
+	ctl := stats.Control{Context: c.Context(), Progress: func(done, total int) { step("resampling", done, total) }}
+	return ctl, bar.Finish
 }
 
 func write(w io.Writer, f *statsFlags, r stats.Result, sel *frame.Selection) error {

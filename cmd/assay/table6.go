@@ -37,6 +37,11 @@ FILE:ROW: reason: detail. An unreadable file exits 1.`,
   assay inspect table6 export.csv --year 2019`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opt.Year != 0 {
+				if err := ucr.CheckYear(opt.Year); err != nil {
+					return usagef("--year: %v", err)
+				}
+			}
 			res, err := ucr.ReadTable6(args[0], opt)
 			if err != nil {
 				return err
