@@ -115,34 +115,43 @@ func writeTestCSV(t *testing.T, path string, header []string, n int, row func(in
 	}
 }
 
-func BenchmarkPearsonPermutation100k(b *testing.B) {
-	d := makeBenchSet()
+// benchLoop is a benchmark's loop: it calls op until the benchmark has its
+// measurement, fails on an error, and adds CPU time per op ("cpu-ns/op").
+func benchLoop(b *testing.B, op func() error) {
+	done := cpuMeter(b)
 	for b.Loop() {
-		if _, err := Pearson(d.x, d.y, CorrOptions{Perm: 100000, Seed: 1}); err != nil {
+		if err := op(); err != nil {
 			b.Fatal(err)
 		}
 	}
+	done()
+}
+
+func BenchmarkPearsonPermutation100k(b *testing.B) {
+	d := makeBenchSet()
+	benchLoop(b, func() error {
+		_, err := Pearson(d.x, d.y, CorrOptions{Perm: 100000, Seed: 1})
+		return err
+	})
 }
 
 func BenchmarkFETwoWayClustered(b *testing.B) {
 	d := makeBenchSet()
 	design := d.panel(d.py)
-	for b.Loop() {
-		if _, err := FE(design, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchLoop(b, func() error {
+		_, err := FE(design, Options{})
+		return err
+	})
 }
 
 func BenchmarkPoissonFETwoWayClustered(b *testing.B) {
 	d := makeBenchSet()
 	design := d.panel(d.cnt)
 	design.Offset = d.logpop
-	for b.Loop() {
-		if _, err := Poisson(design, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchLoop(b, func() error {
+		_, err := Poisson(design, Options{})
+		return err
+	})
 }
 
 // corrSample is SYNTHETIC (x, y, w) of size n: n = 27 is the paper's metro
@@ -161,69 +170,53 @@ func corrSample(n int) (x, y, w []float64) {
 // benchPerms is the multiverse's permutation count per data choice.
 const benchPerms = 10000
 
-// reportPerms adds permutations per second (of one coefficient or of all
-// of them together) to a benchmark that ran benchPerms a loop.
-func reportPerms(b *testing.B) {
-	b.ReportMetric(float64(b.N)*benchPerms/b.Elapsed().Seconds(), "perms/s")
-}
-
 // BenchmarkPermutations times 10,000 permutations at the sizes the
-// multiverse sees: Pearson alone, and Pearson, weighted Pearson and
-// Spearman by three calls (each drawing its own permutations) and by one
-// CorrelateAll (drawing each permutation once).
+// multiverse sees: Pearson alone; Pearson, weighted Pearson and Spearman by
+// three calls (each drawing its own permutations) and by one CorrelateAll
+// (drawing each permutation once), serially and with two goroutines
+// evaluating; and CorrelateAll on a stored PermutationSet (no drawing).
 func BenchmarkPermutations(b *testing.B) {
-	o := CorrOptions{Perm: benchPerms, Seed: 1}
+	three := []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman}
 	for _, n := range []int{27, 304} {
 		x, y, w := corrSample(n)
-		b.Run(fmt.Sprintf("n=%d/Pearson_workers=1", n), func(b *testing.B) {
-			o := o
-			o.Workers = 1
-			for b.Loop() {
-				if _, err := Pearson(x, y, o); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportPerms(b)
-		})
-		b.Run(fmt.Sprintf("n=%d/three_separately", n), func(b *testing.B) {
-			for b.Loop() {
-				_, err1 := Pearson(x, y, o)
-				_, err2 := WeightedPearson(x, y, w, o)
-				_, err3 := Spearman(x, y, o)
-				if err := errors.Join(err1, err2, err3); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportPerms(b)
-		})
-		set, err := NewPermutationSet(n, benchPerms, o.Seed, Control{})
+		set, err := NewPermutationSet(n, benchPerms, 1, Control{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(fmt.Sprintf("n=%d/three_CorrelateAll_stored_orderings_workers=1", n), func(b *testing.B) {
-			o := o
-			o.Orderings, o.Workers = set, 1
-			for b.Loop() {
-				if _, err := CorrelateAll(x, y, w, []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman}, o); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportPerms(b)
-		})
-		for _, workers := range []int{1, 0} {
-			o := o
-			o.Workers = workers
-			name := fmt.Sprintf("n=%d/three_CorrelateAll_workers=%d", n, workers)
-			if workers == 0 {
-				name = fmt.Sprintf("n=%d/three_CorrelateAll_workers=GOMAXPROCS", n)
-			}
-			b.Run(name, func(b *testing.B) {
-				for b.Loop() {
-					if _, err := CorrelateAll(x, y, w, []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman}, o); err != nil {
-						b.Fatal(err)
-					}
-				}
-				reportPerms(b)
+		serial := CorrOptions{Perm: benchPerms, Seed: 1, Workers: 1}
+		parallel, stored := serial, serial
+		parallel.Workers, stored.Orderings = 2, set
+		cases := []struct {
+			name string
+			op   func() error
+		}{
+			{"Pearson_workers=1", func() error {
+				_, err := Pearson(x, y, serial)
+				return err
+			}},
+			{"three_separately", func() error {
+				_, err1 := Pearson(x, y, serial)
+				_, err2 := WeightedPearson(x, y, w, serial)
+				_, err3 := Spearman(x, y, serial)
+				return errors.Join(err1, err2, err3)
+			}},
+			{"three_CorrelateAll_workers=1", func() error {
+				_, err := CorrelateAll(x, y, w, three, serial)
+				return err
+			}},
+			{"three_CorrelateAll_workers=2", func() error {
+				_, err := CorrelateAll(x, y, w, three, parallel)
+				return err
+			}},
+			{"three_CorrelateAll_stored_orderings_workers=1", func() error {
+				_, err := CorrelateAll(x, y, w, three, stored)
+				return err
+			}},
+		}
+		for _, c := range cases {
+			b.Run(fmt.Sprintf("n=%d/%s", n, c.name), func(b *testing.B) {
+				benchLoop(b, c.op)
+				b.ReportMetric(float64(b.N)*benchPerms/b.Elapsed().Seconds(), "perms/s")
 			})
 		}
 	}
@@ -234,11 +227,10 @@ func BenchmarkPermutations(b *testing.B) {
 func BenchmarkKendallPermutation(b *testing.B) {
 	const perms = 1000
 	x, y, _ := corrSample(304)
-	for b.Loop() {
-		if _, err := Kendall(x, y, CorrOptions{Perm: perms, Seed: 1}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchLoop(b, func() error {
+		_, err := Kendall(x, y, CorrOptions{Perm: perms, Seed: 1, Workers: 1})
+		return err
+	})
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*perms), "ns/perm")
 }
 
@@ -294,11 +286,10 @@ func BenchmarkFEAgencyPanel(b *testing.B) {
 	for _, units := range agencyUnits {
 		d := makeAgencyPanel(units, agencyYears).design()
 		b.Run(fmt.Sprintf("units=%d", units), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := FE(d, Options{}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchLoop(b, func() error {
+				_, err := FE(d, Options{})
+				return err
+			})
 		})
 	}
 }

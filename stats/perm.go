@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sync"
 )
 
@@ -20,8 +19,9 @@ type permEngine struct {
 	// Denominators: Pearson's and Spearman's √(Σx̃²Σỹ²); for weighted
 	// Pearson Σw(x−x̄_w)² and Σw.
 	den, rden, wsxx, sw float64
-	linear              bool    // a product-moment statistic is asked for
-	kn                  *knight // nil unless Kendall is asked for
+	linear              bool     // a product-moment statistic is asked for
+	only                CorrKind // the one product-moment statistic, if only one is
+	kn                  *knight  // nil unless Kendall is asked for
 }
 
 // permX holds what each position i contributes: x centred, its centred rank,
@@ -66,6 +66,10 @@ func newPermEngine(kinds []CorrKind, x, y, w []float64) *permEngine {
 			e.kn = newKnight(x, y)
 			continue
 		}
+		e.only = k
+		if e.linear {
+			e.only = 0
+		}
 		e.linear = true
 	}
 	for i := range e.xs {
@@ -77,11 +81,25 @@ func newPermEngine(kinds []CorrKind, x, y, w []float64) *permEngine {
 // eval computes the statistics for perm into out: r for the product-moment
 // coefficients, S for Kendall (its denominator does not depend on perm).
 // Each sum runs in index order whichever statistics are asked for, so a
-// statistic's value does not depend on the company it is computed in.
+// statistic's value does not depend on the company it is computed in; Pearson
+// or Spearman alone skips the other sums, which would double its cost.
 func (e *permEngine) eval(perm []int32, out *permOut) {
-	if e.linear {
+	xs, ys := e.xs[:len(perm)], e.ys
+	switch {
+	case e.only == CorrPearson:
+		var sp float64
+		for i, j := range perm {
+			sp += xs[i].xc * ys[j].yc
+		}
+		out[CorrPearson] = sp / e.den
+	case e.only == CorrSpearman:
+		var sr float64
+		for i, j := range perm {
+			sr += xs[i].rx * ys[j].ry
+		}
+		out[CorrSpearman] = sr / e.rden
+	case e.linear:
 		var sp, sr, swx, swy, swyy float64
-		xs, ys := e.xs[:len(perm)], e.ys
 		for i, j := range perm {
 			a, b := &xs[i], &ys[j]
 			sp += a.xc * b.yc
@@ -204,14 +222,11 @@ const parallelMin = 1 << 16
 // countExtreme evaluates the total orderings next yields and counts the
 // extreme ones per kind. Orderings are drawn one block at a time under a
 // lock, so in exactly the order one goroutine would draw them, and the
-// blocks are evaluated by up to workers goroutines (0: GOMAXPROCS). The
-// counts are sums, so they are the same whatever the number of goroutines.
+// blocks are evaluated by workers goroutines (at least one). The counts are
+// sums, so they are the same whatever the number of goroutines.
 func (e *permEngine) countExtreme(next orderings, total int, cut permOut, workers int, ctl Control) (permCounts, error) {
 	n := len(e.xs)
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if total*n < parallelMin {
+	if workers < 1 || total*n < parallelMin {
 		workers = 1
 	}
 	var (
@@ -235,9 +250,11 @@ func (e *permEngine) countExtreme(next orderings, total int, cut permOut, worker
 	counts := make([]permCounts, workers)
 	work := func(w int, ew *permEngine) {
 		buf := make([]int32, permBlock*n)
+		var c permCounts // local: counters of two workers in one cache line would slow both
 		for block := draw(buf); len(block) > 0; block = draw(buf) {
-			ew.countBlock(block, &cut, &counts[w])
+			ew.countBlock(block, &cut, &c)
 		}
+		counts[w] = c
 	}
 	var wg sync.WaitGroup
 	for w := 1; w < workers; w++ {

@@ -116,7 +116,8 @@ type Control struct {
 	// is done the procedure stops and returns its error.
 	Context context.Context
 	// Progress, when set, is called with the iterations done and the
-	// total every checkEvery iterations and when the loop ends.
+	// total every checkEvery iterations and when the loop ends; calls never
+	// overlap, even when several goroutines do the work.
 	Progress func(done, total int)
 }
 
@@ -164,7 +165,7 @@ func (o BootOptions) Check() error {
 // BootStat is a statistic of the observations listed in rows (indices into
 // the caller's data, repeated when a resample repeats them). It reports
 // false when the statistic is undefined for those rows. rows is reused
-// between calls and must not be kept.
+// between calls and must not be kept; calls are made one at a time.
 type BootStat func(rows []int) (float64, bool)
 
 // BootstrapStat is the nonparametric bootstrap of any statistic of n

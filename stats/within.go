@@ -41,10 +41,7 @@ func newDemeaner(fes []Factor, w []float64) *demeaner {
 }
 
 // demean returns v minus its projection on the fixed effects, and the
-// number of sweeps it took. Each pass over the data subtracts one factor's
-// means and, in the same loop, sums the next factor's from the values just
-// updated: the sums see the same values in the same order as in separate
-// passes, so the result is identical, with half the passes.
+// number of sweeps it took.
 func (dm *demeaner) demean(name string, v []float64) ([]float64, int, error) {
 	x := append([]float64(nil), v...)
 	scale := 0.0
@@ -54,37 +51,27 @@ func (dm *demeaner) demean(name string, v []float64) ([]float64, int, error) {
 	if scale == 0 {
 		return x, 0, nil
 	}
-	nf := len(dm.fes)
-	means := make([][]float64, nf)
+	means := make([][]float64, len(dm.fes))
 	for j, f := range dm.fes {
 		means[j] = make([]float64, f.Levels)
-	}
-	for i, c := range dm.fes[0].Codes {
-		means[0][c] += weightAt(dm.w, i) * x[i]
 	}
 	for it := 1; it <= demeanMaxIter; it++ {
 		moved := 0.0
 		for j, f := range dm.fes {
 			m := means[j]
+			clear(m)
+			for i, c := range f.Codes {
+				m[c] += weightAt(dm.w, i) * x[i]
+			}
 			for l := range m {
 				m[l] *= dm.inv[j][l]
 				moved = math.Max(moved, math.Abs(m[l]))
 			}
-			if nf == 1 {
-				for i, c := range f.Codes {
-					x[i] -= m[c]
-				}
-				return x, 1, nil
-			}
-			next := (j + 1) % nf
-			mn, cn := means[next], dm.fes[next].Codes
-			clear(mn)
 			for i, c := range f.Codes {
 				x[i] -= m[c]
-				mn[cn[i]] += weightAt(dm.w, i) * x[i]
 			}
 		}
-		if moved <= demeanTol*scale {
+		if moved <= demeanTol*scale || len(dm.fes) == 1 {
 			return x, it, nil
 		}
 	}

@@ -84,7 +84,8 @@ def main():
     rows.append(("Poisson FE + log-population offset, clustered by state", "statsmodels GLM Poisson with dummies",
                  "PoissonFETwoWayClustered", t, g.params[["x1", "x2"]]))
 
-    print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, scipy {scipy.__version__}, statsmodels {statsmodels.__version__}")
+    print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, scipy {scipy.__version__}, statsmodels {statsmodels.__version__}; "
+          f"{os.cpu_count()} CPUs, load average %.1f at the end" % os.getloadavg()[0])
     print()
     print("| task | Python tool | Python (ms) | assay Go (ms) | Python / Go |")
     print("| --- | --- | ---: | ---: | ---: |")
