@@ -28,8 +28,8 @@ type DB struct {
 	name string // for error messages: the file, or "the embedded snapshot"
 
 	// Where the data came from, for Export's own connection.
-	path   string        // the warehouse file, or ""
-	tables []assay.Table // the tables OpenTables loaded
+	path string              // the warehouse file, or ""
+	csv  map[string]csvTable // the tables OpenCSV loaded, by name
 }
 
 // Open opens the warehouse file at path read-only, so that any number of
@@ -90,26 +90,6 @@ func open(path, mode string, options ...string) (*sql.DB, error) {
 
 // snapshotName is what users know the embedded data as.
 const snapshotName = "the embedded snapshot"
-
-// OpenTables loads tables (the embedded snapshot) into a new in-memory
-// warehouse with every query in the sandbox. DuckDB cannot make a database
-// in memory read-only, so the sandbox's statement gate and read-only
-// transactions refuse every change, with the same message a warehouse file
-// gives.
-func OpenTables(ctx context.Context, tables []assay.Table) (*DB, error) {
-	if err := checkTables(tables); err != nil {
-		return nil, err
-	}
-	db, err := open("", "read_write", sandboxOptions...)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", snapshotName, err)
-	}
-	if err := load(ctx, db, tables, nil); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("load %s: %w", snapshotName, err)
-	}
-	return &DB{sql: db, name: snapshotName, tables: tables}, nil
-}
 
 // Close releases the warehouse.
 func (db *DB) Close() error { return db.sql.Close() }

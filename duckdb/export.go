@@ -86,6 +86,13 @@ func (db *DB) exporter(ctx context.Context, name, tmp string) (*sql.DB, string, 
 	if err != nil {
 		return nil, "", err
 	}
+	if t, ok := db.csv[name]; ok {
+		if err := loadCSV(ctx, x, []assay.Table{t.Table}, map[string]csvTable{name: t}, tmp); err != nil {
+			x.Close()
+			return nil, "", err
+		}
+		return x, ident(name), nil
+	}
 	// One connection: the settings below are per database, but a second
 	// connection could be opened before they are all made.
 	x.SetMaxOpenConns(1)
@@ -113,13 +120,6 @@ func (db *DB) exporter(ctx context.Context, name, tmp string) (*sql.DB, string, 
 	}
 	for _, q := range stmts {
 		if _, err := x.ExecContext(ctx, q); err != nil {
-			x.Close()
-			return nil, "", err
-		}
-	}
-	if db.path == "" {
-		i := slices.IndexFunc(db.tables, func(t assay.Table) bool { return t.Name == name })
-		if err := load(ctx, x, db.tables[i:i+1], nil); err != nil {
 			x.Close()
 			return nil, "", err
 		}

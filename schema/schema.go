@@ -364,3 +364,32 @@ func FormatCell(v any) (string, error) {
 	}
 	return "", fmt.Errorf("cell of unsupported type %T", v)
 }
+
+// EncodeCSV writes a table as CSV text: a header of column names, then one
+// line per row, cells as FormatCell writes them (NULL is empty). The
+// snapshot stores its tables so, and the in-memory warehouse is loaded so.
+func EncodeCSV(t assay.Table) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	rec := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		rec[i] = c.Name
+	}
+	if err := w.Write(rec); err != nil {
+		return nil, err
+	}
+	for r, row := range t.Rows {
+		for i, cell := range row {
+			s, err := FormatCell(cell)
+			if err != nil {
+				return nil, fmt.Errorf("table %s row %d column %s: %w", t.Name, r+1, t.Columns[i].Name, err)
+			}
+			rec[i] = s
+		}
+		if err := w.Write(rec); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}

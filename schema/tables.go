@@ -359,12 +359,18 @@ func Tables(ds *assay.Dataset) []assay.Table {
 // Columns returns the columns of a named table, for readers of stored
 // tables (the snapshot's CSV) that need the types back.
 func Columns(table string) ([]assay.Column, bool) {
+	t, ok := Empty(table)
+	return t.Columns, ok
+}
+
+// Empty returns a named table with its doc and columns and no rows.
+func Empty(table string) (assay.Table, bool) {
 	for _, t := range Tables(&assay.Dataset{}) {
 		if t.Name == table {
-			return t.Columns, true
+			return t, true
 		}
 	}
-	return nil, false
+	return assay.Table{}, false
 }
 
 // Decode rebuilds a dataset from its tables (a warehouse's). Every table

@@ -83,7 +83,7 @@ func Encode(ds *assay.Dataset) (map[string][]byte, error) {
 		m.Inputs = append(m.Inputs, Input{Path: s.Path, SHA256: s.SHA256, Kind: s.Kind, Rows: s.RowsRead})
 	}
 	for _, t := range schema.Tables(ds) {
-		b, err := encodeCSV(t)
+		b, err := schema.EncodeCSV(t)
 		if err != nil {
 			return nil, err
 		}
@@ -99,32 +99,6 @@ func Encode(ds *assay.Dataset) (map[string][]byte, error) {
 	files[ManifestFile] = append(mb, '\n')
 	files[NoticeFile] = []byte(notice)
 	return files, nil
-}
-
-func encodeCSV(t assay.Table) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	rec := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		rec[i] = c.Name
-	}
-	if err := w.Write(rec); err != nil {
-		return nil, err
-	}
-	for r, row := range t.Rows {
-		for i, cell := range row {
-			s, err := schema.FormatCell(cell)
-			if err != nil {
-				return nil, fmt.Errorf("table %s row %d column %s: %w", t.Name, r+1, t.Columns[i].Name, err)
-			}
-			rec[i] = s
-		}
-		if err := w.Write(rec); err != nil {
-			return nil, err
-		}
-	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
 }
 
 // Write replaces the snapshot files in dir with the dataset's.
@@ -239,17 +213,45 @@ func Embedded() fs.FS {
 	return sub
 }
 
-var load = sync.OnceValues(func() (*assay.Dataset, error) {
+// embeddedFiles reads the embedded tables' CSV text, by table name.
+func embeddedFiles() (*Manifest, map[string][]byte, error) {
 	fsys := Embedded()
 	m, err := readManifest(fsys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files := make(map[string][]byte, len(m.Tables))
 	for _, ref := range m.Tables {
 		if files[ref.Name], err = fs.ReadFile(fsys, ref.File); err != nil {
-			return nil, fmt.Errorf("snapshot: %w", err)
+			return nil, nil, fmt.Errorf("snapshot: %w", err)
 		}
+	}
+	return m, files, nil
+}
+
+// TableFiles gives the embedded tables as their CSV text, by name, with
+// each table's name, doc and typed columns (and no rows), for a store that
+// reads CSV itself (duckdb.OpenCSV).
+func TableFiles() ([]assay.Table, map[string][]byte, error) {
+	m, files, err := embeddedFiles()
+	if err != nil {
+		return nil, nil, err
+	}
+	var tables []assay.Table
+	for _, ref := range m.Tables {
+		t, ok := schema.Empty(ref.Name)
+		if !ok {
+			return nil, nil, fmt.Errorf("snapshot: no table %q in the schema", ref.Name)
+		}
+		tables = append(tables, t)
+	}
+	return tables, files, nil
+}
+
+var load = sync.OnceValues(func() (*assay.Dataset, error) {
+	_, files, err := embeddedFiles()
+	if err != nil {
+		return nil, err
 	}
 	ds, err := schema.DecodeCSV(files)
 	if err != nil {

@@ -10,16 +10,16 @@ import (
 
 // openStore opens the warehouse every SQL command reads: the file at dbPath,
 // read-only, or without --db the snapshot embedded in the binary, loaded
-// into an in-memory database.
+// into an in-memory database by DuckDB's CSV reader.
 func openStore(ctx context.Context, dbPath string) (*duckdb.DB, error) {
 	if dbPath != "" {
 		return duckdb.Open(dbPath)
 	}
-	tables, err := snapshot.Tables()
+	tables, files, err := snapshot.TableFiles()
 	if err != nil {
 		return nil, err
 	}
-	return duckdb.OpenTables(ctx, tables)
+	return duckdb.OpenCSV(ctx, tables, files)
 }
 
 // loadDataset gives the analyses their data: the warehouse at dbPath, or the
