@@ -28,8 +28,8 @@ type DB struct {
 	name string // for error messages: the file, or "the embedded snapshot"
 
 	// Where the data came from, for Export's own connection.
-	path string              // the warehouse file, or ""
-	csv  map[string]csvTable // the tables OpenCSV loaded, by name
+	path string // the warehouse file, or ""
+	lazy *lazy  // an in-memory warehouse's tables (OpenCSV), loaded as queries name them
 }
 
 // Open opens the warehouse file at path read-only, so that any number of
@@ -91,8 +91,14 @@ func open(path, mode string, options ...string) (*sql.DB, error) {
 // snapshotName is what users know the embedded data as.
 const snapshotName = "the embedded snapshot"
 
-// Close releases the warehouse.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close releases the warehouse, and an in-memory one's temporary files.
+func (db *DB) Close() error {
+	err := db.sql.Close()
+	if db.lazy != nil {
+		os.RemoveAll(db.lazy.dir)
+	}
+	return err
+}
 
 // Query runs one statement that reads (see sandbox.go) and collects every
 // row. Values are converted to the cell types tabular.Result documents;
@@ -134,6 +140,11 @@ func (db *DB) Stream(ctx context.Context, w io.Writer, format, query string) err
 // types, then passes each row, converted to tabular cells, to row. The row
 // slice is row's to keep.
 func (db *DB) each(ctx context.Context, query string, head func(cols, types []string) error, row func([]any) error) error {
+	if db.lazy != nil {
+		if err := db.lazy.prepare(ctx, db.sql, query); err != nil {
+			return err
+		}
+	}
 	return db.runReadOnly(ctx, query, func(rows *sql.Rows) error {
 		cols, err := rows.ColumnTypes()
 		if err != nil {
@@ -168,6 +179,11 @@ func (db *DB) each(ctx context.Context, query string, head func(cols, types []st
 
 // Tables lists the warehouse's tables by name, sorted.
 func (db *DB) Tables(ctx context.Context) ([]string, error) {
+	if db.lazy != nil {
+		if err := db.lazy.loadAll(ctx, db.sql); err != nil {
+			return nil, err
+		}
+	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT table_name FROM duckdb_tables()
 		WHERE database_name = current_database() AND schema_name = current_schema()
 		ORDER BY table_name`)

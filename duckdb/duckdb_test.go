@@ -576,3 +576,42 @@ func TestReadTableErrors(t *testing.T) {
 		t.Errorf("ReadTable(METRO) named %q, want the stored name metro", got.Name)
 	}
 }
+
+// TestSnapshotLoadsTablesAsNamed: the in-memory warehouse loads a table
+// the first time a query names it (in any case), all of them for a query
+// of the catalog, and leaves no temporary file after Close.
+func TestSnapshotLoadsTablesAsNamed(t *testing.T) {
+	ctx := context.Background()
+	tables := sampleTables()
+	db, err := OpenTables(ctx, tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending := func() int {
+		db.lazy.mu.Lock()
+		defer db.lazy.mu.Unlock()
+		return len(db.lazy.pending)
+	}
+	if pending() != len(tables) {
+		t.Fatalf("%d tables pending before any query, want %d", pending(), len(tables))
+	}
+	res, err := db.Query(ctx, `SELECT count(*) FROM METRO`)
+	if err != nil || res.Rows[0][0] != int64(len(tables[0].Rows)) {
+		t.Fatalf("count: %v %v", res, err)
+	}
+	if pending() != len(tables)-1 {
+		t.Errorf("%d tables pending after a query of one, want %d", pending(), len(tables)-1)
+	}
+	if _, err := db.Query(ctx, `SELECT * FROM no_such_table`); err == nil || !strings.Contains(err.Error(), "no_such_table") {
+		t.Errorf("a table that does not exist: %v", err)
+	}
+	res, err = db.Query(ctx, `SELECT count(*) FROM duckdb_tables()`)
+	if err != nil || res.Rows[0][0] != int64(len(tables)) || pending() != 0 {
+		t.Errorf("the catalog sees %v tables (%v), %d pending; want all %d", res.Rows, err, pending(), len(tables))
+	}
+	dir := db.lazy.dir
+	db.Close()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("temporary folder %s left after Close: %v", dir, err)
+	}
+}

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/assaylab/assay"
 )
 
 // ExportFormats lists the formats Export writes.
@@ -86,8 +84,14 @@ func (db *DB) exporter(ctx context.Context, name, tmp string) (*sql.DB, string, 
 	if err != nil {
 		return nil, "", err
 	}
-	if t, ok := db.csv[name]; ok {
-		if err := loadCSV(ctx, x, []assay.Table{t.Table}, map[string]csvTable{name: t}, tmp); err != nil {
+	if db.lazy != nil {
+		// The snapshot's table, read from a copy of its text beside tmp.
+		src := tmp + ".table.csv"
+		err := seal(ctx, x, []string{tmp, src})
+		if err == nil {
+			err = loadCSV(ctx, x, db.lazy.tables[name], src)
+		}
+		if err != nil {
 			x.Close()
 			return nil, "", err
 		}

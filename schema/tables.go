@@ -365,13 +365,15 @@ func Columns(table string) ([]assay.Column, bool) {
 
 // Empty returns a named table with its doc and columns and no rows.
 func Empty(table string) (assay.Table, bool) {
-	for _, t := range Tables(&assay.Dataset{}) {
+	for _, t := range emptyTables() {
 		if t.Name == table {
 			return t, true
 		}
 	}
 	return assay.Table{}, false
 }
+
+var emptyTables = sync.OnceValue(func() []assay.Table { return Tables(&assay.Dataset{}) })
 
 // Decode rebuilds a dataset from its tables (a warehouse's). Every table
 // Tables writes must be present.

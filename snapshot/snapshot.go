@@ -229,14 +229,16 @@ func embeddedFiles() (*Manifest, map[string][]byte, error) {
 	return m, files, nil
 }
 
-// TableFiles gives the embedded tables as their CSV text, by name, with
-// each table's name, doc and typed columns (and no rows), for a store that
-// reads CSV itself (duckdb.OpenCSV).
-func TableFiles() ([]assay.Table, map[string][]byte, error) {
-	m, files, err := embeddedFiles()
+// TableFiles gives the embedded tables, each with its name, doc and typed
+// columns (and no rows), and a function that reads one table's CSV text,
+// for a store that loads tables when they are asked for (duckdb.OpenCSV).
+func TableFiles() ([]assay.Table, func(table string) ([]byte, error), error) {
+	fsys := Embedded()
+	m, err := readManifest(fsys)
 	if err != nil {
 		return nil, nil, err
 	}
+	file := map[string]string{}
 	var tables []assay.Table
 	for _, ref := range m.Tables {
 		t, ok := schema.Empty(ref.Name)
@@ -244,8 +246,16 @@ func TableFiles() ([]assay.Table, map[string][]byte, error) {
 			return nil, nil, fmt.Errorf("snapshot: no table %q in the schema", ref.Name)
 		}
 		tables = append(tables, t)
+		file[ref.Name] = ref.File
 	}
-	return tables, files, nil
+	read := func(table string) ([]byte, error) {
+		b, err := fs.ReadFile(fsys, file[table])
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: %w", err)
+		}
+		return b, nil
+	}
+	return tables, read, nil
 }
 
 var load = sync.OnceValues(func() (*assay.Dataset, error) {
