@@ -10,12 +10,13 @@ import (
 
 	"github.com/assaylab/assay/internal/filekind"
 	"github.com/assaylab/assay/internal/outpath"
+	"github.com/assaylab/assay/schema"
 )
 
 // infoTable is the schema table every assay warehouse has held since the
 // first release with a schema version; it marks a DuckDB file as one that
 // assay built and may rebuild.
-const infoTable = "dataset_info"
+const infoTable = schema.InfoTable
 
 // CheckBuild tells, before any work, whether an ingest may write its
 // warehouse at path: a missing file, or an assay warehouse (a DuckDB file

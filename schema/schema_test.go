@@ -386,3 +386,23 @@ func TestDecodeCSVRoundTrip(t *testing.T) {
 		t.Errorf("a missing table: %v", err)
 	}
 }
+
+func TestDecodeSomeCSV(t *testing.T) {
+	all := csvFiles(t, Tables(sample()))
+	some := map[string][]byte{"dataset_info": all["dataset_info"], "crime_metro_year": all["crime_metro_year"]}
+	ds, err := DecodeSomeCSV(some)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Crime) != 2 || ds.Vintage != "2013-02" || ds.Audit != nil || len(ds.Panel.Obs) != 0 {
+		t.Errorf("crime only: %d records, vintage %q, audit %v, panel %d", len(ds.Crime), ds.Vintage, ds.Audit, len(ds.Panel.Obs))
+	}
+	some["metro_year"] = all["metro_year"]
+	if _, err := DecodeSomeCSV(some); err == nil || !strings.Contains(err.Error(), "links to table acs_metro_nativity") {
+		t.Errorf("the panel without its records: %v", err)
+	}
+	delete(some, "dataset_info")
+	if _, err := DecodeSomeCSV(some); err == nil || !strings.Contains(err.Error(), "table dataset_info is missing") {
+		t.Errorf("without dataset_info: %v", err)
+	}
+}

@@ -278,11 +278,15 @@ func nestDelineations(rows []countyRow) ([]assay.Delineation, error) {
 	return out, nil
 }
 
+// InfoTable names the table of facts about the dataset as a whole, which
+// every decode reads first.
+const InfoTable = "dataset_info"
+
 // info is one key of the dataset_info table.
 type info struct{ Key, Value, Doc string }
 
 var infoDef = def[info]{
-	name: "dataset_info",
+	name: InfoTable,
 	doc:  "Facts about the dataset as a whole, one per key.",
 	fields: []field[info]{
 		textCol("key", "what the value is", func(r *info) *string { return &r.Key }),
@@ -387,15 +391,24 @@ func Decode(tables []assay.Table) (*assay.Dataset, error) {
 
 // DecodeCSV rebuilds a dataset from its tables as CSV text (the
 // snapshot's files, by table name), reading each cell straight into its
-// field.
+// field. Every table Tables writes must be present.
 func DecodeCSV(files map[string][]byte) (*assay.Dataset, error) {
 	return decodeSource(source{csv: files})
 }
 
+// DecodeSomeCSV rebuilds the part of a dataset its tables give, for a
+// command that needs a few of them: the fields of the tables left out stay
+// empty. dataset_info is required; metro_year, the panel, needs the tables
+// its rows link to (crime_metro_year, acs_metro_nativity, acs_metro_origin).
+func DecodeSomeCSV(files map[string][]byte) (*assay.Dataset, error) {
+	return decodeSource(source{csv: files, partial: true})
+}
+
 // source holds a dataset's stored tables, as cells or as CSV text.
 type source struct {
-	tables map[string]assay.Table
-	csv    map[string][]byte
+	tables  map[string]assay.Table
+	csv     map[string][]byte
+	partial bool // tables may be missing (DecodeSomeCSV)
 }
 
 func (s source) has(name string) bool {
@@ -405,6 +418,9 @@ func (s source) has(name string) bool {
 }
 
 func decodeTable[T any](s source, d *def[T]) ([]T, error) {
+	if !s.has(d.name) {
+		return nil, nil
+	}
 	if b, ok := s.csv[d.name]; ok {
 		return d.decodeCSV(d.name+".csv", b)
 	}
@@ -414,9 +430,16 @@ func decodeTable[T any](s source, d *def[T]) ([]T, error) {
 // decodeSource decodes every table, at once, then links what refers to
 // other tables: delineations nest their counties, the panel its records.
 func decodeSource(src source) (*assay.Dataset, error) {
-	for _, want := range Tables(&assay.Dataset{}) {
-		if !src.has(want.Name) {
+	for _, want := range emptyTables() {
+		if !src.has(want.Name) && (!src.partial || want.Name == infoDef.name) {
 			return nil, fmt.Errorf("table %s is missing", want.Name)
+		}
+	}
+	if src.partial && src.has(metroYearDef.name) {
+		for _, need := range []string{crimeDef.name, metroNativityDef.name, originCountDef.name} {
+			if !src.has(need) {
+				return nil, fmt.Errorf("table %s links to table %s, which is missing", metroYearDef.name, need)
+			}
 		}
 	}
 	ds := &assay.Dataset{}

@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/assaylab/assay"
@@ -269,6 +270,25 @@ var load = sync.OnceValues(func() (*assay.Dataset, error) {
 	}
 	return ds, nil
 })
+
+// Some decodes the named tables of the embedded snapshot (dataset_info
+// always), for a command that needs no more: see schema.DecodeSomeCSV.
+func Some(tables ...string) (*assay.Dataset, error) {
+	fsys := Embedded()
+	m, err := readManifest(fsys)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	for _, ref := range m.Tables {
+		if ref.Name == schema.InfoTable || slices.Contains(tables, ref.Name) {
+			if files[ref.Name], err = fs.ReadFile(fsys, ref.File); err != nil {
+				return nil, fmt.Errorf("snapshot: %w", err)
+			}
+		}
+	}
+	return schema.DecodeSomeCSV(files)
+}
 
 // Dataset decodes the embedded snapshot once per process. The files were
 // checked against the manifest when the binary was built (the tests do);

@@ -42,7 +42,7 @@ ranking, not silently dropped.`,
 			if top < 0 {
 				return usagef("--top %d: want 0 (all) or more", top)
 			}
-			ds, err := loadDataset(cmd.Context(), dbPath)
+			ds, err := loadDataset(cmd.Context(), dbPath, "crime_metro_year")
 			if err != nil {
 				return err
 			}

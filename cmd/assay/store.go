@@ -23,9 +23,13 @@ func openStore(ctx context.Context, dbPath string) (*duckdb.DB, error) {
 }
 
 // loadDataset gives the analyses their data: the warehouse at dbPath, or the
-// embedded snapshot.
-func loadDataset(ctx context.Context, dbPath string) (*assay.Dataset, error) {
-	if dbPath == "" {
+// embedded snapshot; from the snapshot, only the named tables when a
+// command names the few it reads.
+func loadDataset(ctx context.Context, dbPath string, tables ...string) (*assay.Dataset, error) {
+	switch {
+	case dbPath == "" && len(tables) > 0:
+		return snapshot.Some(tables...)
+	case dbPath == "":
 		return snapshot.Dataset()
 	}
 	db, err := duckdb.Open(dbPath)

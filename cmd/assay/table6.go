@@ -70,7 +70,7 @@ FILE:ROW: reason: detail. An unreadable file exits 1.`,
 
 // snapshotDelineation returns a delineation of the embedded snapshot.
 func snapshotDelineation(vintage string) (*assay.Delineation, error) {
-	ds, err := snapshot.Dataset()
+	ds, err := snapshot.Some("cbsa_county")
 	if err != nil {
 		return nil, err
 	}
