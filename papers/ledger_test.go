@@ -3,13 +3,18 @@ package papers
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/claims"
+	"github.com/assaylab/assay/papers/blanchard2019"
 	"github.com/assaylab/assay/snapshot"
+	"github.com/assaylab/assay/study"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -75,5 +80,55 @@ func checkDocs(t *testing.T, ledger []byte) {
 	out := append(append(append([]byte{}, doc[:i+len(docsBegin)]...), ledger...), doc[j:]...)
 	if err := os.WriteFile(docsFile, out, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTablesSuffice: the ledger, the reproduction and the built-in studies
+// give the same results on the snapshot's Tables alone as on all of it.
+func TestTablesSuffice(t *testing.T) {
+	ctx := context.Background()
+	all, err := snapshot.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	some, err := snapshot.Some(Tables...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(ds *assay.Dataset) []byte {
+		l, err := Ledger(ctx, ds, claims.Options{Perm: 99, Boot: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := blanchard2019.FromLedger(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []any{l.Results, rep}
+		for _, name := range Studies() {
+			s, err := Study(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Grid = study.Grid{}
+			res, err := study.Run(ctx, ds, s)
+			var missing *study.MissingOriginError
+			if errors.As(err, &missing) {
+				out = append(out, err.Error())
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, res)
+		}
+		b, err := json.Marshal(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if a, b := run(all), run(some); !bytes.Equal(a, b) {
+		t.Errorf("results differ on Tables alone (%d bytes against %d)", len(b), len(a))
 	}
 }

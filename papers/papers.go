@@ -52,6 +52,16 @@ var All = []Paper{
 	{Name: "cooperation2021", Title: "March 2021 article on U.S.-Mexico cooperation on migration and narcotrafficking", Evaluators: cooperation2021.Evaluators},
 }
 
+// Tables are the stored tables the ledger, the reproductions and the
+// studies read: a command that runs them on the embedded snapshot decodes
+// these only (TestTablesSuffice checks the results are the same as on the
+// whole dataset).
+var Tables = []string{
+	"source", "crime_metro_year", "crime_city_year", "crime_agency_year", "crime_national_series",
+	"acs_metro_nativity", "acs_national_origin", "acs_national_nativity", "acs_origin_group", "acs_metro_origin",
+	"metro_year",
+}
+
 // Registry holds every paper's evaluators, one per listed claim.
 func Registry() (*claims.Registry, error) {
 	sets := make([][]claims.Evaluator, len(All))

@@ -426,15 +426,15 @@ const acs5Years = 5
 func sourceWord(source Source, y Years) string {
 	switch source {
 	case Bundled:
-		return fmt.Sprintf("ACS 5-year county data summed into metros, %s and %s", period5(y.Base), period5(y.End))
+		return fmt.Sprintf("ACS 5-year county data summed into metros, %s and %s", Period5(y.Base), Period5(y.End))
 	case ACS5:
 		return "ACS 5-year B05006 by metro"
 	}
 	return "ACS 1-year B05006 by metro"
 }
 
-// period5 names the ACS 5-year period ending in a year.
-func period5(end int) string { return fmt.Sprintf("%d-%d", end-acs5Years+1, end) }
+// Period5 names the ACS 5-year period ending in a year.
+func Period5(end int) string { return fmt.Sprintf("%d-%d", end-acs5Years+1, end) }
 
 // MeasureLabel says what X is, in words.
 func (c Choice) MeasureLabel() string {
@@ -529,7 +529,7 @@ func (e *MissingOriginError) Error() string {
 	if e.Source == Bundled {
 		periods := make([]string, len(e.Have))
 		for i, y := range e.Have {
-			periods[i] = period5(y)
+			periods[i] = Period5(y)
 		}
 		return fmt.Sprintf("no bundled all-foreign-born shares for the 5-year periods ending %d and %d (the data has %s)", e.Years.Base, e.Years.End, orNothing(periods))
 	}

@@ -42,7 +42,7 @@ value, low, high, inputs, note and findings.`,
 			if perm < 0 || perm > stats.MaxPermutations {
 				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
 			}
-			ds, err := loadDataset(cmd.Context(), dbPath)
+			ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
 			if err != nil {
 				return err
 			}

@@ -49,7 +49,7 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 			if perm < 0 || perm > stats.MaxPermutations {
 				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
 			}
-			ds, err := loadDataset(cmd.Context(), dbPath)
+			ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
 			if err != nil {
 				return err
 			}

@@ -65,7 +65,7 @@ SYNTHETIC, and the JSON carries "synthetic": true.`,
 			if cmd.Flags().Changed("seed") {
 				spec.Estimation.Seed = seed
 			}
-			ds, err := loadDataset(cmd.Context(), dbPath)
+			ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
 			if err != nil {
 				return err
 			}

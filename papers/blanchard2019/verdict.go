@@ -36,13 +36,19 @@ func (rep *Reproduction) inputs(years ...int) []string {
 			}
 		}
 	} else {
-		for _, c := range ds.CountyNativity {
-			add(fmt.Sprintf("ACS 5-year county nativity %s: %s", c.Period, c.Source))
+		for _, src := range ds.Sources {
+			if src.Kind == countyNativityKind {
+				add(fmt.Sprintf("ACS 5-year county nativity %s: %s", study.Period5(src.Year), src.Path))
+			}
 		}
 	}
 	slices.Sort(out)
 	return out
 }
+
+// countyNativityKind is the source kind of the county nativity files the
+// bundled share is summed from.
+const countyNativityKind = "acs_county_nativity"
 
 func fmtCorr(f assay.Finding) string {
 	pw := "permutation p"
