@@ -96,10 +96,8 @@ const figuresJS = `Array.from(document.querySelectorAll("figure")).map(f => {
 // and each figure as a PNG) go to -screenshots DIR, else the test's
 // temporary folder.
 func TestBrowser(t *testing.T) {
-	start := time.Now()
 	ctx := browser(t)
 	r, dir := writeReport(t)
-	t.Logf("TIMING report %v", time.Since(start))
 	shots := *screenshots
 	if shots == "" {
 		shots = t.TempDir()
@@ -138,7 +136,6 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("TIMING loaded %v", time.Since(start))
 	// JPEG: a PNG of a page this long takes the browser many seconds to encode.
 	full, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
 	if err != nil {
@@ -146,7 +143,6 @@ func TestBrowser(t *testing.T) {
 	}
 	save(t, filepath.Join(shots, "report.jpg"), full)
 	notBlank(t, "the full page", full)
-	t.Logf("TIMING full %v", time.Since(start))
 
 	byID := map[string]figureState{}
 	for _, f := range figs {
@@ -179,7 +175,6 @@ func TestBrowser(t *testing.T) {
 		notBlank(t, "figure "+f.ID, shot)
 	}
 
-	t.Logf("TIMING figures %v", time.Since(start))
 	for _, paper := range []struct {
 		name          string
 		width, height float64 // mm
@@ -193,11 +188,16 @@ func TestBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		tallest := figureState{}
 		for _, f := range printed {
 			if f.Height > h || f.Width > w+1 {
 				t.Errorf("%s: figure %s prints %.0f × %.0f px, the page holds %.0f × %.0f", paper.name, f.ID, f.Width, f.Height, w, h)
 			}
+			if f.Height > tallest.Height {
+				tallest = f
+			}
 		}
+		t.Logf("%s: the tallest figure, %s, prints %.0f px high; the page holds %.0f", paper.name, tallest.ID, tallest.Height, h)
 	}
 
 	mu.Lock()

@@ -8,9 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/assaylab/assay/chart"
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/internal/golden"
+	"github.com/assaylab/assay/internal/synthdata"
 	"github.com/assaylab/assay/snapshot"
+	"github.com/assaylab/assay/study"
 )
 
 // TestBuildFromWarehouse builds the report from a DuckDB warehouse holding
@@ -69,6 +72,44 @@ func TestBuildFromWarehouse(t *testing.T) {
 	}
 	if !strings.Contains(md.String(), "--db "+path) {
 		t.Error("the reproduce commands do not name the warehouse")
+	}
+}
+
+// TestBuildSynthetic builds the report on the snapshot extended with
+// SYNTHETIC metro NTCA counts: the paper's own measure then exists, so the
+// figures drop the stand-in and rank metros by the NTCA-born share; and
+// the report says at its top that nothing in it is a finding.
+func TestBuildSynthetic(t *testing.T) {
+	sd := synthdata.Planted(t, 0.5)
+	r, err := Build(context.Background(), Input{Data: sd.DS, Perm: 99, Time: testTime})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Synthetic || r.Sections[0].Blocks[0].Para != study.SyntheticBanner {
+		t.Errorf("synthetic %v, first paragraph %q", r.Synthetic, r.Sections[0].Blocks[0].Para)
+	}
+	for _, f := range r.Figures {
+		switch f.ID {
+		case IDPaperScatter + "violent", IDPaperScatter + "murder":
+			if strings.HasPrefix(f.Title, "Stand-in") || !strings.Contains(f.X.Label, "NTCA-born") {
+				t.Errorf("%s: title %q, x axis %q", f.ID, f.Title, f.X.Label)
+			}
+		case IDMostViolent:
+			if !strings.Contains(f.Title, "NTCA-born share") || !strings.Contains(f.Panels[0].Marks[0].(chart.Bar).Text, "NTCA-born") {
+				t.Errorf("%s: title %q does not rank by the NTCA-born share", f.ID, f.Title)
+			}
+		}
+	}
+	var page bytes.Buffer
+	figs, err := r.render(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.writeHTML(&page, figs); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), `<p class="banner">SYNTHETIC`) {
+		t.Error("the page does not say at its top that it is synthetic")
 	}
 }
 

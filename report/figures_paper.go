@@ -99,7 +99,7 @@ func PaperScatter(rep *blanchard2019.Reproduction, o assay.Offense) (*chart.Figu
 		where := chart.Filter{Column: "rule", Value: key}
 		panels = append(panels, chart.Panel{
 			Title:   key,
-			Height:  230,
+			Height:  200,
 			Caption: chart.Caption{Rows: chart.Rows{Table: "correlation", Where: where}, Text: "n = {n}, r = {r} (" + textfmt.Pct(reproductionLevel, 0) + " CI {r low} to {r high})\npermutation p = {p}"},
 			Marks: []chart.Mark{
 				chart.Band{Rows: chart.Rows{Table: "fit", Where: where}, X: xq.Name, Lo: "fit low", Hi: "fit high", Color: "#555555"},
@@ -181,21 +181,29 @@ func MostViolent(mv blanchard2019.MostViolent, hasNTCA bool) (*chart.Figure, err
 	for _, v := range mv.Top {
 		cbsa, name = append(cbsa, v.CBSA), append(name, fmt.Sprintf("%d. %s", v.Rank, v.Name))
 		rate = append(rate, v.Rate.Or(math.NaN()))
+		fbRank, fbOf = append(fbRank, rankOrNaN(v.ForeignBornRank)), append(fbOf, float64(mv.ForeignBornMetros))
 		// Shares are drawn in percent: the findings hold fractions.
-		fbShare, fbRank, fbOf = append(fbShare, 100*v.ForeignBornShare.Or(math.NaN())), append(fbRank, rankOrNaN(v.ForeignBornRank)), append(fbOf, float64(mv.ForeignBornMetros))
 		if hasNTCA {
 			ntShare, ntRank, ntOf = append(ntShare, 100*v.NTCAShare.Or(math.NaN())), append(ntRank, rankOrNaN(v.NTCARank)), append(ntOf, float64(mv.NTCAMetros))
+		} else {
+			fbShare = append(fbShare, 100*v.ForeignBornShare.Or(math.NaN()))
 		}
 	}
-	cols := []chart.Column{textColumn("cbsa", cbsa), textColumn("metro", name), chart.Column{Name: "violent-crime rate", Unit: perCapita, Num: rate},
-		{Name: "foreign-born share", Unit: "%", Decimals: 1, Num: fbShare}, plainColumn("foreign-born rank", 0, fbRank), plainColumn("metros ranked by foreign-born share", 0, fbOf)}
-	label := "{violent-crime rate} · foreign-born {foreign-born share}%, #{foreign-born rank} of {metros ranked by foreign-born share}"
+	cols := []chart.Column{textColumn("cbsa", cbsa), textColumn("metro", name), {Name: "violent-crime rate", Unit: perCapita, Num: rate}}
+	fbRanks := []chart.Column{plainColumn("foreign-born rank", 0, fbRank), plainColumn("metros ranked by foreign-born share", 0, fbOf)}
+	var label string
 	ranks, of, by := fbRank, mv.ForeignBornMetros, "all-foreign-born share"
 	if hasNTCA {
+		// The NTCA-born share is the claim's measure; the all-foreign-born
+		// share keeps only its rank, so that the labels leave the bars room.
 		cols = append(cols, chart.Column{Name: "NTCA-born share", Unit: "%", Decimals: 2, Num: ntShare}, plainColumn("NTCA-born rank", 0, ntRank), plainColumn("metros ranked by NTCA-born share", 0, ntOf))
-		label += "; NTCA-born {NTCA-born share}%, #{NTCA-born rank} of {metros ranked by NTCA-born share}"
+		label = "{violent-crime rate} · NTCA-born {NTCA-born share}%, #{NTCA-born rank} of {metros ranked by NTCA-born share} · foreign-born #{foreign-born rank} of {metros ranked by foreign-born share}"
 		ranks, of, by = ntRank, mv.NTCAMetros, "NTCA-born share"
+	} else {
+		cols = append(cols, chart.Column{Name: "foreign-born share", Unit: "%", Decimals: 1, Num: fbShare})
+		label = "{violent-crime rate} · foreign-born {foreign-born share}%, #{foreign-born rank} of {metros ranked by foreign-born share}"
 	}
+	cols = append(cols, fbRanks...)
 	title := fmt.Sprintf("The %d highest violent-crime rates of %d", len(mv.Top), mv.Year)
 	if valid := slices.DeleteFunc(slices.Clone(ranks), math.IsNaN); len(valid) > 0 {
 		title += fmt.Sprintf(" were in metros ranked #%s to #%s of %d by %s", textfmt.Count(slices.Min(valid)), textfmt.Count(slices.Max(valid)), of, by)
@@ -218,6 +226,7 @@ func MostViolent(mv blanchard2019.MostViolent, hasNTCA bool) (*chart.Figure, err
 		Notes:    notes,
 		Source:   fmt.Sprintf("FBI, Crime in the United States, Table 6, %d; Census ACS 5-year county tables, %d–%d, summed into metro areas", mv.Year, mv.Year-4, mv.Year),
 		Alt:      fmt.Sprintf("Horizontal bars of the %d highest violent-crime rates per 100,000 in %d: %s. %s.", len(mv.Top), mv.Year, strings.Join(alt, "; "), title),
+		Width:    960,
 		X:        chart.Axis{Label: "Violent crimes per 100,000 residents", Zero: true},
 		Y:        chart.Axis{Scale: chart.Ordinal, Categories: name},
 		Tables:   []chart.Table{{Name: "top", Columns: cols}},
