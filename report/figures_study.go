@@ -52,6 +52,15 @@ func studySource(res *study.Result) string {
 	return fmt.Sprintf("FBI, Crime in the United States, Table 6, %d and %d; %s", y.Base, y.End, measureSource(res.Spec.Immigrant.Source, y))
 }
 
+// sampleWords says which metros a study's sample holds, and how many.
+func sampleWords(res *study.Result) string {
+	n := len(res.Sample.Rows)
+	if res.Spec.Selection == (study.Selection{Rule: study.All}) {
+		return fmt.Sprintf("all %d metros with data", n)
+	}
+	return fmt.Sprintf("the %d metros the study selects (%s)", n, res.Spec.Selection)
+}
+
 // AllMetrosScatter is a study's sample as a scatter: every metro's change
 // in the immigrant measure against its change in the crime rate, the
 // least-squares line with its confidence band, and the metros with the
@@ -109,7 +118,7 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 	return &chart.Figure{
 		ID:       IDAllMetrosScatter,
 		Title:    fmt.Sprintf("Across %d metros, r = %s between the %s and the %s: %s", f.N, textfmt.F2(f.Estimate), xq.Name, yq.Name, direction(f)),
-		Subtitle: fmt.Sprintf("%s in every metro with data: %s against %s", yearSpan(res.Spec.Years), xq.Phrase(), yq.Phrase()),
+		Subtitle: fmt.Sprintf("%s in %s: %s against %s", yearSpan(res.Spec.Years), sampleWords(res), xq.Phrase(), yq.Phrase()),
 		Notes:    notes,
 		Source:   studySource(res),
 		Alt: fmt.Sprintf("Scatter plot of %d metros' %s against their %s, %s, with a fitted line: n = %d, %s. Most influential: %s.",

@@ -12,6 +12,7 @@ import (
 	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/internal/textfmt"
+	"github.com/assaylab/assay/papers"
 	"github.com/assaylab/assay/study"
 )
 
@@ -97,10 +98,16 @@ func (f *findings) figures() (map[string]*chart.Figure, error) {
 		add(MostViolent(f.rep.MostViolent, f.rep.HasNTCA)),
 		add(AllMetrosScatter(f.all)),
 		add(Maps(f.ds, f.all, pickedCodes)),
-		add(SpecCurve(f.all)),
 		add(Power(f.all.Power)),
 	} {
 		if err != nil {
+			return nil, err
+		}
+	}
+	// A study of one specification has no multiverse to draw; its
+	// section says nothing of one either.
+	if f.all.Multiverse != nil {
+		if err := add(SpecCurve(f.all)); err != nil {
 			return nil, err
 		}
 	}
@@ -143,7 +150,7 @@ func (f *findings) headline(all assay.Finding) string {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Of the %d numeric claims in the two source texts, official data find %s. ", len(f.ledger.Results), joinAnd(parts))
+	fmt.Fprintf(&b, "Of the %d numeric claims in the %d source texts, official data find %s. ", len(f.ledger.Results), len(papers.All), joinAnd(parts))
 	var rs []float64
 	picked := 0
 	for _, rr := range f.rep.Rules {
@@ -162,11 +169,20 @@ func (f *findings) headline(all assay.Finding) string {
 		}
 	}
 	x, y, _ := studyQuantities(all)
-	fmt.Fprintf(&b, "Across all %d metros with data, the %s and the %s give %s: %s. ", all.N, x.Name, y.Name, corrText(all, f.all.Spec.Estimation.Level), direction(all))
+	fmt.Fprintf(&b, "Across %s, the %s and the %s give %s: %s. ", sampleWords(f.all), x.Name, y.Name, corrText(all, f.all.Spec.Estimation.Level), direction(all))
 	if p := f.all.Power; p != nil {
 		fmt.Fprintf(&b, "%d metros can detect only correlations of %s or more; %d metros detect %s.", p.PaperN, textfmt.F2(assay.Some(p.PaperMDC)), p.N, textfmt.F2(assay.Some(p.MDC)))
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// sourceTexts names the published analyses whose claims the ledger checks.
+func sourceTexts() []string {
+	var out []string
+	for _, p := range papers.All {
+		out = append(out, p.Title)
+	}
+	return out
 }
 
 // joinAnd joins words as a sentence lists them: "a, b and c".
@@ -234,7 +250,8 @@ func (f *findings) ledgerSection() Section {
 		t.Details = append(t.Details, detail)
 	}
 	return Section{ID: "ledger", Title: "The claims, one by one", Blocks: []Block{
-		para(fmt.Sprintf("The two source texts are the working paper %s and a March 2021 article on U.S.–Mexico cooperation; `assay claims` prints the same ledger.", f.rep.Paper)),
+		para("The claims come from these texts; `assay claims` prints the same ledger:"),
+		items(sourceTexts()...),
 		table(t),
 	}}
 }
@@ -308,9 +325,9 @@ func (f *findings) beyondSection(figs map[string]*chart.Figure, r assay.Finding)
 	for _, m := range in.ByShift {
 		moves = append(moves, fmt.Sprintf("%s (r without it %s)", m.Title, textfmt.F2(assay.Some(m.RWithout))))
 	}
-	every := Section{ID: "all-metros", Title: "Every metro, not 27", Blocks: []Block{
-		para(fmt.Sprintf("The study %s (%s) takes every metro with data: %d metros, %d left out (the FBI did not publish them in both years or left the rate blank). Between the %s and the %s it finds %s: %s.",
-			f.allRef, all.Spec.Title, len(all.Sample.Rows), len(all.Sample.Dropped), x.Name, y.Name, corrText(r, all.Spec.Estimation.Level), direction(r))),
+	every := Section{ID: "all-metros", Title: fmt.Sprintf("%d metros, not %d", len(all.Sample.Rows), study.PaperN), Blocks: []Block{
+		para(fmt.Sprintf("The study %s (%s) takes %s; %d more are left out (the FBI did not publish them in both years or left the rate blank). Between the %s and the %s it finds %s: %s.",
+			f.allRef, all.Spec.Title, sampleWords(all), len(all.Sample.Dropped), x.Name, y.Name, corrText(r, all.Spec.Estimation.Level), direction(r))),
 		para(fmt.Sprintf("No single metro drives it: leaving out one metro moves r between %s and %s; the largest moves are %s.",
 			textfmt.F2(assay.Some(in.LOOMin)), textfmt.F2(assay.Some(in.LOOMax)), strings.Join(moves, ", "))),
 		figure(figs[IDAllMetrosScatter]),
@@ -431,7 +448,12 @@ func (f *findings) uncheckedSection() Section {
 	}
 	blocks := []Block{table(t)}
 	if f.rep.Missing != "" {
-		blocks = append(blocks, para("The paper's metro claims need metro counts of people born in the three countries. "+f.rep.Missing))
+		hint := study.FetchHint(f.rep.Source, f.rep.Years, "assay report --out report")
+		run, why, _ := strings.Cut(hint, " (")
+		blocks = append(blocks,
+			para("The paper's metro claims need metro counts of people born in the three countries. "+f.rep.Missing),
+			para("These commands fetch them ("+strings.TrimSuffix(why, ")")+") and write this report again on them:"),
+			code(strings.Split(run, " && ")...))
 	}
 	return Section{ID: "unchecked", Title: "What could not be checked, and what would settle it", Blocks: blocks}
 }
