@@ -66,9 +66,3 @@ func text(s string) Cell           { return Cell{Text: s} }
 func number(s string) Cell         { return Cell{Text: s, Num: true} }
 func badge(v assay.Verdict) Cell   { return Cell{Text: string(v), Verdict: v} }
 func row(cells ...Cell) []Cell     { return cells }
-func texts(s ...string) (c []Cell) {
-	for _, v := range s {
-		c = append(c, text(v))
-	}
-	return c
-}

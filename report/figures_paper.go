@@ -217,7 +217,7 @@ func MostViolent(mv blanchard2019.MostViolent, hasNTCA bool) (*chart.Figure, err
 	}
 	var alt []string
 	for _, v := range mv.Top {
-		alt = append(alt, fmt.Sprintf("%d. %s, %s", v.Rank, v.Name, textfmt.Count(v.Rate.V)))
+		alt = append(alt, fmt.Sprintf("%d. %s, %.0f", v.Rank, v.Name, v.Rate.V))
 	}
 	return &chart.Figure{
 		ID:       IDMostViolent,
