@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/internal/golden"
 	"github.com/assaylab/assay/internal/synthdata"
+	"github.com/assaylab/assay/internal/version"
 	"github.com/assaylab/assay/snapshot"
 	"github.com/assaylab/assay/study"
 )
@@ -123,33 +123,7 @@ func TestMarkdownGolden(t *testing.T) {
 	if err := r.writeMarkdown(&b); err != nil {
 		t.Fatal(err)
 	}
-	golden.Check(t, "report.md", strings.ReplaceAll(b.String(), "assay "+Version(), "assay VERSION"))
-}
-
-func TestVersionOf(t *testing.T) {
-	setting := func(kv ...string) []debug.BuildSetting {
-		var s []debug.BuildSetting
-		for i := 0; i < len(kv); i += 2 {
-			s = append(s, debug.BuildSetting{Key: kv[i], Value: kv[i+1]})
-		}
-		return s
-	}
-	for _, tc := range []struct {
-		name string
-		bi   *debug.BuildInfo
-		ok   bool
-		want string
-	}{
-		{"no build information", nil, false, "unknown"},
-		{"a test binary", &debug.BuildInfo{}, true, "(devel)"},
-		{"go install of a release", &debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, true, "v1.2.0"},
-		{"a clean checkout", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: setting("vcs.revision", "0123456789abcdef0123", "vcs.modified", "false")}, true, "(devel) 0123456789ab"},
-		{"uncommitted changes", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: setting("vcs.revision", "0123456789abcdef0123", "vcs.modified", "true")}, true, "(devel) 0123456789ab+dirty"},
-	} {
-		if got := versionOf(tc.bi, tc.ok); got != tc.want {
-			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
-		}
-	}
+	golden.Check(t, "report.md", strings.ReplaceAll(b.String(), "assay "+version.String(), "assay VERSION"))
 }
 
 func TestShellQuote(t *testing.T) {

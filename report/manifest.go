@@ -3,6 +3,7 @@ package report
 import (
 	"time"
 
+	"github.com/assaylab/assay/internal/version"
 	"github.com/assaylab/assay/papers/blanchard2019"
 	"github.com/assaylab/assay/study"
 )
@@ -87,7 +88,7 @@ func DataSource(db string) string {
 func (f *findings) manifest(in Input) Manifest {
 	m := Manifest{
 		Generator:    generator,
-		Version:      Version(),
+		Version:      version.String(),
 		Created:      in.Time.UTC().Truncate(time.Second),
 		Data:         DataRef{Source: DataSource(in.DB), Vintage: f.ds.Vintage},
 		Seed:         in.Seed,

@@ -12,6 +12,7 @@ import (
 	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/internal/textfmt"
+	"github.com/assaylab/assay/internal/version"
 	"github.com/assaylab/assay/papers"
 	"github.com/assaylab/assay/study"
 )
@@ -44,7 +45,7 @@ func (f *findings) layout(in Input) (*Report, error) {
 		f.uncheckedSection(),
 		f.reproduceSection(in),
 	}
-	version := Version()
+	version := version.String()
 	for _, s := range r.Sections {
 		r.Figures = append(r.Figures, s.figures()...)
 	}
@@ -470,7 +471,7 @@ func (f *findings) reproduceSection(in Input) Section {
 		studyFlag = " --study " + shellQuote(f.allRef)
 	}
 	return Section{ID: "reproduce", Title: "How to reproduce", Blocks: []Block{
-		para(fmt.Sprintf("This report was written by assay %s. Build assay from its source (Go and a C compiler), then run the first command to write this report again, or the others for each part as text or, with --json, as data. manifest.json beside this file lists every input's SHA-256, the study specifications and the seed.", Version())),
+		para(fmt.Sprintf("This report was written by assay %s. Build assay from its source (Go and a C compiler), then run the first command to write this report again, or the others for each part as text or, with --json, as data. manifest.json beside this file lists every input's SHA-256, the study specifications and the seed.", version.String())),
 		code(
 			"go build -o assay ./cmd/assay",
 			"./assay report --out report"+db+studyFlag+seed+perm,
