@@ -98,7 +98,7 @@ func (d *Data) runPanel(s *Spec) (*PanelResult, error) {
 	var dropped struct{ nonPositive, noFBI int }
 	var measuredYears []int
 	for _, k := range cands {
-		pts, synthetic := d.measured(k.row.CBSA, c.Source, c.Group)
+		pts, synthetic := d.measured(k.code, c.Source, c.Group)
 		res.Synthetic = res.Synthetic || synthetic
 		for _, p := range pts {
 			if p.year >= pp.From && p.year <= pp.To && !slices.Contains(measuredYears, p.year) {
@@ -111,12 +111,12 @@ func (d *Data) runPanel(s *Spec) (*PanelResult, error) {
 			if !ok {
 				continue
 			}
-			ob := d.panel.At(k.row.CBSA, year)
+			ob := d.panel.At(k.code, year)
 			if fbiProblem(ob, year, c.Coverage) != "" || !ob.Crime.Rate[o].Valid || !ob.Crime.Count(o).Valid || !ob.Crime.Population.Valid {
 				dropped.noFBI++
 				continue
 			}
-			r := panelRow{metro: k.row.CBSA, year: year, source: crimeSource(ob.Crime), count: ob.Crime.Count(o).V, pop: ob.Crime.Population.V, y: ob.Crime.Rate[o].V}
+			r := panelRow{metro: k.code, year: year, source: crimeSource(ob.Crime), count: ob.Crime.Count(o).V, pop: ob.Crime.Population.V, y: ob.Crime.Rate[o].V}
 			switch {
 			case pp.Measure == LogShare && share <= 0, pp.Form == LogRateForm && r.y <= 0, share < 0:
 				dropped.nonPositive++

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/moe"
@@ -117,6 +119,8 @@ type Data struct {
 	// spans holds where each CBSA's observations start and end in the
 	// panel (which is sorted by CBSA and year).
 	spans map[string][2]int
+	// years caches MeasuredYears by source and group.
+	years sync.Map
 }
 
 // NewData prepares a dataset for studies. vintage is the delineation the
@@ -192,7 +196,13 @@ func MeasureAt(o *assay.Observation, source Source, group string) (Measured, boo
 }
 
 // MeasuredYears lists the years any metro has the measure, ascending.
+// A multiverse asks for them once per specification, from several
+// goroutines, so each answer is kept.
 func (d *Data) MeasuredYears(source Source, group string) []int {
+	key := string(source) + "|" + group
+	if ys, ok := d.years.Load(key); ok {
+		return ys.([]int)
+	}
 	var ys []int
 	for i := range d.panel.Obs {
 		o := &d.panel.Obs[i]
@@ -201,6 +211,7 @@ func (d *Data) MeasuredYears(source Source, group string) []int {
 		}
 	}
 	slices.Sort(ys)
+	d.years.Store(key, ys)
 	return ys
 }
 
@@ -227,12 +238,30 @@ func fbiProblem(o *assay.Observation, year int, c Coverage) string {
 
 // cand is a metro the selection considers.
 type cand struct {
-	row        Row
+	code       string
 	base, end  *assay.Observation
 	bm, em     Measured
 	bok, eok   bool
 	rankValue  float64
 	fbiProblem string
+}
+
+// row is the candidate as a sample row, ranked rank (0: no ranking).
+func (k *cand) row(rank int) Row {
+	return Row{CBSA: k.code, Title: metroTitle(k.base, k.end), Rank: rank, BaseCount: k.bm.Count, BaseShare: k.bm.Share,
+		EndShare: k.em.Share, Synthetic: k.bm.Synthetic || k.em.Synthetic}
+}
+
+// at returns a metro's observation in a year, or nil: a short scan of its
+// own years, where a multiverse asks thousands of times.
+func (d *Data) at(code string, year int) *assay.Observation {
+	sp := d.spans[code]
+	for i := sp[0]; i < sp[1]; i++ {
+		if d.panel.Obs[i].Year == year {
+			return &d.panel.Obs[i]
+		}
+	}
+	return nil
 }
 
 // selectMetros applies a choice's selection rule: every metro with the
@@ -246,11 +275,9 @@ func (d *Data) selectMetros(c Choice) ([]cand, int, error) {
 	var cands []cand
 	sel := c.Selection
 	for _, code := range d.cbsas {
-		k := cand{base: d.panel.At(code, c.Years.Base), end: d.panel.At(code, c.Years.End)}
+		k := cand{code: code, base: d.at(code, c.Years.Base), end: d.at(code, c.Years.End)}
 		k.bm, k.bok = MeasureAt(k.base, c.Source, c.Group)
 		k.em, k.eok = MeasureAt(k.end, c.Source, c.Group)
-		k.row = Row{CBSA: code, Title: metroTitle(k.base, k.end), BaseCount: k.bm.Count, BaseShare: k.bm.Share,
-			EndShare: k.em.Share, Synthetic: k.bm.Synthetic || k.em.Synthetic}
 		k.fbiProblem = fbiProblem(k.base, c.Years.Base, c.Coverage)
 		if k.fbiProblem == "" {
 			k.fbiProblem = fbiProblem(k.end, c.Years.End, c.Coverage)
@@ -281,17 +308,11 @@ func (d *Data) selectMetros(c Choice) ([]cand, int, error) {
 	if sel.Rule == All {
 		return cands, 0, nil
 	}
-	slices.SortStableFunc(cands, func(a, b cand) int {
-		return cmp.Or(cmp.Compare(b.rankValue, a.rankValue), cmp.Compare(a.row.CBSA, b.row.CBSA))
+	// CBSA codes break ties, so the order is total.
+	slices.SortFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(b.rankValue, a.rankValue), cmp.Compare(a.code, b.code))
 	})
-	ranked := len(cands)
-	if len(cands) > sel.N {
-		cands = cands[:sel.N]
-	}
-	for i := range cands {
-		cands[i].row.Rank = i + 1
-	}
-	return cands, ranked, nil
+	return cands[:min(sel.N, len(cands))], len(cands), nil
 }
 
 // Sample builds the metros of one choice: the selected ones with every
@@ -302,8 +323,12 @@ func (d *Data) Sample(c Choice) (*Sample, error) {
 		return nil, err
 	}
 	s := &Sample{Ranked: ranked}
-	for _, k := range cands {
-		r := k.row
+	for i, k := range cands {
+		rank := 0
+		if c.Selection.Rule != All {
+			rank = i + 1
+		}
+		r := k.row(rank)
 		s.Synthetic = s.Synthetic || r.Synthetic
 		if k.base != nil && k.base.Crime != nil {
 			r.BaseRate, r.Weight = k.base.Crime.Rate[c.Offense], k.base.Crime.Population.Or(0)
@@ -344,7 +369,7 @@ func (d *Data) Sample(c Choice) (*Sample, error) {
 }
 
 // crimeSource names a Table 6 block by its file and row.
-func crimeSource(r *assay.CrimeRecord) string { return fmt.Sprintf("%s row %d", r.Source, r.Row) }
+func crimeSource(r *assay.CrimeRecord) string { return r.Source + " row " + strconv.Itoa(r.Row) }
 
 func metroTitle(obs ...*assay.Observation) string {
 	for _, o := range obs {
