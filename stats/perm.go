@@ -3,7 +3,6 @@ package stats
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"sync"
 )
 
@@ -160,7 +159,7 @@ type orderings func(dst []int32) []int32
 
 // shuffled yields reps Fisher–Yates shuffles of perm, each shuffling the
 // previous one, from src.
-func shuffled(src *rand.PCG, perm []int32, reps int) orderings {
+func shuffled(src *pcg, perm []int32, reps int) orderings {
 	return func(dst []int32) []int32 {
 		n := len(perm)
 		m := min(reps, len(dst)/n)

@@ -5,41 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/bits"
-	"math/rand/v2"
 	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
-
-// newSource returns the one random source every resampling procedure uses:
-// PCG seeded with (seed, seed XOR golden-ratio constant). Bounded integers
-// are drawn by uintn below rather than by math/rand helpers, so the streams
-// depend only on PCG's published definition.
-func newSource(seed uint64) *rand.PCG {
-	return rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
-}
-
-// uintn returns a uniform integer in [0, n) by Lemire's multiply-and-reject
-// method (no modulo bias).
-func uintn(src *rand.PCG, n uint64) uint64 {
-	hi, lo := bits.Mul64(src.Uint64(), n)
-	if lo < n {
-		thresh := -n % n
-		for lo < thresh {
-			hi, lo = bits.Mul64(src.Uint64(), n)
-		}
-	}
-	return hi
-}
-
-// shuffle is the Fisher–Yates shuffle.
-func shuffle(src *rand.PCG, p []int32) {
-	for i := len(p) - 1; i > 0; i-- {
-		j := int(uintn(src, uint64(i+1)))
-		p[i], p[j] = p[j], p[i]
-	}
-}
 
 // Replication limits. Every count of permutations or resamples is checked
 // against them before any work starts, so a mistyped count fails at once
@@ -199,10 +168,10 @@ func BootstrapStat(n int, stat BootStat, o BootOptions) (Bootstrap, error) {
 }
 
 // uniformRows draws a resample: each row uniform on 0..len(rows)-1.
-func uniformRows(src *rand.PCG) func(rows []int) {
+func uniformRows(src *pcg) func(rows []int) {
 	return func(rows []int) {
 		for i := range rows {
-			rows[i] = int(uintn(src, uint64(len(rows))))
+			rows[i] = int(src.uintn(uint64(len(rows))))
 		}
 	}
 }

@@ -413,7 +413,7 @@ func wildDraws(g int, o WildOptions) ([][]float64, bool, string, error) {
 		for m := range draws {
 			draws[m] = make([]float64, g)
 			for h := range draws[m] {
-				draws[m][h] = float64(2*int(uintn(src, 2)) - 1)
+				draws[m][h] = float64(2*int(src.uintn(2)) - 1)
 			}
 		}
 		return draws, false, "rademacher", nil
@@ -424,7 +424,7 @@ func wildDraws(g int, o WildOptions) ([][]float64, bool, string, error) {
 		for m := range draws {
 			draws[m] = make([]float64, g)
 			for h := range draws[m] {
-				draws[m][h] = vals[uintn(src, 6)]
+				draws[m][h] = vals[src.uintn(6)]
 			}
 		}
 		return draws, false, "webb", nil
