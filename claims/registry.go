@@ -20,8 +20,6 @@ type Options struct {
 	// Product is the ACS product of fetched metro counts to use, acs1 or
 	// acs5; empty takes acs1 where the data has it.
 	Product string
-	// Progress, if set, hears of long work (label, done, total).
-	Progress func(label string, done, total int)
 }
 
 // Context is what the evaluations of one ledger share: the data, the

@@ -163,7 +163,7 @@ func (d *Data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
 	ests, weights := s.estimators(), s.weights()
 	outs := make([]choiceOutcome, len(chs))
 	errs := make([]error, len(chs))
-	progress := progressOf(ctx)
+	progress := ProgressOf(ctx)
 	var done atomic.Int64
 	var wg sync.WaitGroup
 	next := make(chan int)

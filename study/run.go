@@ -94,7 +94,10 @@ func WithProgress(ctx context.Context, f func(label string, done, total int)) co
 	return context.WithValue(ctx, progressKey{}, f)
 }
 
-func progressOf(ctx context.Context) func(string, int, int) {
+// ProgressOf is the reporter WithProgress put in ctx, or one that hears
+// nothing: packages built on the engine (a paper's reproduction) report
+// through the same context, so a command wires one bar for all of them.
+func ProgressOf(ctx context.Context) func(label string, done, total int) {
 	f, _ := ctx.Value(progressKey{}).(func(string, int, int))
 	if f == nil {
 		return func(string, int, int) {}

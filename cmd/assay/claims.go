@@ -46,7 +46,9 @@ value, low, high, inputs, note and findings.`,
 			if err != nil {
 				return err
 			}
-			ledger, err := papers.Ledger(cmd.Context(), ds, claims.Options{Perm: perm, Seed: seed})
+			ctx, finish := withBar(cmd)
+			ledger, err := papers.Ledger(ctx, ds, claims.Options{Perm: perm, Seed: seed})
+			finish()
 			if err != nil {
 				return err
 			}

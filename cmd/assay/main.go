@@ -13,7 +13,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assaylab/assay/internal/interrupt"
+	"github.com/assaylab/assay/internal/progress"
 	"github.com/assaylab/assay/internal/version"
+	"github.com/assaylab/assay/study"
 )
 
 // Exit codes: 0 ok, 1 the work failed, 2 the command line was wrong.
@@ -67,6 +69,14 @@ func commands() []*cobra.Command {
 func quiet(cmd *cobra.Command) bool {
 	q, _ := cmd.Flags().GetBool("quiet")
 	return q
+}
+
+// withBar returns the command's context carrying a progress reporter for
+// the study engine and the papers built on it, drawn on stderr as a bar
+// when stderr is a terminal and --quiet is off; call finish when done.
+func withBar(cmd *cobra.Command) (ctx context.Context, finish func()) {
+	bar := progress.New(cmd.ErrOrStderr(), 0, cmd.Name(), quiet(cmd))
+	return study.WithProgress(cmd.Context(), bar.Report(cmd.Name())), bar.Finish
 }
 
 // wireArgs makes argument-count mistakes usage errors everywhere in the tree.

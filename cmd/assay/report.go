@@ -59,7 +59,9 @@ describes every figure.`,
 				return err
 			}
 			in.Data = ds
-			r, err := report.Build(cmd.Context(), in)
+			ctx, finish := withBar(cmd)
+			r, err := report.Build(ctx, in)
+			finish()
 			if err != nil {
 				return err
 			}

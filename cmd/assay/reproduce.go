@@ -53,7 +53,9 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 			if err != nil {
 				return err
 			}
-			ledger, err := papers.Ledger(cmd.Context(), ds, claims.Options{Product: product, Perm: perm, Seed: seed})
+			ctx, finish := withBar(cmd)
+			ledger, err := papers.Ledger(ctx, ds, claims.Options{Product: product, Perm: perm, Seed: seed})
+			finish()
 			if err != nil {
 				return err
 			}

@@ -69,7 +69,9 @@ SYNTHETIC, and the JSON carries "synthetic": true.`,
 			if err != nil {
 				return err
 			}
-			res, err := study.Run(cmd.Context(), ds, spec)
+			ctx, finish := withBar(cmd)
+			res, err := study.Run(ctx, ds, spec)
+			finish()
 			var missing *study.MissingOriginError
 			if errors.As(err, &missing) {
 				missing.Rerun = "assay study " + args[0]

@@ -35,7 +35,7 @@ func FromLedger(l *claims.Ledger) (*Reproduction, error) {
 // reproduction runs Reproduce once per ledger with the ledger's options.
 func reproduction(c *claims.Context) (*Reproduction, error) {
 	return claims.Shared(c, Name+"/reproduction", func() (*Reproduction, error) {
-		return Reproduce(c.Ctx, c.Data, ReproduceOptions{Product: study.Source(c.Opt.Product), Perm: c.Opt.Perm, Boot: c.Opt.Boot, Seed: c.Opt.Seed, Progress: c.Opt.Progress})
+		return Reproduce(c.Ctx, c.Data, ReproduceOptions{Product: study.Source(c.Opt.Product), Perm: c.Opt.Perm, Boot: c.Opt.Boot, Seed: c.Opt.Seed})
 	})
 }
 

@@ -42,8 +42,6 @@ type ReproduceOptions struct {
 	Boot    int     // bootstrap resamples for WP07's difference; 0 means 2000
 	Seed    uint64  // 0 means 1
 	Level   float64 // 0 means 0.95
-	// Progress, if set, hears how many of the selection rules are done.
-	Progress func(label string, done, total int)
 }
 
 func (o *ReproduceOptions) defaults() {
@@ -323,12 +321,10 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 	for _, r := range ranking.Ranked[:min(topViolent, len(ranking.Ranked))] {
 		top10[r] = true
 	}
+	progress := study.ProgressOf(ctx)
 	for i, rule := range PaperRules() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
-		}
-		if opt.Progress != nil {
-			opt.Progress("reproduce blanchard2019", i, len(PaperRules()))
 		}
 		c := base
 		c.Selection = rule.Selection
@@ -338,6 +334,7 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 		}
 		rep.Synthetic = rep.Synthetic || rr.synthetic
 		rep.Rules = append(rep.Rules, rr)
+		progress("blanchard2019 selection rules", i+1, len(PaperRules()))
 	}
 	if err := rep.murderDifference(opt); err != nil {
 		return nil, err

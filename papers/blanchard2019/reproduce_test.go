@@ -350,3 +350,26 @@ func TestReproduceSynthetic(t *testing.T) {
 		t.Errorf("synthetic reproduction text:\n%s", out)
 	}
 }
+
+// TestReproduceReportsProgress: the command line's bar hears of each
+// selection rule through the study engine's context, ending at the total.
+func TestReproduceReportsProgress(t *testing.T) {
+	ds, err := snapshot.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last [2]int
+	calls := 0
+	ctx := study.WithProgress(context.Background(), func(label string, done, total int) {
+		if label != "" {
+			calls++
+			last = [2]int{done, total}
+		}
+	})
+	if _, err := Reproduce(ctx, ds, ReproduceOptions{Perm: 99}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(PaperRules()); calls != n || last != [2]int{n, n} {
+		t.Errorf("%d reports ending at %v, want %d ending at [%d %d]", calls, last, n, n, n)
+	}
+}
