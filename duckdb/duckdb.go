@@ -27,9 +27,8 @@ type DB struct {
 	sql  *sql.DB
 	name string // for error messages: the file, or "the embedded snapshot"
 
-	// Where the data came from, for Export's own connection.
-	path string // the warehouse file, or ""
-	lazy *lazy  // an in-memory warehouse's tables (OpenCSV), loaded as queries name them
+	path string // the warehouse file, which Export attaches to its own connection
+	tmp  string // a folder Close removes: OpenImage's copy of the file
 }
 
 // Open opens the warehouse file at path read-only, so that any number of
@@ -57,11 +56,21 @@ func Open(path string) (*DB, error) {
 	if kind != filekind.DuckDB {
 		return nil, fmt.Errorf("open warehouse %s: it is %s, not a DuckDB warehouse (build one with assay ingest --db FILE, or leave out --db to use the embedded snapshot)", path, kind)
 	}
-	db, err := open(path, "read_only", sandboxOptions...)
+	db, err := openFile(path, path)
 	if err != nil {
 		return nil, fmt.Errorf("open warehouse %s: %w", path, err)
 	}
-	return &DB{sql: db, name: path, path: path}, nil
+	return db, nil
+}
+
+// openFile opens a DuckDB file read-only in the sandbox, named in messages
+// as name.
+func openFile(path, name string) (*DB, error) {
+	db, err := open(path, "read_only", sandboxOptions...)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{sql: db, name: name, path: path}, nil
 }
 
 // open connects to the DuckDB file at path ("" for memory) in the given
@@ -91,11 +100,11 @@ func open(path, mode string, options ...string) (*sql.DB, error) {
 // snapshotName is what users know the embedded data as.
 const snapshotName = "the embedded snapshot"
 
-// Close releases the warehouse, and an in-memory one's temporary files.
+// Close releases the warehouse, and removes OpenImage's copy.
 func (db *DB) Close() error {
 	err := db.sql.Close()
-	if db.lazy != nil {
-		os.RemoveAll(db.lazy.dir)
+	if db.tmp != "" {
+		os.RemoveAll(db.tmp)
 	}
 	return err
 }
@@ -140,11 +149,6 @@ func (db *DB) Stream(ctx context.Context, w io.Writer, format, query string) err
 // types, then passes each row, converted to tabular cells, to row. The row
 // slice is row's to keep.
 func (db *DB) each(ctx context.Context, query string, head func(cols, types []string) error, row func([]any) error) error {
-	if db.lazy != nil {
-		if err := db.lazy.prepare(ctx, db.sql, query); err != nil {
-			return err
-		}
-	}
 	return db.runReadOnly(ctx, query, func(rows *sql.Rows) error {
 		cols, err := rows.ColumnTypes()
 		if err != nil {
@@ -179,11 +183,6 @@ func (db *DB) each(ctx context.Context, query string, head func(cols, types []st
 
 // Tables lists the warehouse's tables by name, sorted.
 func (db *DB) Tables(ctx context.Context) ([]string, error) {
-	if db.lazy != nil {
-		if err := db.lazy.loadAll(ctx, db.sql); err != nil {
-			return nil, err
-		}
-	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT table_name FROM duckdb_tables()
 		WHERE database_name = current_database() AND schema_name = current_schema()
 		ORDER BY table_name`)

@@ -3,6 +3,7 @@ package duckdb
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"os"
 	"os/exec"
@@ -60,6 +61,22 @@ func build(t testing.TB, tables []assay.Table) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// openImage opens tables as OpenImage opens the embedded snapshot.
+func openImage(t *testing.T, tables []assay.Table) *DB {
+	t.Helper()
+	image, err := os.Open(build(t, tables))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer image.Close()
+	db, err := OpenImage(image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 func openT(t *testing.T, path string) *DB {
@@ -449,11 +466,7 @@ func TestOpenConcurrentReaders(t *testing.T) {
 
 func TestQueryTypes(t *testing.T) {
 	ctx := context.Background()
-	db, err := OpenTables(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openT(t, build(t, nil))
 	tests := []struct {
 		expr     string
 		want     any
@@ -515,43 +528,49 @@ func TestQueryError(t *testing.T) {
 	}
 }
 
-func TestOpenTables(t *testing.T) {
+// TestOpenImage: a warehouse given as bytes reads as the file it was,
+// refuses writes as a file does, names itself as the embedded snapshot, and
+// leaves nothing behind after Close.
+func TestOpenImage(t *testing.T) {
 	ctx := context.Background()
 	in := sampleTables()
-	db, err := OpenTables(ctx, in)
+	image, err := os.Open(build(t, in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	defer image.Close()
+	db, err := OpenImage(image)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range in {
 		got, err := db.ReadTable(ctx, want.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Through CSV text, as in the snapshot, empty text is NULL.
-		for _, row := range want.Rows {
-			for j, v := range row {
-				if v == "" {
-					row[j] = nil
-				}
-			}
-		}
 		sameTable(t, got, want)
 	}
-	bad := sampleTables()
-	bad[0].Rows[0][1] = 2012.0
-	if _, err := OpenTables(ctx, bad); err == nil || !strings.Contains(err.Error(), "float64 value 2012 in a BIGINT column") {
-		t.Errorf("err = %v, want a cell type error", err)
+	if _, err := db.ReadTable(ctx, "nope"); err == nil || !strings.HasPrefix(err.Error(), "the embedded snapshot has no table") {
+		t.Errorf("err = %v, want the snapshot named", err)
+	}
+	if _, err := db.Query(ctx, "DELETE FROM metro"); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("DELETE: %v, want ErrReadOnly", err)
+	}
+	dir := db.tmp
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("temporary folder %s left after Close: %v", dir, err)
+	}
+	if _, err := OpenImage(strings.NewReader("not a database")); err == nil || !strings.HasPrefix(err.Error(), "open the embedded snapshot: ") {
+		t.Errorf("garbage: %v, want an error naming the snapshot", err)
 	}
 }
 
 func TestReadTableErrors(t *testing.T) {
 	ctx := context.Background()
-	db, err := OpenTables(ctx, sampleTables())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openT(t, build(t, sampleTables()))
 	if _, err := db.ReadTable(ctx, "nope"); err == nil || !strings.Contains(err.Error(), `no table "nope"; its tables are: empty, metro, odd`) {
 		t.Errorf("err = %v, want the table list", err)
 	}
@@ -574,44 +593,5 @@ func TestReadTableErrors(t *testing.T) {
 	}
 	if got.Name != "metro" {
 		t.Errorf("ReadTable(METRO) named %q, want the stored name metro", got.Name)
-	}
-}
-
-// TestSnapshotLoadsTablesAsNamed: the in-memory warehouse loads a table
-// the first time a query names it (in any case), all of them for a query
-// of the catalog, and leaves no temporary file after Close.
-func TestSnapshotLoadsTablesAsNamed(t *testing.T) {
-	ctx := context.Background()
-	tables := sampleTables()
-	db, err := OpenTables(ctx, tables)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pending := func() int {
-		db.lazy.mu.Lock()
-		defer db.lazy.mu.Unlock()
-		return len(db.lazy.pending)
-	}
-	if pending() != len(tables) {
-		t.Fatalf("%d tables pending before any query, want %d", pending(), len(tables))
-	}
-	res, err := db.Query(ctx, `SELECT count(*) FROM METRO`)
-	if err != nil || res.Rows[0][0] != int64(len(tables[0].Rows)) {
-		t.Fatalf("count: %v %v", res, err)
-	}
-	if pending() != len(tables)-1 {
-		t.Errorf("%d tables pending after a query of one, want %d", pending(), len(tables)-1)
-	}
-	if _, err := db.Query(ctx, `SELECT * FROM no_such_table`); err == nil || !strings.Contains(err.Error(), "no_such_table") {
-		t.Errorf("a table that does not exist: %v", err)
-	}
-	res, err = db.Query(ctx, `SELECT count(*) FROM duckdb_tables()`)
-	if err != nil || res.Rows[0][0] != int64(len(tables)) || pending() != 0 {
-		t.Errorf("the catalog sees %v tables (%v), %d pending; want all %d", res.Rows, err, pending(), len(tables))
-	}
-	dir := db.lazy.dir
-	db.Close()
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("temporary folder %s left after Close: %v", dir, err)
 	}
 }

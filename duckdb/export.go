@@ -75,40 +75,24 @@ func (db *DB) Export(ctx context.Context, table, format, out string) (err error)
 }
 
 // exporter opens a DuckDB of its own for Export's COPY, which the query
-// sandbox refuses: in memory, with the warehouse file attached read-only
-// (or the snapshot's table loaded), and file access limited to the files
-// it needs, so that even this statement of ours can write nothing but tmp.
+// sandbox refuses: in memory, with the warehouse file attached read-only,
+// and file access limited to the files it needs, so that even this
+// statement of ours can write nothing but tmp.
 // It returns the database and the qualified name of the table to copy.
 func (db *DB) exporter(ctx context.Context, name, tmp string) (*sql.DB, string, error) {
 	x, err := open("", "read_write")
 	if err != nil {
 		return nil, "", err
 	}
-	if db.lazy != nil {
-		// The snapshot's table, read from a copy of its text beside tmp.
-		src := tmp + ".table.csv"
-		err := seal(ctx, x, []string{tmp, src})
-		if err == nil {
-			err = loadCSV(ctx, x, db.lazy.tables[name], src)
-		}
-		if err != nil {
-			x.Close()
-			return nil, "", err
-		}
-		return x, ident(name), nil
-	}
 	// One connection: the settings below are per database, but a second
 	// connection could be opened before they are all made.
 	x.SetMaxOpenConns(1)
-	allowed := []string{literal(tmp)}
-	if db.path != "" {
-		abs, err := filepath.Abs(db.path)
-		if err != nil {
-			x.Close()
-			return nil, "", err
-		}
-		allowed = append(allowed, literal(abs), literal(abs+".wal"))
+	abs, err := filepath.Abs(db.path)
+	if err != nil {
+		x.Close()
+		return nil, "", err
 	}
+	allowed := []string{literal(tmp), literal(abs), literal(abs + ".wal")}
 	stmts := []string{
 		// DuckDB takes allowed_paths only while external access is on.
 		"SET allowed_paths = [" + strings.Join(allowed, ", ") + "]",
@@ -116,11 +100,7 @@ func (db *DB) exporter(ctx context.Context, name, tmp string) (*sql.DB, string, 
 		"SET autoinstall_known_extensions = false",
 		"SET autoload_known_extensions = false",
 		"SET lock_configuration = true",
-	}
-	src := ident(name)
-	if db.path != "" {
-		stmts = append(stmts, "ATTACH "+allowed[1]+" AS warehouse (READ_ONLY)")
-		src = "warehouse.main." + ident(name)
+		"ATTACH " + allowed[1] + " AS warehouse (READ_ONLY)",
 	}
 	for _, q := range stmts {
 		if _, err := x.ExecContext(ctx, q); err != nil {
@@ -128,5 +108,5 @@ func (db *DB) exporter(ctx context.Context, name, tmp string) (*sql.DB, string, 
 			return nil, "", err
 		}
 	}
-	return x, src, nil
+	return x, "warehouse.main." + ident(name), nil
 }

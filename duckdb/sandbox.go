@@ -11,7 +11,7 @@ import (
 	ddb "github.com/duckdb/duckdb-go/v2"
 )
 
-// The query sandbox. Every DB that Open and OpenTables return runs user SQL
+// The query sandbox. Every DB that Open and OpenImage return runs user SQL
 // inside three walls, each of which holds alone against what it covers:
 //
 //  1. DuckDB's own switches, given when DuckDB creates the database, so that
@@ -23,11 +23,11 @@ import (
 //  2. A statement gate (guard): one statement at a time, and only one that
 //     reads (DuckDB's prepared-statement type SELECT or EXPLAIN: SELECT,
 //     WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, PRAGMA table_info and
-//     the other PRAGMAs that are queries). It gives the same message for a
-//     warehouse file and for the in-memory snapshot, which DuckDB's
-//     read-only mode cannot protect. A few built-in functions that change
-//     the database's state despite lock_configuration, or run SQL given as
-//     text, are refused by name (deniedFunctions).
+//     the other PRAGMAs that are queries). It gives one message for every
+//     write, where DuckDB's read-only mode gives several. A few built-in
+//     functions that change the database's state despite
+//     lock_configuration, or run SQL given as text, are refused by name
+//     (deniedFunctions).
 //  3. A read-only transaction around each query, rolled back after it:
 //     EXPLAIN ANALYZE runs the statement it explains, so a write hidden in
 //     one fails there, and nothing a query does outlives it.

@@ -13,16 +13,11 @@ import (
 	"testing"
 )
 
-// stores opens the two kinds of warehouse a user queries: a file, and the
-// snapshot's in-memory database, both holding sampleTables.
+// stores opens the two kinds of warehouse a user queries: a file, and an
+// image like the embedded snapshot, both holding sampleTables.
 func stores(t *testing.T) map[string]*DB {
 	t.Helper()
-	mem, err := OpenTables(context.Background(), sampleTables())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { mem.Close() })
-	return map[string]*DB{"file": openT(t, build(t, sampleTables())), "snapshot": mem}
+	return map[string]*DB{"file": openT(t, build(t, sampleTables())), "snapshot": openImage(t, sampleTables())}
 }
 
 // outside is a directory beside the warehouse with a file that no query
@@ -129,8 +124,8 @@ func TestSandboxRefusesEscapes(t *testing.T) {
 	}
 }
 
-// A change is refused in the same words on a warehouse file, which DuckDB
-// opens read-only, and on the snapshot in memory, which it cannot.
+// A change is refused in the same words on a warehouse file and on an
+// image like the snapshot.
 func TestSandboxSameRefusalOnFileAndSnapshot(t *testing.T) {
 	ctx := context.Background()
 	s := stores(t)
@@ -406,7 +401,7 @@ func TestStreamWritesBeforeTheQueryEnds(t *testing.T) {
 }
 
 func BenchmarkStream(b *testing.B) {
-	mem, err := OpenTables(context.Background(), nil)
+	mem, err := Open(build(b, nil))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -367,7 +367,7 @@ func FormatCell(v any) (string, error) {
 
 // EncodeCSV writes a table as CSV text: a header of column names, then one
 // line per row, cells as FormatCell writes them (NULL is empty). The
-// snapshot stores its tables so, and the in-memory warehouse is loaded so.
+// snapshot stores its tables so.
 func EncodeCSV(t assay.Table) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)

@@ -1,11 +1,13 @@
 // Package snapshot holds the compact data snapshot that assay derives from
 // the raw public files and embeds in the binary, so it runs on a fresh clone
 // with no network and no raw files. The snapshot is the schema's tables as
-// CSV plus a manifest with the SHA-256 of every raw input and every table.
+// CSV plus a manifest with the SHA-256 of every raw input and every table,
+// and the same tables as a DuckDB warehouse for SQL.
 package snapshot
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/csv"
@@ -21,6 +23,7 @@ import (
 	"sync"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/schema"
 )
 
@@ -102,8 +105,17 @@ func Encode(ds *assay.Dataset) (map[string][]byte, error) {
 	return files, nil
 }
 
-// Write replaces the snapshot files in dir with the dataset's.
-func Write(dir string, ds *assay.Dataset) error {
+// WarehouseFile holds the snapshot's tables as a DuckDB warehouse, which
+// assay sql and export open (duckdb.OpenImage) in milliseconds, where
+// loading the CSV text into DuckDB took most of a short query's time. It is
+// built from the CSV files and checked against them (CheckWarehouse).
+const WarehouseFile = "snapshot.duckdb"
+
+// Write replaces the snapshot files in dir with the dataset's, and the
+// warehouse with one built from them. DuckDB never writes the same bytes
+// twice, so a warehouse that already holds the tables is kept, and a
+// rebuild of unchanged data changes no file.
+func Write(ctx context.Context, dir string, ds *assay.Dataset) error {
 	files, err := Encode(ds)
 	if err != nil {
 		return err
@@ -116,7 +128,74 @@ func Write(dir string, ds *assay.Dataset) error {
 			return err
 		}
 	}
+	fsys := os.DirFS(dir)
+	path := filepath.Join(dir, WarehouseFile)
+	if old, err := os.Open(path); err == nil {
+		err = CheckWarehouse(ctx, old, fsys)
+		old.Close()
+		if err == nil {
+			return nil
+		}
+	}
+	tables, _, err := Read(fsys)
+	if err != nil {
+		return err
+	}
+	return duckdb.Build(ctx, path, tables, nil)
+}
+
+// CheckWarehouse reports whether a warehouse image holds exactly the
+// snapshot's tables in fsys: the same tables, each of whose rows encode to
+// its CSV file's bytes.
+func CheckWarehouse(ctx context.Context, image io.Reader, fsys fs.FS) error {
+	m, err := readManifest(fsys)
+	if err != nil {
+		return err
+	}
+	db, err := duckdb.OpenImage(image)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	have, err := db.Tables(ctx)
+	if err != nil {
+		return err
+	}
+	var want []string
+	for _, ref := range m.Tables {
+		want = append(want, ref.Name)
+	}
+	slices.Sort(want)
+	if !slices.Equal(have, want) {
+		return fmt.Errorf("snapshot %s has tables %v, the manifest %v", WarehouseFile, have, want)
+	}
+	for _, ref := range m.Tables {
+		t, err := db.ReadTable(ctx, ref.Name)
+		if err != nil {
+			return fmt.Errorf("snapshot %s: %w", WarehouseFile, err)
+		}
+		got, err := schema.EncodeCSV(t)
+		if err != nil {
+			return fmt.Errorf("snapshot %s: %w", WarehouseFile, err)
+		}
+		b, err := fs.ReadFile(fsys, ref.File)
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		if !bytes.Equal(got, b) {
+			return fmt.Errorf("snapshot %s: table %s differs from %s", WarehouseFile, ref.Name, ref.File)
+		}
+	}
 	return nil
+}
+
+// Warehouse opens the embedded warehouse file, for duckdb.OpenImage.
+func Warehouse() (fs.File, error) {
+	f, err := Embedded().Open(WarehouseFile)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	return f, nil
 }
 
 // Read loads the tables of a snapshot from a file system (the embedded one,
@@ -228,35 +307,6 @@ func embeddedFiles() (*Manifest, map[string][]byte, error) {
 		}
 	}
 	return m, files, nil
-}
-
-// TableFiles gives the embedded tables, each with its name, doc and typed
-// columns (and no rows), and a function that reads one table's CSV text,
-// for a store that loads tables when they are asked for (duckdb.OpenCSV).
-func TableFiles() ([]assay.Table, func(table string) ([]byte, error), error) {
-	fsys := Embedded()
-	m, err := readManifest(fsys)
-	if err != nil {
-		return nil, nil, err
-	}
-	file := map[string]string{}
-	var tables []assay.Table
-	for _, ref := range m.Tables {
-		t, ok := schema.Empty(ref.Name)
-		if !ok {
-			return nil, nil, fmt.Errorf("snapshot: no table %q in the schema", ref.Name)
-		}
-		tables = append(tables, t)
-		file[ref.Name] = ref.File
-	}
-	read := func(table string) ([]byte, error) {
-		b, err := fs.ReadFile(fsys, file[table])
-		if err != nil {
-			return nil, fmt.Errorf("snapshot: %w", err)
-		}
-		return b, nil
-	}
-	return tables, read, nil
 }
 
 var load = sync.OnceValues(func() (*assay.Dataset, error) {

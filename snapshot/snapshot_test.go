@@ -6,12 +6,16 @@ import (
 	"encoding/json"
 	"flag"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/internal/datadir"
 	"github.com/assaylab/assay/schema"
@@ -28,7 +32,7 @@ func TestSnapshotIsFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	if *update {
-		if err := snapshot.Write("data", ds); err != nil {
+		if err := snapshot.Write(context.Background(), "data", ds); err != nil {
 			t.Fatal(err)
 		}
 		t.Log("snapshot rewritten; rebuild the binary to embed it")
@@ -43,7 +47,7 @@ func TestSnapshotIsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []string
+	want := []string{snapshot.WarehouseFile} // checked by TestEmbeddedWarehouse
 	for name, b := range files {
 		want = append(want, name)
 		got, err := fs.ReadFile(embedded, name)
@@ -58,6 +62,58 @@ func TestSnapshotIsFresh(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
 		t.Errorf("embedded files %v, a rebuild writes %v", names, want)
+	}
+}
+
+// TestEmbeddedWarehouse: the warehouse that assay sql and export open
+// holds exactly the embedded CSV tables.
+func TestEmbeddedWarehouse(t *testing.T) {
+	image, err := snapshot.Warehouse()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer image.Close()
+	if err := snapshot.CheckWarehouse(context.Background(), image, snapshot.Embedded()); err != nil {
+		t.Errorf("%v (rebuild: go test ./snapshot -run TestSnapshotIsFresh -update)", err)
+	}
+}
+
+// TestCheckWarehouseFindsDifferences: a warehouse short of one row, or of
+// one table, is not the snapshot's.
+func TestCheckWarehouseFindsDifferences(t *testing.T) {
+	ctx := context.Background()
+	tables, _, err := snapshot.Read(snapshot.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	source := slices.IndexFunc(tables, func(t assay.Table) bool { return t.Name == "source" })
+	if source < 0 {
+		t.Fatal("no source table")
+	}
+	shortRow := slices.Clone(tables)
+	shortRow[source].Rows = shortRow[source].Rows[1:]
+	for _, tt := range []struct {
+		name   string
+		tables []assay.Table
+		want   string
+	}{
+		{"a row short", shortRow, "table source differs from source.csv"},
+		{"a table short", slices.Delete(slices.Clone(tables), source, source+1), "has tables"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), snapshot.WarehouseFile)
+			if err := duckdb.Build(ctx, p, tt.tables, nil); err != nil {
+				t.Fatal(err)
+			}
+			image, err := os.Open(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer image.Close()
+			if err := snapshot.CheckWarehouse(ctx, image, snapshot.Embedded()); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+		})
 	}
 }
 

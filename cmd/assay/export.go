@@ -35,7 +35,7 @@ List the tables with: assay sql "SHOW TABLES"`,
 			if err := duckdb.CheckExport(out, format, dbPath); err != nil {
 				return usagef("--out: %v", err)
 			}
-			db, err := openStore(cmd.Context(), dbPath)
+			db, err := openStore(dbPath)
 			if err != nil {
 				return err
 			}

@@ -38,7 +38,7 @@ Every table and column is documented in the catalog:
 			if strings.TrimSpace(args[0]) == "" {
 				return usagef("the query is empty")
 			}
-			db, err := openStore(cmd.Context(), dbPath)
+			db, err := openStore(dbPath)
 			if err != nil {
 				return err
 			}

@@ -9,17 +9,17 @@ import (
 )
 
 // openStore opens the warehouse every SQL command reads: the file at dbPath,
-// read-only, or without --db the snapshot embedded in the binary, loaded
-// into an in-memory database by DuckDB's CSV reader.
-func openStore(ctx context.Context, dbPath string) (*duckdb.DB, error) {
+// or without --db the warehouse embedded in the snapshot; read-only both.
+func openStore(dbPath string) (*duckdb.DB, error) {
 	if dbPath != "" {
 		return duckdb.Open(dbPath)
 	}
-	tables, files, err := snapshot.TableFiles()
+	image, err := snapshot.Warehouse()
 	if err != nil {
 		return nil, err
 	}
-	return duckdb.OpenCSV(ctx, tables, files)
+	defer image.Close()
+	return duckdb.OpenImage(image)
 }
 
 // loadDataset gives the analyses their data: the warehouse at dbPath, or the

@@ -19,11 +19,12 @@ import (
 // ledger's WP06-WP08 values against them.
 func TestReproductionBySQL(t *testing.T) {
 	ctx := context.Background()
-	tables, err := snapshot.Tables()
+	image, err := snapshot.Warehouse()
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := duckdb.OpenTables(ctx, tables)
+	defer image.Close()
+	db, err := duckdb.OpenImage(image)
 	if err != nil {
 		t.Fatal(err)
 	}
