@@ -16,19 +16,26 @@ import (
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// gridNote is a caveat met while turning a file into cells, flagged once
+// the reader's row accounting has started.
+type gridNote struct {
+	row            int // 1-based; 0: the file as a whole
+	reason, detail string
+}
+
 // readGrid turns a file's bytes into rows of cell texts, telling the format
 // by content: OLE2 (.xls) and ZIP (.xlsx) magic numbers, else CSV.
-func readGrid(b []byte) (grid [][]string, format string, err error) {
+func readGrid(b []byte) (grid [][]string, format string, notes []gridNote, err error) {
 	switch xlsgrid.Sniff(b) {
 	case xlsgrid.XLS:
 		g, err := xlsgrid.ReadXLS(b)
-		return g, "xls", err
+		return g, "xls", nil, err
 	case xlsgrid.XLSX:
 		g, err := xlsgrid.ReadXLSX(b)
-		return g, "xlsx", err
+		return g, "xlsx", nil, err
 	}
-	g, err := readCSV(b)
-	return g, "csv", err
+	g, notes, err := readCSV(b)
+	return g, "csv", notes, err
 }
 
 // rowError is an error about one row (1-based) of the input.
@@ -46,13 +53,43 @@ func rowErrorf(row int, format string, a ...any) error {
 
 // readCSV reads every record of a CSV export. Rows are records, not lines:
 // a header cell with an embedded newline is one row, as in the spreadsheet.
-func readCSV(b []byte) ([][]string, error) {
+// A quote inside an unquoted cell, or a cell in another encoding, is read
+// as well as it can be and noted, so that one cell does not make the file
+// unreadable. A quoted cell left open is another matter: where it ends,
+// and so where the rows after it begin, cannot be told.
+func readCSV(b []byte) ([][]string, []gridNote, error) {
 	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
-		return nil, errors.New("UTF-16 text: save the file as UTF-8 CSV")
+		return nil, nil, errors.New("UTF-16 text: save the file as UTF-8 CSV")
 	}
 	b = bytes.TrimPrefix(b, utf8BOM)
+	var notes []gridNote
+	g, err := csvRecords(b, false)
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
+		notes = append(notes, gridNote{0, ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", pe.Line, pe.Column)})
+		g, err = csvRecords(b, true)
+	}
+	if err != nil {
+		if errors.As(err, &pe) {
+			return nil, nil, fmt.Errorf("malformed CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
+		}
+		return nil, nil, err
+	}
+	for i, rec := range g {
+		for j, c := range rec {
+			if !utf8.ValidString(c) {
+				rec[j] = latin1(c)
+				notes = append(notes, gridNote{i + 1, ReasonLatin1, fmt.Sprintf("column %d is not UTF-8 (%q): read as Windows-1252, %q", j+1, c, rec[j])})
+			}
+		}
+	}
+	return g, notes, nil
+}
+
+func csvRecords(b []byte, lazy bool) ([][]string, error) {
 	r := csv.NewReader(bytes.NewReader(b))
 	r.FieldsPerRecord = -1
+	r.LazyQuotes = lazy
 	var g [][]string
 	for {
 		rec, err := r.Read()
@@ -60,19 +97,21 @@ func readCSV(b []byte) ([][]string, error) {
 			return g, nil
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, rowErrorf(len(g)+1, "malformed CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
-			}
 			return nil, err
-		}
-		for j, c := range rec {
-			if !utf8.ValidString(c) {
-				return nil, rowErrorf(len(g)+1, "column %d is not UTF-8 text (%q): re-save the file as UTF-8", j+1, c)
-			}
 		}
 		g = append(g, rec)
 	}
+}
+
+// latin1 decodes ISO-8859-1, which Windows-1252 differs from only in
+// punctuation (0x80-0x9F) the FBI's names do not use.
+func latin1(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/4)
+	for i := 0; i < len(s); i++ {
+		b.WriteRune(rune(s[i]))
+	}
+	return b.String()
 }
 
 // cell returns column j of a row, or "" past its end.
