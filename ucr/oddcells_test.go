@@ -2,7 +2,6 @@ package ucr
 
 import (
 	"bytes"
-	"encoding/csv"
 	"maps"
 	"slices"
 	"strings"
@@ -46,30 +45,6 @@ func fixtureGrid(t testing.TB, path string) [][]string {
 	return g
 }
 
-func encodeCSV(t testing.TB, g [][]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	if err := w.WriteAll(g); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// setCell returns a copy of g with row (1-based) and column (0-based) set
-// to v, the row widened if need be.
-func setCell[T any](g [][]T, row, col int, v T) [][]T {
-	out := slices.Clone(g)
-	r := slices.Clone(out[row-1])
-	for len(r) <= col {
-		var zero T
-		r = append(r, zero)
-	}
-	r[col] = v
-	out[row-1] = r
-	return out
-}
-
 // insertRows returns a copy of g with rows inserted after row (1-based).
 func insertRows(g [][]string, row int, rows ...[]string) [][]string {
 	return slices.Insert(slices.Clone(g), row, rows...)
@@ -82,8 +57,8 @@ func insertRows(g [][]string, row int, rows ...[]string) [][]string {
 func TestTable6OddCells(t *testing.T) {
 	g := fixtureGrid(t, fixture2017)
 	xlsGrid := gridOf(t, fixture2017)
-	xlsWith := func(row, col int, v any) []byte { return xlsgridtest.XLS(setCell(xlsGrid, row, col, v)) }
-	csvOf := func(g [][]string) []byte { return encodeCSV(t, g) }
+	xlsWith := func(row, col int, v any) []byte { return xlsgridtest.XLS(cellfuzz.Set(xlsGrid, row, col, v)) }
+	csvOf := func(g [][]string) []byte { return cellfuzz.CSV(t, g) }
 	rec := func(res *Result, name string) *assay.CrimeRecord { return record(t, res, name) }
 	tests := []struct {
 		name  string
@@ -100,26 +75,26 @@ func TestTable6OddCells(t *testing.T) {
 					t.Errorf("audit %v", res.Audit)
 				}
 			}},
-		{"coverage as a bare percentage in a CSV", csvOf(setCell(g, 39, 2, "98.9")), map[string]int{"flagged coverage_percent": 1},
+		{"coverage as a bare percentage in a CSV", csvOf(cellfuzz.Set(g, 39, 2, "98.9")), map[string]int{"flagged coverage_percent": 1},
 			func(t *testing.T, res *Result) {
 				// Still seen as the swapped labels they are.
 				if r := rec(res, "Foxglen, OR-WA"); r.Coverage != num(0.989) || r.Reported[assay.Violent] != num(6300) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"coverage above 100% even as a percentage", csvOf(setCell(g, 13, 2, "982")), map[string]int{"flagged coverage_out_of_range": 1},
+		{"coverage above 100% even as a percentage", csvOf(cellfuzz.Set(g, 13, 2, "982")), map[string]int{"flagged coverage_out_of_range": 1},
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Birchmoor, OH"); r.Coverage.Valid || r.Reported[assay.Violent] != num(1800) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"negative coverage", csvOf(setCell(g, 8, 2, "-5%")), map[string]int{"flagged coverage_out_of_range": 1},
+		{"negative coverage", csvOf(cellfuzz.Set(g, 8, 2, "-5%")), map[string]int{"flagged coverage_out_of_range": 1},
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Alderhaven, TX"); r.Coverage.Valid || r.Reported[assay.Murder] != num(7) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"letters in a count", csvOf(setCell(g, 8, 3, " 7x0 ")), map[string]int{"flagged unreadable_number": 1},
+		{"letters in a count", csvOf(cellfuzz.Set(g, 8, 3, " 7x0 ")), map[string]int{"flagged unreadable_number": 1},
 			func(t *testing.T, res *Result) {
 				r := rec(res, "Alderhaven, TX")
 				if r.Reported[assay.Violent].Valid || r.Reported[assay.Murder] != num(7) || r.Coverage != num(1) {
@@ -129,38 +104,38 @@ func TestTable6OddCells(t *testing.T) {
 					t.Errorf("audit %v", res.Audit)
 				}
 			}},
-		{"footnote mark on a count", csvOf(setCell(g, 8, 4, "7*")), map[string]int{"flagged unreadable_number": 1},
+		{"footnote mark on a count", csvOf(cellfuzz.Set(g, 8, 4, "7*")), map[string]int{"flagged unreadable_number": 1},
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Alderhaven, TX"); r.Reported[assay.Murder].Valid || r.Reported[assay.Violent] != num(750) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"negative count", csvOf(setCell(g, 8, 3, "-750")), map[string]int{"flagged negative_count": 1},
+		{"negative count", csvOf(cellfuzz.Set(g, 8, 3, "-750")), map[string]int{"flagged negative_count": 1},
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Alderhaven, TX"); r.Reported[assay.Violent].Valid {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"negative city count", csvOf(setCell(g, 12, 4, "-35")), map[string]int{"flagged negative_count": 1},
+		{"negative city count", csvOf(cellfuzz.Set(g, 12, 4, "-35")), map[string]int{"flagged negative_count": 1},
 			func(t *testing.T, res *Result) {
 				c := findOne(t, res.Cities, "Birchmoor city", func(c *assay.CityRecord) bool { return c.Name == "Birchmoor" })
 				if c.Counts[assay.Murder].Valid || c.Counts[assay.Violent] != num(1300) {
 					t.Errorf("%+v", *c)
 				}
 			}},
-		{"zero population", csvOf(setCell(g, 5, 2, "0")), map[string]int{"flagged nonpositive_population": 1},
+		{"zero population", csvOf(cellfuzz.Set(g, 5, 2, "0")), map[string]int{"flagged nonpositive_population": 1},
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Alderhaven, TX"); r.Population.Valid || r.Rate[assay.Violent] != num(441.2) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"negative city population", csvOf(setCell(g, 7, 2, "-120,000")), map[string]int{"flagged nonpositive_population": 1},
+		{"negative city population", csvOf(cellfuzz.Set(g, 7, 2, "-120,000")), map[string]int{"flagged nonpositive_population": 1},
 			func(t *testing.T, res *Result) {
 				if res.Cities[0].Population.Valid {
 					t.Errorf("%+v", res.Cities[0])
 				}
 			}},
-		{"negative rate", csvOf(setCell(g, 9, 3, "-441.2")), map[string]int{"flagged negative_rate": 1},
+		{"negative rate", csvOf(cellfuzz.Set(g, 9, 3, "-441.2")), map[string]int{"flagged negative_rate": 1},
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Alderhaven, TX"); r.Rate[assay.Violent].Valid {
 					t.Errorf("%+v", *r)
@@ -170,31 +145,31 @@ func TestTable6OddCells(t *testing.T) {
 					t.Errorf("audit %v", res.Audit)
 				}
 			}},
-		{"huge count", csvOf(setCell(g, 8, 3, "99999999999999999999999")), map[string]int{"flagged rate_mismatch": 1},
+		{"huge count", csvOf(cellfuzz.Set(g, 8, 3, "99999999999999999999999")), map[string]int{"flagged rate_mismatch": 1},
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Alderhaven, TX"); r.Reported[assay.Violent] != num(1e23) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"no-break space around a count", csvOf(setCell(g, 8, 3, "\u00a0750\u00a0")), nil,
+		{"no-break space around a count", csvOf(cellfuzz.Set(g, 8, 3, "\u00a0750\u00a0")), nil,
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Alderhaven, TX"); r.Reported[assay.Violent] != num(750) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"a value on a name row", csvOf(setCell(g, 5, 3, "12")), map[string]int{"flagged stray_value": 1},
+		{"a value on a name row", csvOf(cellfuzz.Set(g, 5, 3, "12")), map[string]int{"flagged stray_value": 1},
 			func(t *testing.T, res *Result) {
 				if !hasFlag(res, 5, ReasonStrayValue, `name row of Alderhaven, TX carries violent "12"`) {
 					t.Errorf("audit %v", res.Audit)
 				}
 			}},
-		{"values without a label", csvOf(setCell(g, 12, 1, "")), map[string]int{"skipped unexpected_row": 1},
+		{"values without a label", csvOf(cellfuzz.Set(g, 12, 1, "")), map[string]int{"skipped unexpected_row": 1},
 			func(t *testing.T, res *Result) {
 				if len(res.Cities) != 5 {
 					t.Errorf("%d cities", len(res.Cities))
 				}
 			}},
-		{"a city below the totals", csvOf(insertRows(g, 13, setCell(g, 12, 1, "City of Latecomer")[11])), map[string]int{"flagged row_order": 1},
+		{"a city below the totals", csvOf(insertRows(g, 13, cellfuzz.Set(g, 12, 1, "City of Latecomer")[11])), map[string]int{"flagged row_order": 1},
 			func(t *testing.T, res *Result) {
 				c := findOne(t, res.Cities, "Latecomer", func(c *assay.CityRecord) bool { return c.Name == "Latecomer" })
 				if c.Area != "Birchmoor, OH" || c.Row != 14 || c.Population != num(190000) {
@@ -202,14 +177,14 @@ func TestTable6OddCells(t *testing.T) {
 				}
 			}},
 		{"a second totals row", csvOf(insertRows(g, 8, g[7])), map[string]int{"skipped duplicate_row": 1}, nil},
-		{"a name without its M.S.A. suffix", csvOf(setCell(g, 10, 0, "Birchmoor, OH")),
+		{"a name without its M.S.A. suffix", csvOf(cellfuzz.Set(g, 10, 0, "Birchmoor, OH")),
 			map[string]int{"skipped unreadable_name": 1, "skipped unexpected_row": 5, "flagged footnote": -1},
 			func(t *testing.T, res *Result) {
 				if len(res.Records) != 7 {
 					t.Errorf("%d records", len(res.Records))
 				}
 			}},
-		{"M.D.s under an unreadable M.S.A. name", csvOf(setCell(g, 17, 0, "Cobalt City-Dunmore, PA-NJ")),
+		{"M.D.s under an unreadable M.S.A. name", csvOf(cellfuzz.Set(g, 17, 0, "Cobalt City-Dunmore, PA-NJ")),
 			map[string]int{"skipped unreadable_name": 1, "skipped unexpected_row": 5, "flagged row_order": 2, "flagged footnote": -2},
 			func(t *testing.T, res *Result) {
 				// Never the parent of the M.S.A. above.
@@ -217,14 +192,14 @@ func TestTable6OddCells(t *testing.T) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"a block below the footnote legend", csvOf(append(slices.Clone(g), setCell(g, 42, 0, "Hollin, Puerto Rico M.S.A.")[41], g[42], g[43], g[44])),
+		{"a block below the footnote legend", csvOf(append(slices.Clone(g), cellfuzz.Set(g, 42, 0, "Hollin, Puerto Rico M.S.A.")[41], g[42], g[43], g[44])),
 			map[string]int{"flagged row_order": 1, "flagged suppressed": 1},
 			func(t *testing.T, res *Result) {
 				if r := rec(res, "Hollin, Puerto Rico"); r.Reported[assay.Murder] != num(25) {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"a column Table 6 does not have", csvOf(setCell(setCell(g, 4, 12, "Notes"), 8, 12, "see p. 4")), map[string]int{"flagged ignored_column": 1}, nil},
+		{"a column Table 6 does not have", csvOf(cellfuzz.Set(cellfuzz.Set(g, 4, 12, "Notes"), 8, 12, "see p. 4")), map[string]int{"flagged ignored_column": 1}, nil},
 		{"a stray quote", bytes.Replace(csvOf(g), []byte("City of Birchmoor,"), []byte(`City of Birch"moor,`), 1), map[string]int{"flagged lenient_quotes": 1},
 			func(t *testing.T, res *Result) {
 				findOne(t, res.Cities, `Birch"moor`, func(c *assay.CityRecord) bool { return c.Name == `Birch"moor` })
@@ -280,14 +255,14 @@ func TestTable6DamagedFiles(t *testing.T) {
 func TestNationalOddCells(t *testing.T) {
 	rd := fixtureGrid(t, "testdata/national/rdatasets_like.csv")
 	cius := ciusStateGrid()
-	ciusWith := func(row, col int, v any) []byte { return xlsgridtest.XLS(setCell(cius, row, col, v)) }
+	ciusWith := func(row, col int, v any) []byte { return xlsgridtest.XLS(cellfuzz.Set(cius, row, col, v)) }
 	tests := []struct {
 		name, file string // file: the name given to the reader, and so the base read
 		b          []byte
 		delta      map[string]int
 		check      func(t *testing.T, res *NationalResult)
 	}{
-		{"letters in the population", "rd.csv", encodeCSV(t, setCell(rd, 2, 2, "12x")), map[string]int{"flagged unreadable_number": 1},
+		{"letters in the population", "rd.csv", cellfuzz.CSV(t, cellfuzz.Set(rd, 2, 2, "12x")), map[string]int{"flagged unreadable_number": 1},
 			func(t *testing.T, res *NationalResult) {
 				r := natRecord(t, res, 2014)
 				if r.Population.Valid || r.Rate[assay.Violent].Valid || r.Counts[assay.Violent] != num(820050) {
@@ -297,13 +272,13 @@ func TestNationalOddCells(t *testing.T) {
 					t.Errorf("audit %v", res.Audit)
 				}
 			}},
-		{"negative murders", "rd.csv", encodeCSV(t, setCell(rd, 2, 6, "-10000")), map[string]int{"flagged negative_count": 1, "flagged violent_sum": -1},
+		{"negative murders", "rd.csv", cellfuzz.CSV(t, cellfuzz.Set(rd, 2, 6, "-10000")), map[string]int{"flagged negative_count": 1, "flagged violent_sum": -1},
 			func(t *testing.T, res *NationalResult) {
 				if r := natRecord(t, res, 2014); r.Counts[assay.Murder].Valid || r.Rate[assay.Murder].Valid {
 					t.Errorf("%+v", *r)
 				}
 			}},
-		{"zero population", "rd.csv", encodeCSV(t, setCell(rd, 3, 2, "0")), map[string]int{"flagged nonpositive_population": 1},
+		{"zero population", "rd.csv", cellfuzz.CSV(t, cellfuzz.Set(rd, 3, 2, "0")), map[string]int{"flagged nonpositive_population": 1},
 			func(t *testing.T, res *NationalResult) {
 				if r := natRecord(t, res, 2015); r.Population.Valid || r.Rate[assay.Violent].Valid {
 					t.Errorf("%+v", *r)
@@ -323,7 +298,7 @@ func TestNationalOddCells(t *testing.T) {
 			}},
 	}
 	base := map[string]*NationalResult{
-		"rd.csv":             parseNationalFixture(t, "rd.csv", encodeCSV(t, rd)),
+		"rd.csv":             parseNationalFixture(t, "rd.csv", cellfuzz.CSV(t, rd)),
 		"cius_2016_2017.xls": parseNationalFixture(t, "cius_2016_2017.xls", xlsgridtest.XLS(cius)),
 	}
 	for _, tt := range tests {
@@ -366,10 +341,10 @@ func TestAgenciesOddCells(t *testing.T) {
 				return !r.MonthsReported.Valid && r.Counts[assay.Violent] == num(2500)
 			}},
 	}
-	base := parseAgencies(t, encodeCSV(t, g))
+	base := parseAgencies(t, cellfuzz.CSV(t, g))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := parseAgencies(t, encodeCSV(t, setCell(g, 5, tt.col, tt.v)))
+			res := parseAgencies(t, cellfuzz.CSV(t, cellfuzz.Set(g, 5, tt.col, tt.v)))
 			if got, want := reasonTally(res.Audit), withDelta(reasonTally(base.Audit), tt.delta); !maps.Equal(got, want) {
 				t.Errorf("audit reasons %v, want %v", got, want)
 			}
@@ -387,37 +362,6 @@ func TestAgenciesOddCells(t *testing.T) {
 			}
 		})
 	}
-}
-
-// table6Layouts are the fixtures in the FBI's layouts, for the cell fuzz
-// target: the grid, its header row (1-based), the name the file is read
-// under and how the grid becomes a file.
-func table6Layouts(t testing.TB) []cellLayout {
-	g17, g19 := fixtureGrid(t, fixture2017), fixtureGrid(t, fixture2019)
-	return []cellLayout{
-		{g17, 4, "fuzz_2017.csv", encodeCSV},
-		{g19, 1, "fuzz_2019.csv", encodeCSV},
-		{g17, 4, "fuzz_2017.xls", func(_ testing.TB, g [][]string) []byte { return xlsgridtest.XLS(spreadsheetCells(g)) }},
-		{g17, 4, "fuzz_2017.xlsx", func(t testing.TB, g [][]string) []byte { return xlsxOf(t, spreadsheetCells(g)) }},
-	}
-}
-
-// cellLayout is a fixture for the cell fuzz targets.
-type cellLayout struct {
-	grid   [][]string
-	header int
-	name   string
-	encode func(testing.TB, [][]string) []byte
-}
-
-// mutate applies one cell mutation below the header: the title and header
-// rows, which say what the file is, are left sound.
-func (l cellLayout) mutate(t testing.TB, row uint16, col uint8, kind uint8, payload string) []byte {
-	n := len(l.grid) - l.header
-	r := l.header + 1 + int(row)%n
-	c := int(col) % max(len(l.grid[r-1])+1, 12)
-	text := cellfuzz.Mutate(cell(l.grid[r-1], c), cellfuzz.Kind(kind), payload)
-	return l.encode(t, setCell(l.grid, r, c, text))
 }
 
 // spreadsheetCells stores the cell texts as a spreadsheet would: numbers
@@ -479,7 +423,13 @@ func checkPossible(t *testing.T, res *Result) {
 // of the FBI's layouts: the file must load, every row accounted for, and
 // nothing impossible loaded.
 func FuzzTable6Cells(f *testing.F) {
-	layouts := table6Layouts(f)
+	g17, g19 := fixtureGrid(f, fixture2017), fixtureGrid(f, fixture2019)
+	layouts := []cellfuzz.Layout{
+		{Grid: g17, Header: 4, Name: "fuzz_2017.csv", Encode: cellfuzz.CSV},
+		{Grid: g19, Header: 1, Name: "fuzz_2019.csv", Encode: cellfuzz.CSV},
+		{Grid: g17, Header: 4, Name: "fuzz_2017.xls", Encode: func(_ testing.TB, g [][]string) []byte { return xlsgridtest.XLS(spreadsheetCells(g)) }},
+		{Grid: g17, Header: 4, Name: "fuzz_2017.xlsx", Encode: func(t testing.TB, g [][]string) []byte { return xlsxOf(t, spreadsheetCells(g)) }},
+	}
 	for k := range cellfuzz.NumKinds {
 		f.Add(uint8(0), uint16(8), uint8(2), uint8(k), "")  // a coverage cell
 		f.Add(uint8(2), uint16(12), uint8(3), uint8(k), "") // a count in the .xls
@@ -489,7 +439,7 @@ func FuzzTable6Cells(f *testing.F) {
 	f.Add(uint8(0), uint16(44), uint8(0), uint8(cellfuzz.Payload), "Hollin, PR M.S.A.")
 	f.Fuzz(func(t *testing.T, layout uint8, row uint16, col uint8, kind uint8, payload string) {
 		l := layouts[int(layout)%len(layouts)]
-		res, err := ParseTable6(bytes.NewReader(l.mutate(t, row, col, kind, payload)), l.name, Options{})
+		res, err := ParseTable6(bytes.NewReader(l.Mutate(t, row, col, kind, payload)), l.Name, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -506,11 +456,11 @@ func FuzzNationalCells(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	layouts := []cellLayout{
-		{fixtureGrid(f, "testdata/national/rdatasets_like.csv"), 1, "rdatasets.csv", encodeCSV},
-		{fixtureGrid(f, "testdata/national/marshall_like.csv"), 1, "marshall.csv", encodeCSV},
-		{fixtureGrid(f, "testdata/national/ucr_online_like.csv"), 10, "ucr_online.csv", encodeCSV},
-		{cius, 5, "cius.xls", func(_ testing.TB, g [][]string) []byte { return xlsgridtest.XLS(spreadsheetCells(g)) }},
+	layouts := []cellfuzz.Layout{
+		{Grid: fixtureGrid(f, "testdata/national/rdatasets_like.csv"), Header: 1, Name: "rdatasets.csv", Encode: cellfuzz.CSV},
+		{Grid: fixtureGrid(f, "testdata/national/marshall_like.csv"), Header: 1, Name: "marshall.csv", Encode: cellfuzz.CSV},
+		{Grid: fixtureGrid(f, "testdata/national/ucr_online_like.csv"), Header: 10, Name: "ucr_online.csv", Encode: cellfuzz.CSV},
+		{Grid: cius, Header: 5, Name: "cius.xls", Encode: func(_ testing.TB, g [][]string) []byte { return xlsgridtest.XLS(spreadsheetCells(g)) }},
 	}
 	for k := range cellfuzz.NumKinds {
 		f.Add(uint8(0), uint16(0), uint8(2), uint8(k), "")
@@ -518,7 +468,7 @@ func FuzzNationalCells(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, layout uint8, row uint16, col uint8, kind uint8, payload string) {
 		l := layouts[int(layout)%len(layouts)]
-		res, err := ParseNational(bytes.NewReader(l.mutate(t, row, col, kind, payload)), l.name)
+		res, err := ParseNational(bytes.NewReader(l.Mutate(t, row, col, kind, payload)), l.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -538,13 +488,13 @@ func FuzzNationalCells(f *testing.F) {
 
 // FuzzAgencyCells changes one cell below the header of the agency panel.
 func FuzzAgencyCells(f *testing.F) {
-	l := cellLayout{fixtureGrid(f, agencyFixture), 1, "panel.csv", encodeCSV}
+	l := cellfuzz.Layout{Grid: fixtureGrid(f, agencyFixture), Header: 1, Name: "panel.csv", Encode: cellfuzz.CSV}
 	for k := range cellfuzz.NumKinds {
 		f.Add(uint16(3), uint8(3), uint8(k), "")
 		f.Add(uint16(3), uint8(1), uint8(k), "")
 	}
 	f.Fuzz(func(t *testing.T, row uint16, col uint8, kind uint8, payload string) {
-		res, err := ParseAgencies(bytes.NewReader(l.mutate(t, row, col, kind, payload)), l.name)
+		res, err := ParseAgencies(bytes.NewReader(l.Mutate(t, row, col, kind, payload)), l.Name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,8 +4,12 @@
 package cellfuzz
 
 import (
+	"bytes"
+	"encoding/csv"
+	"slices"
 	"strconv"
 	"strings"
+	"testing"
 )
 
 // Kind is one way a cell goes wrong.
@@ -88,4 +92,48 @@ func thousands(t string) string {
 		b.WriteByte(t[i])
 	}
 	return b.String() + t[end:]
+}
+
+// Layout is a fixture in a publication's layout, for a cell fuzz target.
+type Layout struct {
+	Grid   [][]string
+	Header int    // the header's row (1-based): it and the rows above are left sound
+	Name   string // the name the file is read under
+	Encode func(testing.TB, [][]string) []byte
+}
+
+// Mutate changes one cell below the header (row and column taken modulo
+// the grid's size, the column up to one past the row's last) by kind and
+// payload, and encodes the grid.
+func (l Layout) Mutate(t testing.TB, row uint16, col, kind uint8, payload string) []byte {
+	r := l.Header + 1 + int(row)%(len(l.Grid)-l.Header)
+	c := int(col) % (len(l.Grid[r-1]) + 1)
+	old := ""
+	if c < len(l.Grid[r-1]) {
+		old = l.Grid[r-1][c]
+	}
+	return l.Encode(t, Set(l.Grid, r, c, Mutate(old, Kind(kind), payload)))
+}
+
+// Set returns a copy of g with row (1-based) and column (0-based) set to
+// v, the row widened if need be; g is left as it was.
+func Set[T any](g [][]T, row, col int, v T) [][]T {
+	out := slices.Clone(g)
+	r := slices.Clone(out[row-1])
+	for len(r) <= col {
+		var zero T
+		r = append(r, zero)
+	}
+	r[col] = v
+	out[row-1] = r
+	return out
+}
+
+// CSV writes a grid as a CSV file.
+func CSV(_ testing.TB, g [][]string) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	// Writing to memory fails only on an invalid delimiter.
+	_ = w.WriteAll(g)
+	return b.Bytes()
 }
