@@ -6,11 +6,9 @@ package cbsa
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -20,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/internal/xlsgrid"
 )
 
@@ -125,59 +124,22 @@ func (p *parser) grid(data []byte) ([][]string, []int, error) {
 		}
 		return rows, lines, nil
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if !utf8.Valid(data) {
-		// Census and BLS CSVs that are not UTF-8 are Windows-1252 or
-		// Latin-1; the letters in county names (ñ, ó, á, ü) are the same
-		// code points in both.
-		data = latin1ToUTF8(data)
+	text := strings.TrimPrefix(string(data), "\uFEFF")
+	if !utf8.ValidString(text) {
+		text = csvgrid.Latin1(text)
 		p.fileNote("encoding", "file is not UTF-8; read as Latin-1")
 	}
-	rows, lines, err := csvRows(data, false)
-	var pe *csv.ParseError
-	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
-		// A quote inside an unquoted cell cannot end a cell early, so
-		// reading it as text keeps every row; a quoted cell left open would
-		// not, and stays an error.
-		p.fileNote(ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", pe.Line, pe.Column))
-		rows, lines, err = csvRows(data, true)
-	}
+	rows, lines, lenient, err := csvgrid.ReadAll(text)
 	if err != nil {
 		return nil, nil, err
+	}
+	if lenient != nil {
+		p.fileNote(ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column))
 	}
 	if len(rows) == 0 {
 		return nil, nil, errors.New("empty file")
 	}
 	return rows, lines, nil
-}
-
-// csvRows reads every record and the line it starts on.
-func csvRows(data []byte, lazy bool) ([][]string, []int, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = lazy
-	var rows [][]string
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return rows, lines, nil
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		line, _ := r.FieldPos(0)
-		rows = append(rows, rec)
-		lines = append(lines, line)
-	}
-}
-
-func latin1ToUTF8(b []byte) []byte {
-	out := make([]byte, 0, len(b)+len(b)/8)
-	for _, c := range b {
-		out = utf8.AppendRune(out, rune(c))
-	}
-	return out
 }
 
 func (p *parser) parse(rows [][]string, lines []int) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/internal/cellfuzz"
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/internal/xlsgrid"
 	"github.com/assaylab/assay/internal/xlsgrid/xlsgridtest"
 )
@@ -17,19 +18,11 @@ import (
 // five county rows on rows 2-6.
 func synthGrid(t testing.TB) [][]string {
 	t.Helper()
-	rows, _, err := csvRows([]byte(synthHeader+synthRows), false)
+	rows, _, _, err := csvgrid.ReadAll(synthHeader + synthRows)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rows
-}
-
-func tally(audit []assay.AuditEntry) map[string]int {
-	n := map[string]int{}
-	for _, a := range audit {
-		n[string(a.Action)+" "+a.Reason]++
-	}
-	return n
 }
 
 func cbsaOf(t *testing.T, d *assay.Delineation, code string) *assay.CBSA {
@@ -137,11 +130,7 @@ func TestParseDelineationOddRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkDelineationAccounting(t, r)
-			want := tally(base.Audit)
-			for k, d := range tt.delta {
-				want[k] += d
-			}
-			if got := tally(r.Audit); !maps.Equal(got, want) {
+			if got, want := cellfuzz.Tally(r.Audit), cellfuzz.WithDelta(cellfuzz.Tally(base.Audit), tt.delta); !maps.Equal(got, want) {
 				t.Errorf("audit reasons %v, want %v", got, want)
 			}
 			if tt.check != nil {

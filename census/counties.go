@@ -266,9 +266,6 @@ func ReadCountyNativity(path string, opt Options) ([]assay.CountyNativity, *Resu
 	out := make([]assay.CountyNativity, 0, len(res.Geos))
 	for i := range res.Geos {
 		g := &res.Geos[i]
-		if !isFIPS(g.GeoID) {
-			return nil, nil, fmt.Errorf("%s row %d: geoid %q is not five-digit FIPS", res.Source.Path, g.Row, g.GeoID)
-		}
 		rec := assay.CountyNativity{Source: res.Source.Path, Row: g.Row, Period: period, FIPS: g.GeoID, Name: g.Name}
 		for _, f := range []struct {
 			label string
@@ -279,6 +276,10 @@ func ReadCountyNativity(path string, opt Options) ([]assay.CountyNativity, *Resu
 				return nil, nil, fmt.Errorf("%s row %d: no %s column", res.Source.Path, g.Row, f.label)
 			}
 			*f.dst = v.Estimate
+		}
+		if v := rec.Total.Value; v.Valid && v.V <= 0 {
+			res.flag(g.Row, "nonpositive_population", fmt.Sprintf("%s %s: total population %v; left null", g.GeoID, g.Name, v))
+			rec.Total.Value, rec.Total.Annotation = assay.Null, AnnotInvalid
 		}
 		out = append(out, rec)
 	}

@@ -17,6 +17,10 @@ const (
 	S0201ForeignBorn     = "PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Foreign born"
 )
 
+// NationalLabels are the labels NationalOrigins reads: Options.Select set
+// to them reads nothing else of an S0201 file.
+func NationalLabels() []string { return []string{S0201TotalPopulation, S0201Native, S0201ForeignBorn} }
+
 // S0201 population groups (POPGROUP codes) of the national series, with a
 // word their published label must contain: the check guards against a code
 // that names another group in some year.

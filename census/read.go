@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 )
 
 // Format is a published layout of ACS data.
@@ -62,6 +63,10 @@ type Options struct {
 	// passes the path relative to the data directory); ReadFile defaults it
 	// to the path it was given.
 	Source string
+
+	// Select lists the labels of the variables to read; the others'
+	// cells are not read at all. Empty reads every variable.
+	Select []string
 }
 
 // Result is one file read.
@@ -91,27 +96,58 @@ const SyntheticPrefix = "SYNTHETIC "
 
 // ReadFile reads one ACS data file of any supported format.
 func ReadFile(path string, opt Options) (*Result, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	if opt.Labels == nil && opt.Legend == "" {
 		opt.Legend = siblingLegend(path)
 	}
 	if opt.Source == "" {
 		opt.Source = path
 	}
-	return read(data, opt.Source, opt)
+	return Read(f, opt.Source, opt)
 }
 
 // Read reads ACS data from r; name is used for messages and to take the
 // table, year and product from a conventional file name.
 func Read(r io.Reader, name string, opt Options) (*Result, error) {
-	data, err := io.ReadAll(r)
+	h := sha256.New()
+	text, err := readText(r, h)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return read(data, name, opt)
+	var sum [sha256.Size]byte
+	return parse(text, h.Sum(sum[:0]), name, opt)
+}
+
+// readText reads r whole into a string, in one allocation where r tells
+// its size, writing it to also (a hash) on the way when also is not nil:
+// the readers take cells as substrings of the text, with no copy of it.
+func readText(r io.Reader, also io.Writer) (string, error) {
+	var b strings.Builder
+	switch r := r.(type) {
+	case interface{ Len() int }: // bytes.Reader, strings.Reader
+		b.Grow(r.Len())
+	case *os.File:
+		if st, err := r.Stat(); err == nil {
+			b.Grow(int(st.Size()))
+		}
+	}
+	w := io.Writer(&b)
+	if also != nil {
+		w = io.MultiWriter(&b, also)
+	}
+	if _, err := io.Copy(w, r); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// read is Read on bytes in memory (an API response).
+func read(data []byte, name string, opt Options) (*Result, error) {
+	return Read(bytes.NewReader(data), name, opt)
 }
 
 // ReadDir reads every ACS data file in dir (legends are used, not read as
@@ -205,71 +241,120 @@ func FromName(name string, opt Options) Options {
 	return opt
 }
 
-func read(data []byte, name string, opt Options) (*Result, error) {
+func parse(text string, sum []byte, name string, opt Options) (*Result, error) {
 	opt = FromName(name, opt)
 	if p, ok := NormalizeProduct(opt.Product); ok {
 		opt.Product = p
 	}
-	format, err := sniff(data)
+	format, err := sniff(text)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	sum := sha256.Sum256(data)
 	res := &Result{
 		Format:  format,
 		Table:   opt.Table,
 		Year:    opt.Year,
 		Product: opt.Product,
-		Source: assay.Source{Path: name, SHA256: hex.EncodeToString(sum[:]),
+		Source: assay.Source{Path: name, SHA256: hex.EncodeToString(sum),
 			Publisher: "U.S. Census Bureau", Kind: "acs_" + string(format), Year: opt.Year},
 	}
-	var rows [][]string
-	switch {
-	case format == FormatAPIJSON:
-		rows, err = jsonRows(data)
-	case !utf8.Valid(data):
+	if format == FormatAPIJSON {
+		rows, err := jsonRows([]byte(text))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		next := func() ([]string, error) {
+			if len(rows) == 0 {
+				return nil, io.EOF
+			}
+			r := rows[0]
+			rows = rows[1:]
+			return r, nil
+		}
+		if err := res.rows(next, opt); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return res, nil
+	}
+	start := *res
+	if !utf8.ValidString(text) {
 		// FactFinder downloads were Windows-1252 ("Do\xf1a Ana County").
-		res.flag(0, "latin1", "file is not UTF-8; read as Windows-1252")
-		rows, err = csvRows(latin1ToUTF8(data))
-	default:
-		rows, err = csvRows(data)
+		start.flag(0, "latin1", "file is not UTF-8; read as Windows-1252")
+		text = csvgrid.Latin1(text)
+	}
+	text = strings.TrimPrefix(text, "\ufeff")
+	for _, lazy := range []bool{false, true} {
+		*res = start
+		res.Audit = slices.Clone(start.Audit)
+		cr := csvgrid.NewReader(text)
+		cr.Lazy = lazy
+		err = res.rows(cr.Read, opt)
+		var pe *csv.ParseError
+		if !lazy && errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
+			// A quote inside an unquoted cell ends no cell: read it as text.
+			start.flag(0, "lenient_quotes", fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", pe.Line, pe.Column))
+			continue
+		}
+		break
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("%s: no header row", name)
+	return res, nil
+}
+
+// rows reads the header (and label row), then every data row from next,
+// which returns io.EOF after the last; a row's slice may be reused.
+func (res *Result) rows(next func() ([]string, error), opt Options) error {
+	header, err := next()
+	if err == io.EOF {
+		return errors.New("no header row")
 	}
-	t := newTable(format, rows[0])
-	first := 1
-	if format == FormatDataCensus || format == FormatAFF {
-		if len(rows) < 2 {
-			return nil, fmt.Errorf("%s: no label row", name)
+	if err != nil {
+		return err
+	}
+	t := newTable(res.Format, header)
+	n := 1
+	if res.Format == FormatDataCensus || res.Format == FormatAFF {
+		labels, err := next()
+		if err == io.EOF {
+			return errors.New("no label row")
 		}
-		t.labelRow(rows[1])
-		first = 2
+		if err != nil {
+			return err
+		}
+		t.labelRow(labels)
+		n++
 	}
 	if err := t.check(); err != nil {
-		return nil, fmt.Errorf("%s: row 1: %w", name, err)
+		return fmt.Errorf("row 1: %w", err)
 	}
 	if res.Table == "" {
 		res.Table = t.table()
 	}
 	if err := res.attachLabels(t, opt); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return err
 	}
-	res.Source.RowsRead = len(rows)
-	for i := 0; i < first; i++ {
-		res.skip(i+1, "header", "header row")
+	for i := 1; i <= n; i++ {
+		res.skip(i, "header", "header row")
 	}
 	if i := len(t.ignored); i > 0 {
 		res.flag(0, "ignored_columns", fmt.Sprintf("%d columns not read: %s", i, strings.Join(t.ignored, ", ")))
 	}
-	for i := first; i < len(rows); i++ {
-		t.row(res, i+1, rows[i])
+	for {
+		rec, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		n++
+		t.row(res, n, rec)
 	}
+	res.Source.RowsRead = n
 	res.Source.RowsSkipped = res.Source.RowsRead - res.Source.RowsLoaded
-	return res, nil
+	return nil
 }
 
 func (r *Result) skip(row int, reason, detail string) {
@@ -305,12 +390,15 @@ func (r *Result) attachLabels(t *table, opt Options) error {
 	t.labels = make([]string, len(t.bases))
 	for i, b := range t.bases {
 		t.labels[i], _ = r.Labels.Label(b)
+		if len(opt.Select) == 0 || slices.ContainsFunc(opt.Select, func(l string) bool { return sameLabel(t.labels[i], labelKey(CanonicalLabel(l))) }) {
+			t.keep = append(t.keep, i)
+		}
 	}
 	return nil
 }
 
-func sniff(data []byte) (Format, error) {
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+func sniff(text string) (Format, error) {
+	trimmed := strings.TrimLeft(text, " \t\r\n\ufeff")
 	if len(trimmed) == 0 {
 		return "", errors.New("empty file")
 	}
@@ -320,13 +408,13 @@ func sniff(data []byte) (Format, error) {
 	case '{':
 		return "", errors.New("this is a variables JSON legend, not data (pass it as the legend)")
 	}
-	cr := csv.NewReader(bytes.NewReader(trimmed))
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
+	cr := csvgrid.NewReader(trimmed)
+	cr.Lazy = true
 	header, err := cr.Read()
 	if err != nil {
 		return "", fmt.Errorf("row 1: %w", err)
 	}
+	header = slices.Clone(header)
 	second, _ := cr.Read()
 	has := map[string]bool{}
 	for _, h := range header {
@@ -359,9 +447,10 @@ func sniff(data []byte) (Format, error) {
 }
 
 // jsonRows decodes an API response. Cells are strings, numbers or null;
-// null becomes "" (an empty cell).
+// null becomes "" (an empty cell), and any other JSON value its JSON text,
+// which the cell's reader audits.
 func jsonRows(data []byte) ([][]string, error) {
-	var raw [][]any
+	var raw [][]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("invalid or truncated API JSON: %w", err)
 	}
@@ -369,44 +458,24 @@ func jsonRows(data []byte) ([][]string, error) {
 	for i, r := range raw {
 		rows[i] = make([]string, len(r))
 		for j, c := range r {
-			switch v := c.(type) {
-			case nil:
-			case string:
-				rows[i][j] = v
-			case float64:
+			switch c[0] {
+			case 'n': // null
+			case '"':
+				if err := json.Unmarshal(c, &rows[i][j]); err != nil {
+					return nil, fmt.Errorf("row %d column %d: %w", i+1, j+1, err)
+				}
+			case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+				v, err := strconv.ParseFloat(string(c), 64)
+				if err != nil {
+					return nil, fmt.Errorf("row %d column %d: %w", i+1, j+1, err)
+				}
 				rows[i][j] = strconv.FormatFloat(v, 'f', -1, 64)
 			default:
-				return nil, fmt.Errorf("row %d column %d: a %T, want a string, number or null", i+1, j+1, c)
+				rows[i][j] = string(c)
 			}
 		}
 	}
 	return rows, nil
-}
-
-// latin1ToUTF8 decodes ISO-8859-1; Windows-1252 differs only in
-// 0x80-0x9F, punctuation that does not occur in Census names.
-func latin1ToUTF8(b []byte) []byte {
-	out := make([]rune, len(b))
-	for i, c := range b {
-		out[i] = rune(c)
-	}
-	return []byte(string(out))
-}
-
-func csvRows(data []byte) ([][]string, error) {
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	cr.FieldsPerRecord = -1
-	var rows [][]string
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, rec)
-	}
 }
 
 // column roles in a table.
@@ -450,8 +519,10 @@ type column struct {
 type table struct {
 	format     Format
 	cols       []column
+	ids        []int    // columns other than variables that a row reads (geography, name, population group)
 	bases      []string // variable bases in header order
 	labels     []string // their labels, set once the label index is chosen
+	keep       []int    // the indexes in bases of the variables read (Options.Select)
 	byBase     map[string]*varCols
 	geoCols    []int
 	ignored    []string
@@ -518,6 +589,9 @@ func newTable(format Format, header []string) *table {
 			}
 		case roleGeo:
 			t.geoCols = append(t.geoCols, i)
+			t.ids = append(t.ids, i)
+		case roleCensusGeoID, roleCode, roleName, rolePopGroup, rolePopLabel:
+			t.ids = append(t.ids, i)
 		case roleVar:
 			if t.byBase[c.base] == nil {
 				t.byBase[c.base] = &varCols{-1, -1, -1, -1}
@@ -602,7 +676,9 @@ func (t *table) hasTable(id string) bool {
 	return false
 }
 
-// row turns one data row into a GeoValues, or audits why it cannot.
+// row turns one data row into a GeoValues, or audits why it cannot. The
+// row's strings are the file's text: those kept are copied, so that a
+// record does not hold the whole file.
 func (t *table) row(res *Result, n int, rec []string) {
 	if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 		res.skip(n, "blank", "blank row")
@@ -615,8 +691,9 @@ func (t *table) row(res *Result, n int, rec []string) {
 	g := assay.GeoValues{Source: res.Source.Path, Row: n}
 	var geoParts []string
 	var geoLevel string
-	for i, c := range t.cols {
-		v := strings.TrimSpace(rec[i])
+	for _, i := range t.ids {
+		c := t.cols[i]
+		v := strings.Clone(strings.TrimSpace(rec[i]))
 		switch c.role {
 		case roleCensusGeoID:
 			g.CensusGeoID = v
@@ -654,22 +731,35 @@ func (t *table) row(res *Result, n int, rec []string) {
 	}
 	if t.format == FormatCountyNativity {
 		g.Level = "county"
+		switch {
+		case g.GeoID == "" || isFIPS(g.GeoID):
+		case len(g.GeoID) == 4 && isFIPS("0"+g.GeoID):
+			// A spreadsheet's round trip drops the leading zero (Alabama's 01).
+			res.flag(n, "fips_padded", fmt.Sprintf("geoid %q: a county code without its leading zero; read as 0%s", g.GeoID, g.GeoID))
+			g.GeoID = "0" + g.GeoID
+		default:
+			res.skip(n, "unreadable_fips", fmt.Sprintf("geoid %q is no five-digit county code: the county cannot be placed", g.GeoID))
+			return
+		}
 	}
 	if g.GeoID == "" {
 		res.skip(n, "no_geo_id", "row has no geography id")
 		return
 	}
 	g.Synthetic = strings.HasPrefix(g.Name, SyntheticPrefix)
-	g.Values = make([]assay.ACSValue, len(t.bases))
-	for i, b := range t.bases {
-		g.Values[i] = assay.ACSValue{Variable: b, Label: t.labels[i], Estimate: t.estimate(res, n, rec, b)}
+	g.Values = make([]assay.ACSValue, len(t.keep))
+	for k, i := range t.keep {
+		b := t.bases[i]
+		g.Values[k] = assay.ACSValue{Variable: b, Label: t.labels[i], Estimate: t.estimate(res, n, rec, b)}
 	}
 	res.Geos = append(res.Geos, g)
 	res.Source.RowsLoaded++
 }
 
 // estimate reads a variable's E, M, EA and MA cells. An annotation column
-// that carries a code overrides the number beside it.
+// that carries a code overrides the number beside it. A cell that is no
+// number or code, or a negative number that is no code (no estimate or
+// margin of error is below zero), is audited and left null as invalid.
 func (t *table) estimate(res *Result, n int, rec []string, base string) assay.Estimate {
 	cols := t.byBase[base]
 	var e assay.Estimate
@@ -678,8 +768,12 @@ func (t *table) estimate(res *Result, n int, rec []string, base string) assay.Es
 			return assay.Null, AnnotNotPublished
 		}
 		v, code, err := parseCell(rec[i])
-		if err != nil {
+		switch {
+		case err != nil:
 			res.flag(n, "bad_value", fmt.Sprintf("column %s: %v", t.cols[i].name, err))
+		case v.Valid && v.V < 0:
+			res.flag(n, "negative_value", fmt.Sprintf("column %s: %v is below zero and no Census annotation; left null", t.cols[i].name, v))
+			return assay.Null, AnnotInvalid
 		}
 		return v, code
 	}

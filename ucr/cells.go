@@ -5,12 +5,12 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/internal/xlsgrid"
 )
 
@@ -61,57 +61,27 @@ func readCSV(b []byte) ([][]string, []gridNote, error) {
 	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
 		return nil, nil, errors.New("UTF-16 text: save the file as UTF-8 CSV")
 	}
-	b = bytes.TrimPrefix(b, utf8BOM)
-	var notes []gridNote
-	g, err := csvRecords(b, false)
-	var pe *csv.ParseError
-	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
-		notes = append(notes, gridNote{0, ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", pe.Line, pe.Column)})
-		g, err = csvRecords(b, true)
-	}
+	g, _, lenient, err := csvgrid.ReadAll(string(bytes.TrimPrefix(b, utf8BOM)))
 	if err != nil {
+		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			return nil, nil, fmt.Errorf("malformed CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
 		}
 		return nil, nil, err
 	}
+	var notes []gridNote
+	if lenient != nil {
+		notes = append(notes, gridNote{0, ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column)})
+	}
 	for i, rec := range g {
 		for j, c := range rec {
 			if !utf8.ValidString(c) {
-				rec[j] = latin1(c)
+				rec[j] = csvgrid.Latin1(c)
 				notes = append(notes, gridNote{i + 1, ReasonLatin1, fmt.Sprintf("column %d is not UTF-8 (%q): read as Windows-1252, %q", j+1, c, rec[j])})
 			}
 		}
 	}
 	return g, notes, nil
-}
-
-func csvRecords(b []byte, lazy bool) ([][]string, error) {
-	r := csv.NewReader(bytes.NewReader(b))
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = lazy
-	var g [][]string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return g, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		g = append(g, rec)
-	}
-}
-
-// latin1 decodes ISO-8859-1, which Windows-1252 differs from only in
-// punctuation (0x80-0x9F) the FBI's names do not use.
-func latin1(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/4)
-	for i := 0; i < len(s); i++ {
-		b.WriteRune(rune(s[i]))
-	}
-	return b.String()
 }
 
 // cell returns column j of a row, or "" past its end.

@@ -13,28 +13,6 @@ import (
 	"github.com/assaylab/assay/internal/xlsgrid/xlsgridtest"
 )
 
-// reasonTally counts audit entries by action and reason ("flagged
-// coverage_percent").
-func reasonTally(audit []assay.AuditEntry) map[string]int {
-	n := map[string]int{}
-	for _, a := range audit {
-		n[string(a.Action)+" "+a.Reason]++
-	}
-	return n
-}
-
-// withDelta is base with each reason's count moved by delta.
-func withDelta(base, delta map[string]int) map[string]int {
-	want := maps.Clone(base)
-	for k, d := range delta {
-		want[k] += d
-		if want[k] == 0 {
-			delete(want, k)
-		}
-	}
-	return want
-}
-
 // fixtureGrid reads a CSV fixture into its cells.
 func fixtureGrid(t testing.TB, path string) [][]string {
 	t.Helper()
@@ -213,7 +191,7 @@ func TestTable6OddCells(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkAccounting(t, res)
-			if got, want := reasonTally(res.Audit), withDelta(reasonTally(base.Audit), tt.delta); !maps.Equal(got, want) {
+			if got, want := cellfuzz.Tally(res.Audit), cellfuzz.WithDelta(cellfuzz.Tally(base.Audit), tt.delta); !maps.Equal(got, want) {
 				t.Errorf("audit reasons %v, want %v", got, want)
 			}
 			if tt.check != nil {
@@ -304,7 +282,7 @@ func TestNationalOddCells(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := parseNationalFixture(t, tt.file, tt.b)
-			if got, want := reasonTally(res.Audit), withDelta(reasonTally(base[tt.file].Audit), tt.delta); !maps.Equal(got, want) {
+			if got, want := cellfuzz.Tally(res.Audit), cellfuzz.WithDelta(cellfuzz.Tally(base[tt.file].Audit), tt.delta); !maps.Equal(got, want) {
 				t.Errorf("audit reasons %v, want %v", got, want)
 			}
 			tt.check(t, res)
@@ -345,7 +323,7 @@ func TestAgenciesOddCells(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := parseAgencies(t, cellfuzz.CSV(t, cellfuzz.Set(g, 5, tt.col, tt.v)))
-			if got, want := reasonTally(res.Audit), withDelta(reasonTally(base.Audit), tt.delta); !maps.Equal(got, want) {
+			if got, want := cellfuzz.Tally(res.Audit), cellfuzz.WithDelta(cellfuzz.Tally(base.Audit), tt.delta); !maps.Equal(got, want) {
 				t.Errorf("audit reasons %v, want %v", got, want)
 			}
 			var r *assay.AgencyCrime

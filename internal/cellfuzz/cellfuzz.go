@@ -6,10 +6,13 @@ package cellfuzz
 import (
 	"bytes"
 	"encoding/csv"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/assaylab/assay"
 )
 
 // Kind is one way a cell goes wrong.
@@ -136,4 +139,27 @@ func CSV(_ testing.TB, g [][]string) []byte {
 	// Writing to memory fails only on an invalid delimiter.
 	_ = w.WriteAll(g)
 	return b.Bytes()
+}
+
+// Tally counts audit entries by action and reason ("flagged
+// coverage_percent"), the counts a reader must keep exact.
+func Tally(audit []assay.AuditEntry) map[string]int {
+	n := map[string]int{}
+	for _, a := range audit {
+		n[string(a.Action)+" "+a.Reason]++
+	}
+	return n
+}
+
+// WithDelta is a tally with each reason's count moved by delta; a count
+// brought to zero is dropped.
+func WithDelta(tally, delta map[string]int) map[string]int {
+	want := maps.Clone(tally)
+	for k, d := range delta {
+		want[k] += d
+		if want[k] == 0 {
+			delete(want, k)
+		}
+	}
+	return want
 }

@@ -7,7 +7,7 @@
 //
 // The readers use it for every CSV file, so that they also agree on what
 // one odd cell does: a quote inside an unquoted cell is an error that
-// Lenient reads past, as encoding/csv's LazyQuotes does; a quoted cell
+// Lazy reads past, as encoding/csv's LazyQuotes does; a quoted cell
 // left open is an error that no reader reads past, since where its rows
 // end cannot be told.
 package csvgrid
@@ -262,4 +262,17 @@ func readAll(s string, lazy bool) ([][]string, []int, error) {
 		rows = append(rows, append(make([]string, 0, len(rec)), rec...))
 		lines = append(lines, r.Line())
 	}
+}
+
+// Latin1 decodes ISO-8859-1 text into UTF-8. Windows-1252 differs from it
+// only in punctuation (0x80-0x9F) that official names do not use, so the
+// CSV files of the Census Bureau, BLS and FBI that are not UTF-8 (one or
+// the other) read right.
+func Latin1(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/4)
+	for i := 0; i < len(s); i++ {
+		b.WriteRune(rune(s[i]))
+	}
+	return b.String()
 }
