@@ -164,7 +164,7 @@ func (p *agencyParser) row(r []string, row int) {
 		if s == "" || s == "NA" {
 			na = append(na, p.heading[f])
 		}
-		return p.number(row, field{what, p.cols[f], p.heading[f]}, s, m, rNum)
+		return p.number(row, field{"", what, p.cols[f], p.heading[f]}, s, m, rNum)
 	}
 	rec.Population = num(agPopulation, populationOf)
 	for o := range assay.NumViolentOffenses {

@@ -98,15 +98,22 @@ const (
 	populationOf
 )
 
-// field names a number cell in audit details: the row's subject, the
-// column's number and heading.
+// field names a number cell in audit details: the row's subject (a kind
+// of row, "city", before its name where there is one), the column's number
+// and heading. Its text is made only for an audit line.
 type field struct {
-	what    string
-	col     int // 0-based
-	heading string
+	kind, what string
+	col        int // 0-based
+	heading    string
 }
 
-func (f field) String() string { return fmt.Sprintf("%s: column %d (%s)", f.what, f.col+1, f.heading) }
+func (f field) String() string {
+	what := f.what
+	if f.kind != "" {
+		what = f.kind + " " + what
+	}
+	return fmt.Sprintf("%s: column %d (%s)", what, f.col+1, f.heading)
+}
 
 // number reads one number cell of a loaded row with parse. A cell that
 // holds no number, or a number its measure cannot take (a negative count
@@ -167,9 +174,11 @@ func (l *rowLog) flag(row int, reason, detail string) {
 	l.audit = append(l.audit, assay.AuditEntry{Source: l.src, Row: row, Action: assay.Flagged, Reason: reason, Detail: detail})
 }
 
-func (l *rowLog) footnote(row int, what string, markers []string) {
+// footnote notes the markers met on a loaded row; what names the row, in
+// parts joined only when there are markers (most rows have none).
+func (l *rowLog) footnote(row int, markers []string, what ...string) {
 	if len(markers) > 0 {
-		l.footnotes = append(l.footnotes, pendingFootnote{row, what, markers})
+		l.footnotes = append(l.footnotes, pendingFootnote{row, strings.Join(what, ""), markers})
 	}
 }
 

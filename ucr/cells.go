@@ -102,25 +102,40 @@ func blankRow(row []string) bool {
 }
 
 // parseNum reads a published number: blank (suppressed) is null; thousands
-// separators and padding (" 5,380 ") are dropped; "93.9%" is the share 0.939,
-// parsed as one decimal so that it equals the 0.939 a spreadsheet stores.
+// separators and padding (" 5,380 ", no-break spaces too) are dropped;
+// "93.9%" is the share 0.939, parsed as one decimal so that it equals the
+// 0.939 a spreadsheet stores.
 func parseNum(s string) (assay.Num, error) {
-	t := strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	t := strings.TrimSpace(s) // no-break spaces are spaces here
 	if t == "" {
 		return assay.Null, nil
 	}
-	t = strings.ReplaceAll(t, ",", "")
-	exp := ""
-	if strings.HasSuffix(t, "%") {
-		t = strings.TrimSpace(strings.TrimSuffix(t, "%"))
-		exp = "e-2"
+	pct := t[len(t)-1] == '%'
+	if pct {
+		t = strings.TrimSpace(t[:len(t)-1])
 	}
 	// ParseFloat would also take "1e5", "Inf" or "0x1p3"; the tables never
 	// print those, so they mean the cell is not a count or rate.
-	if t == "" || strings.TrimLeft(t, "0123456789.-") != "" {
+	commas := false
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= '0' && c <= '9' || c == '.' || c == '-':
+		case c == ',':
+			commas = true
+		default:
+			return assay.Null, fmt.Errorf("%q is not a number", s)
+		}
+	}
+	if commas {
+		t = strings.ReplaceAll(t, ",", "")
+	}
+	if t == "" {
 		return assay.Null, fmt.Errorf("%q is not a number", s)
 	}
-	v, err := strconv.ParseFloat(t+exp, 64)
+	if pct {
+		t += "e-2"
+	}
+	v, err := strconv.ParseFloat(t, 64)
 	if err != nil {
 		return assay.Null, fmt.Errorf("%q is not a number", s)
 	}

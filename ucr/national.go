@@ -359,7 +359,7 @@ func (p *natParser) row(r []string, row int) {
 		if f == natYear || f == natArea {
 			continue
 		}
-		v := p.number(row, field{y, j, p.names[j]}, cell(r, j), f.measure(), natNum)
+		v := p.number(row, field{"", y, j, p.names[j]}, cell(r, j), f.measure(), natNum)
 		switch {
 		case f == natPopulation:
 			rec.Population = v
@@ -399,7 +399,7 @@ func (p *natParser) row(r []string, row int) {
 	}
 	if p.layout.rateBeside {
 		_, fn := parseCityName(p.area)
-		p.footnote(row, fmt.Sprintf("United States Total, %d", year), fn)
+		p.footnote(row, fn, "United States Total, ", y)
 	}
 	p.res.Records = append(p.res.Records, rec)
 	p.loaded++

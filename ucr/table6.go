@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/assaylab/assay"
 )
@@ -89,6 +90,7 @@ func ParseTable6(r io.Reader, name string, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("table6 %s: %w", src, err)
 	}
 	p := &parser{name: name, opt: opt, res: &Result{Format: format, Legend: map[string]string{}}}
+	p.res.Records, p.res.Cities = sized(grid)
 	p.start(src, len(grid), notes)
 	if err := p.parse(grid); err != nil {
 		return nil, fmt.Errorf("table6 %s: %w", src, err)
@@ -164,7 +166,8 @@ type parser struct {
 	titleYear  int
 	titleRow   int
 
-	cur      *block
+	cur      *block // &blk while a block is read, else nil
+	blk      block
 	parent   string // clean name of the last M.S.A.
 	inLegend bool
 	// lost is column-A text that named no block: the rows under it, up to
@@ -186,6 +189,24 @@ type block struct {
 	// unread marks the rate cells the reader left null (not a number, or
 	// negative): they are not the FBI's blanks.
 	unread [assay.NumOffenses]bool
+}
+
+// sized makes room for every record and city of a grid from the start,
+// rather than copies of them at each doubling: a record's name is the
+// only text in column A but for titles and notes, and a block's counties,
+// totals and rate rows are at least three of the rows with text in column
+// B that are not cities.
+func sized(grid [][]string) ([]assay.CrimeRecord, []assay.CityRecord) {
+	a, b := 0, 0
+	for _, r := range grid {
+		if len(r) > 0 && r[0] != "" {
+			a++
+		}
+		if len(r) > 1 && r[1] != "" {
+			b++
+		}
+	}
+	return make([]assay.CrimeRecord, 0, a), make([]assay.CityRecord, 0, max(b-3*a, 0))
 }
 
 func (p *parser) parse(grid [][]string) error {
@@ -330,14 +351,38 @@ func (p *parser) resolveYear() error {
 	return nil
 }
 
-// labels of the rows inside a block, normalised by normLabel.
+// labels of the rows inside a block, as isLabel compares them.
 const (
 	labelTotal    = "total area actually reporting"
 	labelEstimate = "estimated total"
 	labelRate     = "rate per 100,000 inhabitants"
 )
 
-func normLabel(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// isLabel reports whether a label cell reads label, whatever its case and
+// the spaces and line breaks between its words.
+func isLabel(s, label string) bool {
+	// Spaces only lengthen a label, and its first letter comes first.
+	if len(s) < len(label) || s[0]|0x20 != label[0] {
+		return false
+	}
+	if strings.EqualFold(s, label) {
+		return true
+	}
+	return oddSpaces(s) && strings.EqualFold(strings.Join(strings.Fields(s), " "), label)
+}
+
+// oddSpaces reports whether s has space other than single blanks between
+// words: a line break, a tab, two blanks, a no-break space.
+func oddSpaces(s string) bool {
+	prev := 'x'
+	for _, r := range s {
+		if unicode.IsSpace(r) && (r != ' ' || prev == ' ') {
+			return true
+		}
+		prev = r
+	}
+	return strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ")
+}
 
 // row reads one row below the header: every row is loaded or skipped, and
 // none stops the file.
@@ -371,33 +416,33 @@ func (p *parser) row(r []string, row int) {
 			b, bl.rateRow, bl.rec.PublishedName, p.cols[colName]+1))
 		return
 	}
-	switch normLabel(b) {
-	case labelTotal:
+	switch {
+	case isLabel(b, labelTotal):
 		if bl.totalRow != 0 {
 			p.skip(row, ReasonDuplicateRow, fmt.Sprintf("a second %q row in %q (first at row %d)", b, bl.rec.PublishedName, bl.totalRow))
 			return
 		}
 		bl.totalRow = row
 		bl.totalCov = p.coverage(r, row, bl.rec.Name)
-		p.counts(r, row, bl.rec.Name, &bl.total)
+		p.counts(r, row, field{"", bl.rec.Name, 0, ""}, &bl.total)
 		return
-	case labelEstimate:
+	case isLabel(b, labelEstimate):
 		if bl.estRow != 0 {
 			p.skip(row, ReasonDuplicateRow, fmt.Sprintf("a second %q row in %q (first at row %d)", b, bl.rec.PublishedName, bl.estRow))
 			return
 		}
 		bl.estRow = row
 		bl.estCov = p.coverage(r, row, bl.rec.Name)
-		p.counts(r, row, bl.rec.Name, &bl.estimate)
+		p.counts(r, row, field{"", bl.rec.Name, 0, ""}, &bl.estimate)
 		return
-	case labelRate:
+	case isLabel(b, labelRate):
 		bl.rateRow = row
 		if v := strings.TrimSpace(cell(r, p.cols[colPopulation])); v != "" {
 			p.flag(row, ReasonStrayValue, fmt.Sprintf("rate row of %s carries %q in the Population column; ignored", bl.rec.Name, v))
 		}
 		for o := range assay.NumOffenses {
 			j := p.cols[colOffense+int(o)]
-			bl.rec.Rate[o] = p.number(row, field{bl.rec.Name, j, o.Key()}, cell(r, j), rateOf, parseNum)
+			bl.rec.Rate[o] = p.number(row, field{"", bl.rec.Name, j, o.Key()}, cell(r, j), rateOf, parseNum)
 			bl.unread[o] = !bl.rec.Rate[o].Valid && strings.TrimSpace(cell(r, j)) != ""
 		}
 		p.loaded++
@@ -410,7 +455,7 @@ func (p *parser) row(r []string, row int) {
 		}
 		clean, fn := cleanCounties(b)
 		bl.rec.Counties = clean
-		p.footnote(row, "Includes line of "+bl.rec.Name, fn)
+		p.footnote(row, fn, "Includes line of ", bl.rec.Name)
 		p.loaded++
 		return
 	}
@@ -425,11 +470,20 @@ func (p *parser) row(r []string, row int) {
 // divided M.S.A., its divisions) by its wording: "Includes ...", "Included
 // ..." (2006, 2013, 2015), "Metropolitan Divisions of ..." (2006).
 func isCountiesLine(label string) bool {
-	l := strings.ToLower(label)
-	return strings.HasPrefix(l, "includ") || strings.HasPrefix(l, "metropolitan division")
+	hasPrefix := func(p string) bool { return len(label) >= len(p) && strings.EqualFold(label[:len(p)], p) }
+	return hasPrefix("includ") || hasPrefix("metropolitan division")
 }
 
-func (p *parser) hasValues(r []string) bool { return p.valuesText(r) != "" }
+// hasValues reports whether the row's population or offence cells hold
+// anything.
+func (p *parser) hasValues(r []string) bool {
+	for k := colPopulation; k < numCols; k++ {
+		if strings.TrimSpace(cell(r, p.cols[k])) != "" {
+			return true
+		}
+	}
+	return false
+}
 
 // valuesText is the row's population and offence cells, as rowText.
 func (p *parser) valuesText(r []string) string {
@@ -490,7 +544,7 @@ func (p *parser) openBlock(r []string, a string, n areaName, row int) {
 		rec.Parent = p.parent
 	}
 	j := p.cols[colPopulation]
-	rec.Population = p.number(row, field{n.clean, j, "Population"}, cell(r, j), populationOf, parseNum)
+	rec.Population = p.number(row, field{"", n.clean, j, "Population"}, cell(r, j), populationOf, parseNum)
 	var stray []string
 	for o := range assay.NumOffenses {
 		if v := strings.TrimSpace(cell(r, p.cols[colOffense+int(o)])); v != "" {
@@ -500,8 +554,9 @@ func (p *parser) openBlock(r []string, a string, n areaName, row int) {
 	if len(stray) > 0 {
 		p.flag(row, ReasonStrayValue, fmt.Sprintf("name row of %s carries %s, where the layout has none; ignored", n.clean, strings.Join(stray, ", ")))
 	}
-	p.footnote(row, "name "+n.clean, n.footnotes)
-	p.cur = &block{rec: rec, cities: len(p.res.Cities)}
+	p.footnote(row, n.footnotes, "name ", n.clean)
+	p.blk = block{rec: rec, cities: len(p.res.Cities)}
+	p.cur = &p.blk
 	p.loaded++
 }
 
@@ -510,17 +565,18 @@ func (p *parser) city(r []string, b string, row int) {
 	name, fn := parseCityName(b)
 	c := assay.CityRecord{Source: p.src, Row: row, Year: p.res.Year, Area: bl.rec.Name, Name: name, Published: b, Footnotes: fn}
 	j := p.cols[colPopulation]
-	c.Population = p.number(row, field{"city " + name, j, "Population"}, cell(r, j), populationOf, parseNum)
-	p.counts(r, row, "city "+name, &c.Counts)
-	p.footnote(row, "city "+name+" in "+bl.rec.Name, fn)
+	c.Population = p.number(row, field{"city", name, j, "Population"}, cell(r, j), populationOf, parseNum)
+	p.counts(r, row, field{"city", name, 0, ""}, &c.Counts)
+	p.footnote(row, fn, "city ", name, " in ", bl.rec.Name)
 	p.res.Cities = append(p.res.Cities, c)
 }
 
-// counts reads the nine offence columns of a loaded row and loads it.
-func (p *parser) counts(r []string, row int, what string, vals *[assay.NumOffenses]assay.Num) {
+// counts reads the nine offence columns of a loaded row and loads it;
+// what names the row.
+func (p *parser) counts(r []string, row int, what field, vals *[assay.NumOffenses]assay.Num) {
 	for o := range assay.NumOffenses {
-		j := p.cols[colOffense+int(o)]
-		vals[o] = p.number(row, field{what, j, o.Key()}, cell(r, j), countOf, parseNum)
+		what.col, what.heading = p.cols[colOffense+int(o)], o.Key()
+		vals[o] = p.number(row, what, cell(r, what.col), countOf, parseNum)
 	}
 	p.loaded++
 }
@@ -533,7 +589,7 @@ func (p *parser) counts(r []string, row int, what string, vals *[assay.NumOffens
 func (p *parser) coverage(r []string, row int, what string) assay.Num {
 	j := p.cols[colPopulation]
 	s := cell(r, j)
-	f := field{what, j, "Population"}
+	f := field{"", what, j, "Population"}
 	v := p.number(row, f, s, anyValue, parseNum)
 	switch {
 	case !v.Valid || v.V >= 0 && v.V <= 1:
