@@ -51,3 +51,21 @@ func BenchmarkReadVariableMap(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNationalOrigins reads the national records of every raw S0201
+// file 2009-2018 as ingest does: the three variables they need.
+func BenchmarkNationalOrigins(b *testing.B) {
+	dir := filepath.Dir(datadir.File(b, "acs/ncnw_national/raw/acs-acs1-spp-2012-GROUP_S0201_DATA.csv"))
+	b.ReportAllocs()
+	for b.Loop() {
+		for y := 2009; y <= 2018; y++ {
+			res, err := ReadFile(filepath.Join(dir, fmt.Sprintf("acs-acs1-spp-%d-GROUP_S0201_DATA.csv", y)), Options{Select: NationalLabels()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := NationalOrigins(res); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -17,8 +17,9 @@ const (
 	S0201ForeignBorn     = "PLACE OF BIRTH, CITIZENSHIP STATUS AND YEAR OF ENTRY!!Foreign born"
 )
 
-// NationalLabels are the labels NationalOrigins reads: Options.Select set
-// to them reads nothing else of an S0201 file.
+// NationalLabels are the labels NationalOrigins reads, in the order of a
+// record's Total, Native and ForeignBorn: Options.Select set to them reads
+// nothing else of an S0201 file.
 func NationalLabels() []string { return []string{S0201TotalPopulation, S0201Native, S0201ForeignBorn} }
 
 // S0201 population groups (POPGROUP codes) of the national series, with a
@@ -35,6 +36,11 @@ var nationalGroups = []struct{ code, word string }{
 // record per population group, with total, native and foreign-born counts
 // found by label.
 func NationalOrigins(res *Result) ([]assay.NationalOrigin, error) {
+	labels := NationalLabels()
+	keys := make([]string, len(labels))
+	for i, l := range labels {
+		keys[i] = labelKey(CanonicalLabel(l))
+	}
 	var out []assay.NationalOrigin
 	for i := range res.Geos {
 		g := &res.Geos[i]
@@ -43,15 +49,12 @@ func NationalOrigins(res *Result) ([]assay.NationalOrigin, error) {
 		}
 		rec := assay.NationalOrigin{Source: res.Source.Path, Row: g.Row, Year: res.Year,
 			PopGroup: g.PopGroup, PopGroupLabel: g.PopGroupLabel}
-		for _, f := range []struct {
-			label string
-			dst   *assay.Estimate
-		}{{S0201TotalPopulation, &rec.Total}, {S0201Native, &rec.Native}, {S0201ForeignBorn, &rec.ForeignBorn}} {
-			v, ok := Lookup(g, f.label)
+		for j, dst := range []*assay.Estimate{&rec.Total, &rec.Native, &rec.ForeignBorn} {
+			v, ok := lookupKey(g, keys[j])
 			if !ok {
-				return nil, fmt.Errorf("%s row %d: no value labelled %q", res.Source.Path, g.Row, f.label)
+				return nil, fmt.Errorf("%s row %d: no value labelled %q", res.Source.Path, g.Row, labels[j])
 			}
-			*f.dst = v.Estimate
+			*dst = v.Estimate
 		}
 		out = append(out, rec)
 	}

@@ -288,3 +288,18 @@ func FuzzLegendCells(f *testing.F) {
 func lenientNotes(audit []assay.AuditEntry) int {
 	return cellfuzz.Tally(audit)["flagged lenient_quotes"]
 }
+
+// FuzzCanonicalLabel holds the shortcut for labels already in canonical
+// form (but for their prefix) to the part-by-part rule.
+func FuzzCanonicalLabel(f *testing.F) {
+	for _, s := range []string{"Estimate!!TOTAL NUMBER OF RACES REPORTED!!Total population", "Estimate!!Total:!!Americas:",
+		"Estimate; Total: - Americas:", "Margin of Error!!Total", "Estimate", "estimate!!", "Total!!  Latin  America", " a!!b ", "a!!!!b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = strings.TrimSpace(s)
+		if c, ok := canonicalAlready(s); ok && c != canonicalParts(s) {
+			t.Errorf("%q: shortcut %q, rule %q", s, c, canonicalParts(s))
+		}
+	})
+}

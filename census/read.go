@@ -263,13 +263,13 @@ func parse(text string, sum []byte, name string, opt Options) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		next := func() ([]string, error) {
+		next := func(int) ([]string, int, error) {
 			if len(rows) == 0 {
-				return nil, io.EOF
+				return nil, 0, io.EOF
 			}
 			r := rows[0]
 			rows = rows[1:]
-			return r, nil
+			return r, len(r), nil
 		}
 		if err := res.rows(next, opt); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
@@ -283,12 +283,16 @@ func parse(text string, sum []byte, name string, opt Options) (*Result, error) {
 		text = csvgrid.Latin1(text)
 	}
 	text = strings.TrimPrefix(text, "\ufeff")
+	// A row is a line but for the header's and quoted line breaks: room
+	// for every geography from the start.
+	start.Geos = make([]assay.GeoValues, 0, strings.Count(text, "\n"))
 	for _, lazy := range []bool{false, true} {
 		*res = start
+		res.Geos = res.Geos[:0]
 		res.Audit = slices.Clone(start.Audit)
 		cr := csvgrid.NewReader(text)
 		cr.Lazy = lazy
-		err = res.rows(cr.Read, opt)
+		err = res.rows(cr.ReadPrefix, opt)
 		var pe *csv.ParseError
 		if !lazy && errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
 			// A quote inside an unquoted cell ends no cell: read it as text.
@@ -304,9 +308,10 @@ func parse(text string, sum []byte, name string, opt Options) (*Result, error) {
 }
 
 // rows reads the header (and label row), then every data row from next,
-// which returns io.EOF after the last; a row's slice may be reused.
-func (res *Result) rows(next func() ([]string, error), opt Options) error {
-	header, err := next()
+// which returns a row's first n cells (all when n < 0) and how many it
+// has, or io.EOF after the last; a row's slice may be reused.
+func (res *Result) rows(next func(n int) ([]string, int, error), opt Options) error {
+	header, _, err := next(-1)
 	if err == io.EOF {
 		return errors.New("no header row")
 	}
@@ -316,7 +321,7 @@ func (res *Result) rows(next func() ([]string, error), opt Options) error {
 	t := newTable(res.Format, header)
 	n := 1
 	if res.Format == FormatDataCensus || res.Format == FormatAFF {
-		labels, err := next()
+		labels, _, err := next(-1)
 		if err == io.EOF {
 			return errors.New("no label row")
 		}
@@ -341,8 +346,9 @@ func (res *Result) rows(next func() ([]string, error), opt Options) error {
 	if i := len(t.ignored); i > 0 {
 		res.flag(0, "ignored_columns", fmt.Sprintf("%d columns not read: %s", i, strings.Join(t.ignored, ", ")))
 	}
+	need := t.need()
 	for {
-		rec, err := next()
+		rec, total, err := next(need)
 		if err == io.EOF {
 			break
 		}
@@ -350,7 +356,7 @@ func (res *Result) rows(next func() ([]string, error), opt Options) error {
 			return err
 		}
 		n++
-		t.row(res, n, rec)
+		t.row(res, n, rec, total)
 	}
 	res.Source.RowsRead = n
 	res.Source.RowsSkipped = res.Source.RowsRead - res.Source.RowsLoaded
@@ -387,10 +393,14 @@ func (r *Result) attachLabels(t *table, opt Options) error {
 	if r.Table != "" && !t.hasTable(r.Table) {
 		return fmt.Errorf("no variables of table %s in the file", r.Table)
 	}
+	keys := make([]string, len(opt.Select))
+	for i, l := range opt.Select {
+		keys[i] = labelKey(CanonicalLabel(l))
+	}
 	t.labels = make([]string, len(t.bases))
 	for i, b := range t.bases {
 		t.labels[i], _ = r.Labels.Label(b)
-		if len(opt.Select) == 0 || slices.ContainsFunc(opt.Select, func(l string) bool { return sameLabel(t.labels[i], labelKey(CanonicalLabel(l))) }) {
+		if len(keys) == 0 || slices.ContainsFunc(keys, func(k string) bool { return sameLabel(t.labels[i], k) }) {
 			t.keep = append(t.keep, i)
 		}
 	}
@@ -676,16 +686,34 @@ func (t *table) hasTable(id string) bool {
 	return false
 }
 
-// row turns one data row into a GeoValues, or audits why it cannot. The
-// row's strings are the file's text: those kept are copied, so that a
-// record does not hold the whole file.
-func (t *table) row(res *Result, n int, rec []string) {
-	if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+// need is how many of a row's first cells are read: up to the last one
+// kept, -1 for all.
+func (t *table) need() int {
+	if len(t.keep) == len(t.bases) {
+		return -1
+	}
+	n := 0
+	for _, i := range t.ids {
+		n = max(n, i+1)
+	}
+	for _, k := range t.keep {
+		c := t.byBase[t.bases[k]]
+		n = max(n, c.e+1, c.m+1, c.ea+1, c.ma+1)
+	}
+	return n
+}
+
+// row turns one data row into a GeoValues, or audits why it cannot; rec
+// holds the cells the table reads of the row's total. The row's strings
+// are the file's text: those kept are copied, so that a record does not
+// hold the whole file.
+func (t *table) row(res *Result, n int, rec []string, total int) {
+	if total == 1 && len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 		res.skip(n, "blank", "blank row")
 		return
 	}
-	if len(rec) != len(t.cols) {
-		res.skip(n, "bad_row", fmt.Sprintf("%d fields, header has %d", len(rec), len(t.cols)))
+	if total != len(t.cols) {
+		res.skip(n, "bad_row", fmt.Sprintf("%d fields, header has %d", total, len(t.cols)))
 		return
 	}
 	g := assay.GeoValues{Source: res.Source.Path, Row: n}
@@ -801,7 +829,12 @@ func (t *table) estimate(res *Result, n int, rec []string, base string) assay.Es
 // Lookup returns the value of a geography whose label is label (compared
 // as label paths; the readers store labels in canonical form).
 func Lookup(g *assay.GeoValues, label string) (assay.ACSValue, bool) {
-	k := labelKey(CanonicalLabel(label))
+	return lookupKey(g, labelKey(CanonicalLabel(label)))
+}
+
+// lookupKey is Lookup by a label's match key, for callers that look up
+// one label in many geographies.
+func lookupKey(g *assay.GeoValues, k string) (assay.ACSValue, bool) {
 	for _, v := range g.Values {
 		if sameLabel(v.Label, k) {
 			return v, true

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -74,9 +75,35 @@ var cases = []string{
 	"\"a\n\"b\"", "\"\"\"\"", "a\n\"\"x", "\"x\"\"y\nz\"\"\"\n",
 }
 
+// samePrefixes fails when ReadPrefix reads s otherwise than Read: other
+// first cells, counts, lines or errors.
+func samePrefixes(t *testing.T, s string) {
+	t.Helper()
+	for _, lazy := range []bool{false, true} {
+		full, fullLines, fullErr := ourRecords(s, lazy)
+		for n := range 4 {
+			r := NewReader(s)
+			r.Lazy = lazy
+			for i := 0; ; i++ {
+				rec, total, err := r.ReadPrefix(n)
+				if i == len(full) {
+					if fmt.Sprint(err) != fmt.Sprint(fullErr) && !(err == io.EOF && fullErr == nil) {
+						t.Fatalf("lazy %v n %d %q: record %d: error %v, Read: %v", lazy, n, s, i+1, err, fullErr)
+					}
+					break
+				}
+				if err != nil || total != len(full[i]) || !slices.Equal(rec, full[i][:min(n, total)]) || r.Line() != fullLines[i] {
+					t.Fatalf("lazy %v n %d %q: record %d: %q of %d, line %d, %v; Read: %q, line %d", lazy, n, s, i+1, rec, total, r.Line(), err, full[i], fullLines[i])
+				}
+			}
+		}
+	}
+}
+
 func TestSameAsEncodingCSV(t *testing.T) {
 	for _, s := range cases {
 		sameAsStd(t, s)
+		samePrefixes(t, s)
 	}
 }
 
@@ -84,7 +111,10 @@ func FuzzSameAsEncodingCSV(f *testing.F) {
 	for _, s := range cases {
 		f.Add(s)
 	}
-	f.Fuzz(sameAsStd)
+	f.Fuzz(func(t *testing.T, s string) {
+		sameAsStd(t, s)
+		samePrefixes(t, s)
+	})
 }
 
 // TestSameOnFixtures reads the repository's CSV fixtures both ways.
