@@ -422,11 +422,13 @@ func readSheet(s []byte, off int, sst []string) ([][]string, error) {
 			if len(d) < 10 {
 				return nil, rec.errorf("LABELSST record too short")
 			}
-			i := binary.LittleEndian.Uint32(d[6:])
-			if int(i) >= len(sst) {
-				return nil, rec.errorf("shared string %d of %d", i, len(sst))
+			// A reference to no shared string is one damaged cell: shown as
+			// Excel shows a broken reference, text a reader audits.
+			if i := binary.LittleEndian.Uint32(d[6:]); int(i) < len(sst) {
+				g.set(row, col, sst[i])
+			} else {
+				g.set(row, col, "#REF!")
 			}
-			g.set(row, col, sst[i])
 		case recLabel, recRString:
 			r := &segReader{segs: append([][]byte{d[6:]}, rec.more...)}
 			str, err := r.unicodeString(false)

@@ -7,7 +7,9 @@
 //     in exponent form ("0.939", "325719178"), whatever the display format;
 //   - strings: as stored, in UTF-8;
 //   - formulas: their cached result; booleans TRUE/FALSE; errors as Excel
-//     shows them ("#DIV/0!");
+//     shows them ("#DIV/0!"), and so a cell that refers to a shared string
+//     the workbook lacks ("#REF!"): one damaged cell is text for its reader
+//     to audit, not a damaged file;
 //   - empty cells: "";
 //   - merged cells: the value in the range's top-left cell only, the rest
 //     empty (the FBI's 2023 .xlsx merges each block's name down the block).
