@@ -104,11 +104,11 @@ type parser struct {
 	opt    Options
 	res    *Result
 	col    map[string]int
-	cbsa   map[string]int       // code -> index in CBSAs
-	first  map[string]cbsaFirst // code -> the rows its fields were taken from
-	fips   map[string]int       // county FIPS -> row
-	divRow map[string]int       // division code -> row its title was taken from
-	text   []string             // title and footnote text, where the vintage is stated
+	cbsa   map[string]int // code -> index in CBSAs
+	first  []cbsaFirst    // by index in CBSAs: the rows its fields were taken from
+	fips   map[string]int // county FIPS -> row
+	divRow map[string]int // division code -> row its title was taken from
+	text   []string       // title and footnote text, where the vintage is stated
 }
 
 // grid returns the file's rows and the 1-based file row (CSV line) of each.
@@ -143,11 +143,11 @@ func (p *parser) grid(data []byte) ([][]string, []int, error) {
 }
 
 func (p *parser) parse(rows [][]string, lines []int) error {
-	d := &assay.Delineation{Source: p.opt.Source}
+	// A CBSA has a county or more: room for all from the start.
+	d := &assay.Delineation{Source: p.opt.Source, CBSAs: make([]assay.CBSA, 0, len(rows))}
 	p.res.Delineation = d
-	p.cbsa = map[string]int{}
-	p.first = map[string]cbsaFirst{}
-	p.fips = map[string]int{}
+	p.cbsa = make(map[string]int, len(rows))
+	p.fips = make(map[string]int, len(rows))
 	p.divRow = map[string]int{}
 	p.res.RowsRead = len(rows)
 	for i, cells := range rows {
@@ -333,8 +333,9 @@ func (p *parser) county(cells []string, line int) bool {
 		i = len(d.CBSAs)
 		p.cbsa[code] = i
 		d.CBSAs = append(d.CBSAs, assay.CBSA{Code: code})
+		p.first = append(p.first, cbsaFirst{})
 	}
-	c, first := &d.CBSAs[i], p.first[code]
+	c, first := &d.CBSAs[i], &p.first[i]
 	inconsistent := func(what string, got, kept any, from int) {
 		p.flag(line, ReasonInconsistentCBSA, fmt.Sprintf("CBSA %s: %s %v differs from %v on row %d; kept %v", code, what, got, kept, from, kept))
 	}
@@ -360,7 +361,6 @@ func (p *parser) county(cells []string, line int) bool {
 	case c.CSA != csa || c.CSATitle != csaTitle:
 		inconsistent("CSA", fmt.Sprintf("%s %q", csa, csaTitle), fmt.Sprintf("%s %q", c.CSA, c.CSATitle), first.csa)
 	}
-	p.first[code] = first
 	if div != "" {
 		if c.Divisions == nil {
 			c.Divisions = map[string]string{}

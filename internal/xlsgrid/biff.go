@@ -87,7 +87,11 @@ func workbookStream(b []byte) (stream []byte, err error) {
 		}
 		switch f.Name {
 		case "Workbook":
-			s, err := io.ReadAll(f)
+			// The size the directory gives sizes the buffer, within what
+			// the file itself can hold.
+			buf := bytes.NewBuffer(make([]byte, 0, min(f.Size, int64(len(b)))+bytes.MinRead))
+			_, err := buf.ReadFrom(f)
+			s := buf.Bytes()
 			if err != nil {
 				return nil, fmt.Errorf("damaged OLE2 container (file cut short?): reading the Workbook stream: %w", err)
 			}

@@ -23,6 +23,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 )
 
@@ -89,12 +90,13 @@ func (g *grid) set(row, col int, s string) {
 	if s == "" {
 		return
 	}
-	if len(*g) <= row {
-		*g = append(*g, make([][]string, row+1-len(*g))...)
+	// Grown as append grows, not by a copy of the rows or cells added.
+	for len(*g) <= row {
+		*g = append(*g, nil)
 	}
 	r := (*g)[row]
 	if len(r) <= col {
-		r = append(r, make([]string, col+1-len(r))...)
+		r = slices.Grow(r, col+1-len(r))[:col+1]
 	}
 	r[col] = s
 	(*g)[row] = r
