@@ -72,6 +72,13 @@ func TestReadOddCells(t *testing.T) {
 					t.Errorf("%+v", v)
 				}
 			}},
+		{"a JSON number beyond a double's range", "acs1_2017_B01003_us.json", strings.Replace(us, "%s", `"5"`, 1), strings.Replace(us, "%s", `1e999`, 1), Options{},
+			map[string]int{"flagged bad_value": 1},
+			func(t *testing.T, res *Result) {
+				if v := res.Geos[0].Values[0]; v.Value.Valid || v.Annotation != AnnotInvalid {
+					t.Errorf("%+v", v)
+				}
+			}},
 		{"a quote inside an unquoted cell", fixtureS0201, s0201, strings.Replace(s0201, ",Testland,", `,Test"land,`, 1), Options{Legend: fixtureS0201Legend},
 			map[string]int{"flagged lenient_quotes": 1},
 			func(t *testing.T, res *Result) {

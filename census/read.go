@@ -475,11 +475,11 @@ func jsonRows(data []byte) ([][]string, error) {
 					return nil, fmt.Errorf("row %d column %d: %w", i+1, j+1, err)
 				}
 			case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-				v, err := strconv.ParseFloat(string(c), 64)
-				if err != nil {
-					return nil, fmt.Errorf("row %d column %d: %w", i+1, j+1, err)
+				if v, err := strconv.ParseFloat(string(c), 64); err == nil {
+					rows[i][j] = strconv.FormatFloat(v, 'f', -1, 64)
+					break
 				}
-				rows[i][j] = strconv.FormatFloat(v, 'f', -1, 64)
+				rows[i][j] = string(c) // beyond a double's range (1e999)
 			default:
 				rows[i][j] = string(c)
 			}
