@@ -83,7 +83,7 @@ const (
 // source names it in the audit. A variable map gives every year and
 // product; other legends are labelled with year and product.
 func ParseLegend(r io.Reader, source, table string, year int, product string) (*Legend, error) {
-	text, err := readText(r, nil)
+	text, err := csvgrid.ReadText(r, nil)
 	if err != nil {
 		return nil, err
 	}

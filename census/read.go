@@ -114,35 +114,12 @@ func ReadFile(path string, opt Options) (*Result, error) {
 // table, year and product from a conventional file name.
 func Read(r io.Reader, name string, opt Options) (*Result, error) {
 	h := sha256.New()
-	text, err := readText(r, h)
+	text, err := csvgrid.ReadText(r, h)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var sum [sha256.Size]byte
 	return parse(text, h.Sum(sum[:0]), name, opt)
-}
-
-// readText reads r whole into a string, in one allocation where r tells
-// its size, writing it to also (a hash) on the way when also is not nil:
-// the readers take cells as substrings of the text, with no copy of it.
-func readText(r io.Reader, also io.Writer) (string, error) {
-	var b strings.Builder
-	switch r := r.(type) {
-	case interface{ Len() int }: // bytes.Reader, strings.Reader
-		b.Grow(r.Len())
-	case *os.File:
-		if st, err := r.Stat(); err == nil {
-			b.Grow(int(st.Size()))
-		}
-	}
-	w := io.Writer(&b)
-	if also != nil {
-		w = io.MultiWriter(&b, also)
-	}
-	if _, err := io.Copy(w, r); err != nil {
-		return "", err
-	}
-	return b.String(), nil
 }
 
 // read is Read on bytes in memory (an API response).

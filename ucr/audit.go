@@ -1,7 +1,6 @@
 package ucr
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,35 +9,20 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 )
-
-// readAll reads an input whole into a buffer sized from the start, where
-// the input tells its size, rather than one grown by doubling.
-func readAll(r io.Reader) ([]byte, error) {
-	var buf bytes.Buffer
-	switch r := r.(type) {
-	case interface{ Len() int }: // bytes.Reader, strings.Reader
-		buf.Grow(r.Len() + bytes.MinRead)
-	case *os.File:
-		if st, err := r.Stat(); err == nil {
-			buf.Grow(int(st.Size()) + bytes.MinRead)
-		}
-	}
-	_, err := buf.ReadFrom(r)
-	return buf.Bytes(), err
-}
 
 // readInput reads a whole input into its grid of cells; the format is
 // sniffed from the content.
 func readInput(r io.Reader) (grid [][]string, format string, notes []gridNote, err error) {
-	b, err := readAll(r)
+	text, err := csvgrid.ReadText(r, nil)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	if len(bytes.TrimSpace(b)) == 0 {
+	if strings.TrimSpace(text) == "" {
 		return nil, "", nil, errors.New("empty file")
 	}
-	grid, format, notes, err = readGrid(b)
+	grid, format, notes, err = readGrid(text)
 	if err != nil {
 		return nil, format, nil, fmt.Errorf("read as %s: %w", format, err)
 	}

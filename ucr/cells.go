@@ -1,7 +1,6 @@
 package ucr
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -14,8 +13,6 @@ import (
 	"github.com/assaylab/assay/internal/xlsgrid"
 )
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
-
 // gridNote is a caveat met while turning a file into cells, flagged once
 // the reader's row accounting has started.
 type gridNote struct {
@@ -23,18 +20,18 @@ type gridNote struct {
 	reason, detail string
 }
 
-// readGrid turns a file's bytes into rows of cell texts, telling the format
-// by content: OLE2 (.xls) and ZIP (.xlsx) magic numbers, else CSV.
-func readGrid(b []byte) (grid [][]string, format string, notes []gridNote, err error) {
-	switch xlsgrid.Sniff(b) {
+// readGrid turns a file's content into rows of cell texts, telling the
+// format by content: OLE2 (.xls) and ZIP (.xlsx) magic numbers, else CSV.
+func readGrid(text string) (grid [][]string, format string, notes []gridNote, err error) {
+	switch xlsgrid.Sniff([]byte(text[:min(len(text), 8)])) {
 	case xlsgrid.XLS:
-		g, err := xlsgrid.ReadXLS(b)
+		g, err := xlsgrid.ReadXLS([]byte(text))
 		return g, "xls", nil, err
 	case xlsgrid.XLSX:
-		g, err := xlsgrid.ReadXLSX(b)
+		g, err := xlsgrid.ReadXLSX([]byte(text))
 		return g, "xlsx", nil, err
 	}
-	g, notes, err := readCSV(b)
+	g, notes, err := readCSV(text)
 	return g, "csv", notes, err
 }
 
@@ -57,11 +54,11 @@ func rowErrorf(row int, format string, a ...any) error {
 // as well as it can be and noted, so that one cell does not make the file
 // unreadable. A quoted cell left open is another matter: where it ends,
 // and so where the rows after it begin, cannot be told.
-func readCSV(b []byte) ([][]string, []gridNote, error) {
-	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+func readCSV(text string) ([][]string, []gridNote, error) {
+	if strings.HasPrefix(text, "\xff\xfe") || strings.HasPrefix(text, "\xfe\xff") {
 		return nil, nil, errors.New("UTF-16 text: save the file as UTF-8 CSV")
 	}
-	g, _, lenient, err := csvgrid.ReadAll(string(bytes.TrimPrefix(b, utf8BOM)))
+	g, _, lenient, err := csvgrid.ReadAll(strings.TrimPrefix(text, "\ufeff"))
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {

@@ -16,7 +16,7 @@ import (
 // fixtureGrid reads a CSV fixture into its cells.
 func fixtureGrid(t testing.TB, path string) [][]string {
 	t.Helper()
-	g, _, err := readCSV(readFixture(t, path))
+	g, _, err := readCSV(string(readFixture(t, path)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -250,7 +250,7 @@ func TestTable6Year(t *testing.T) {
 // numbers as numbers (a percentage as its fraction), the rest as text.
 func gridOf(t testing.TB, path string) [][]any {
 	t.Helper()
-	rows, _, err := readCSV(readFixture(t, path))
+	rows, _, err := readCSV(string(readFixture(t, path)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +342,7 @@ func TestTable6FormatsAgree(t *testing.T) {
 // TestTable6ReorderedColumns: columns are found by their headings, so a
 // layout that moves them reads the same.
 func TestTable6ReorderedColumns(t *testing.T) {
-	rows, _, err := readCSV(readFixture(t, fixture2017))
+	rows, _, err := readCSV(string(readFixture(t, fixture2017)))
 	if err != nil {
 		t.Fatal(err)
 	}

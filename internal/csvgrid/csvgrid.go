@@ -16,6 +16,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -301,6 +302,30 @@ func readAll(s string, lazy bool) ([][]string, []int, error) {
 		rows = append(rows, append(make([]string, 0, len(rec)), rec...))
 		lines = append(lines, r.Line())
 	}
+}
+
+// ReadText reads r whole as text, in one allocation where r tells its
+// size (a file, a bytes or strings Reader), writing it to also (a hash)
+// on the way when also is not nil. Cells read from the text are its
+// substrings, so no reader copies it again.
+func ReadText(r io.Reader, also io.Writer) (string, error) {
+	var b strings.Builder
+	switch r := r.(type) {
+	case interface{ Len() int }:
+		b.Grow(r.Len())
+	case *os.File:
+		if st, err := r.Stat(); err == nil {
+			b.Grow(int(st.Size()))
+		}
+	}
+	w := io.Writer(&b)
+	if also != nil {
+		w = io.MultiWriter(&b, also)
+	}
+	if _, err := io.Copy(w, r); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // Latin1 decodes ISO-8859-1 text into UTF-8. Windows-1252 differs from it
