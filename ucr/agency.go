@@ -72,7 +72,7 @@ func ReadAgencies(path string) (*AgencyResult, error) {
 // ParseAgencies reads an agency panel from r; name is recorded as the
 // records' source.
 func ParseAgencies(r io.Reader, name string) (*AgencyResult, error) {
-	p := &agencyParser{res: &AgencyResult{}, seen: map[string]int{}}
+	p := &agencyParser{res: &AgencyResult{}}
 	if err := parseGrid("agencies", name, r, &p.rowLog, p.parse); err != nil {
 		return nil, err
 	}
@@ -80,15 +80,23 @@ func ParseAgencies(r io.Reader, name string) (*AgencyResult, error) {
 	return p.res, nil
 }
 
+type oriYear struct {
+	ori  string
+	year int
+}
+
 type agencyParser struct {
 	rowLog
 	res     *AgencyResult
 	cols    map[agencyField]int
 	heading map[agencyField]string // as published, for messages
-	seen    map[string]int         // ORI and year -> first row
+	seen    map[oriYear]int        // -> first row
 }
 
 func (p *agencyParser) parse(grid [][]string) error {
+	// A row is an agency-year but for the header and the compiler's totals.
+	p.res.Records = make([]assay.AgencyCrime, 0, len(grid)-1)
+	p.seen = make(map[oriYear]int, len(grid)-1)
 	if err := p.header(grid[0]); err != nil {
 		return err
 	}
@@ -149,7 +157,7 @@ func (p *agencyParser) row(r []string, row int) {
 		p.skip(row, ReasonNotAgency, fmt.Sprintf("%q %d has no ORI: the compiler's total, not a police agency", name, year))
 		return
 	}
-	key := ori + " " + y
+	key := oriYear{ori, year}
 	if first, dup := p.seen[key]; dup {
 		p.skip(row, ReasonDuplicateYear, fmt.Sprintf("%s (%s) %d is already loaded from row %d", ori, name, year, first))
 		return
