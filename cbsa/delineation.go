@@ -6,11 +6,9 @@ package cbsa
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -20,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/internal/xlsgrid"
 )
 
@@ -102,13 +101,14 @@ var requiredColumns = []string{colCode, colDivision, colCSA, colTitle, colKind, 
 var cfbMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 type parser struct {
-	opt  Options
-	res  *Result
-	col  map[string]int
-	cbsa map[string]int // code -> index in CBSAs
-	row  map[string]int // code -> row of its first county, for messages
-	fips map[string]int // county FIPS -> row
-	text []string       // title and footnote text, where the vintage is stated
+	opt    Options
+	res    *Result
+	col    map[string]int
+	cbsa   map[string]int // code -> index in CBSAs
+	first  []cbsaFirst    // by index in CBSAs: the rows its fields were taken from
+	fips   map[string]int // county FIPS -> row
+	divRow map[string]int // division code -> row its title was taken from
+	text   []string       // title and footnote text, where the vintage is stated
 }
 
 // grid returns the file's rows and the 1-based file row (CSV line) of each.
@@ -124,29 +124,17 @@ func (p *parser) grid(data []byte) ([][]string, []int, error) {
 		}
 		return rows, lines, nil
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	if !utf8.Valid(data) {
-		// Census and BLS CSVs that are not UTF-8 are Windows-1252 or
-		// Latin-1; the letters in county names (ñ, ó, á, ü) are the same
-		// code points in both.
-		data = latin1ToUTF8(data)
+	text := strings.TrimPrefix(string(data), "\uFEFF")
+	if !utf8.ValidString(text) {
+		text = csvgrid.Latin1(text)
 		p.fileNote("encoding", "file is not UTF-8; read as Latin-1")
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	var rows [][]string
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		line, _ := r.FieldPos(0)
-		rows = append(rows, rec)
-		lines = append(lines, line)
+	rows, lines, lenient, err := csvgrid.ReadAll(text)
+	if err != nil {
+		return nil, nil, err
+	}
+	if lenient != nil {
+		p.fileNote(ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column))
 	}
 	if len(rows) == 0 {
 		return nil, nil, errors.New("empty file")
@@ -154,20 +142,13 @@ func (p *parser) grid(data []byte) ([][]string, []int, error) {
 	return rows, lines, nil
 }
 
-func latin1ToUTF8(b []byte) []byte {
-	out := make([]byte, 0, len(b)+len(b)/8)
-	for _, c := range b {
-		out = utf8.AppendRune(out, rune(c))
-	}
-	return out
-}
-
 func (p *parser) parse(rows [][]string, lines []int) error {
-	d := &assay.Delineation{Source: p.opt.Source}
+	// A CBSA has a county or more: room for all from the start.
+	d := &assay.Delineation{Source: p.opt.Source, CBSAs: make([]assay.CBSA, 0, len(rows))}
 	p.res.Delineation = d
-	p.cbsa = map[string]int{}
-	p.row = map[string]int{}
-	p.fips = map[string]int{}
+	p.cbsa = make(map[string]int, len(rows))
+	p.fips = make(map[string]int, len(rows))
+	p.divRow = map[string]int{}
 	p.res.RowsRead = len(rows)
 	for i, cells := range rows {
 		for j := range cells {
@@ -187,16 +168,14 @@ func (p *parser) parse(rows [][]string, lines []int) error {
 			p.text = append(p.text, t)
 			p.skip(line, "title", t)
 		case isCode(p.cell(cells, colCode), 5):
-			if err := p.county(cells, line); err != nil {
-				return fmt.Errorf("delineation %s row %d %w", p.opt.Source, line, err)
+			if p.county(cells, line) {
+				p.res.RowsLoaded++
 			}
-			p.res.RowsLoaded++
 		case onlyFirst(cells):
 			p.text = append(p.text, cells[0])
 			p.skip(line, "footnote", cells[0])
 		default:
-			return fmt.Errorf("delineation %s row %d field %s: %q is neither a CBSA code nor a footnote",
-				p.opt.Source, line, colCode, p.cell(cells, colCode))
+			p.skip(line, ReasonUnexpectedRow, fmt.Sprintf("field %s: %q is neither a CBSA code nor a note", colCode, p.cell(cells, colCode)))
 		}
 	}
 	if p.col == nil {
@@ -216,10 +195,20 @@ func (p *parser) parse(rows [][]string, lines []int) error {
 	return nil
 }
 
+// cbsaFirst holds the rows a CBSA's title, kind and CSA were first read
+// from; 0 while no row has given them.
+type cbsaFirst struct{ title, kind, csa int }
+
 func (p *parser) skip(line int, reason, detail string) {
 	p.res.RowsSkipped++
 	p.res.Audit = append(p.res.Audit, assay.AuditEntry{
 		Source: p.opt.Source, Row: line, Action: assay.Skipped, Reason: reason, Detail: detail,
+	})
+}
+
+func (p *parser) flag(line int, reason, detail string) {
+	p.res.Audit = append(p.res.Audit, assay.AuditEntry{
+		Source: p.opt.Source, Row: line, Action: assay.Flagged, Reason: reason, Detail: detail,
 	})
 }
 
@@ -257,99 +246,141 @@ func (p *parser) cell(cells []string, name string) string {
 	return ""
 }
 
-// county adds one county row. Errors start with "field X" so that the
-// caller can prefix file and row.
-func (p *parser) county(cells []string, line int) error {
+// Audit reason keys of a delineation's rows.
+const (
+	ReasonUnreadableValue  = "unreadable_value"  // flagged: a field empty or not in its published form: left empty (a CBSA's kind and CSA come from its other rows)
+	ReasonInconsistentCBSA = "inconsistent_cbsa" // flagged: a row's CBSA title, kind, CSA or division title differs from the CBSA's first row: the first row's kept
+	ReasonUnreadableFIPS   = "unreadable_fips"   // skipped: a county row whose FIPS state or county code is no code: the county cannot be placed
+	ReasonDuplicateCounty  = "duplicate_county"  // skipped: a county listed again
+	ReasonUnexpectedRow    = "unexpected_row"    // skipped: a row below the header that is neither a county (a CBSA code first) nor a note
+	ReasonLenientQuotes    = "lenient_quotes"    // flagged (file): a quote inside an unquoted CSV cell, read as text
+)
+
+// county reads one county row into its CBSA, reporting whether it loaded.
+// A field that cannot be read is flagged and left empty; only a county
+// that cannot be placed (no FIPS code, or one listed already) is skipped.
+func (p *parser) county(cells []string, line int) bool {
 	get := func(name string) string { return p.cell(cells, name) }
-	fieldErr := func(name, format string, a ...any) error {
-		return fmt.Errorf("field %s: %s", name, fmt.Sprintf(format, a...))
-	}
-	code, title := get(colCode), get(colTitle)
-	if title == "" {
-		return fieldErr(colTitle, "empty")
-	}
-	// either reads a field that holds one of two words.
-	either := func(name, yes, no string) (bool, error) {
-		switch v := get(name); v {
-		case yes:
-			return true, nil
-		case no:
-			return false, nil
-		default:
-			return false, fieldErr(name, "%q is neither %q nor %q", v, yes, no)
-		}
-	}
-	metro, err := either(colKind, metroKind, microKind)
-	if err != nil {
-		return err
-	}
-	csa, csaTitle := get(colCSA), get(colCSATitle)
-	if csa != "" && !isCode(csa, 3) {
-		return fieldErr(colCSA, "%q is not a 3-digit code", csa)
-	}
-	if (csa == "") != (csaTitle == "") {
-		return fieldErr(colCSATitle, "%q does not go with CSA code %q", csaTitle, csa)
-	}
-	div, divTitle := get(colDivision), get(colDivTitle)
-	if div != "" && !isCode(div, 5) {
-		return fieldErr(colDivision, "%q is not a 5-digit code", div)
-	}
-	if (div == "") != (divTitle == "") {
-		return fieldErr(colDivTitle, "%q does not go with division code %q", divTitle, div)
+	unreadable := func(name, format string, a ...any) {
+		p.flag(line, ReasonUnreadableValue, fmt.Sprintf("field %s: %s", name, fmt.Sprintf(format, a...)))
 	}
 	st, err := digits(get(colStateFIPS), 2)
-	if err != nil {
-		return fieldErr(colStateFIPS, "%v", err)
+	if err == nil {
+		var co string
+		if co, err = digits(get(colCountyFIPS), 3); err == nil {
+			st += co
+		} else {
+			err = fmt.Errorf("field %s: %w", colCountyFIPS, err)
+		}
+	} else {
+		err = fmt.Errorf("field %s: %w", colStateFIPS, err)
 	}
-	co, err := digits(get(colCountyFIPS), 3)
 	if err != nil {
-		return fieldErr(colCountyFIPS, "%v", err)
+		p.skip(line, ReasonUnreadableFIPS, fmt.Sprintf("%s: the county cannot be placed", err))
+		return false
 	}
-	central, err := either(colCentral, centralCounty, outlyingCounty)
-	if err != nil {
-		return err
+	fips := st
+	if prev, dup := p.fips[fips]; dup {
+		p.skip(line, ReasonDuplicateCounty, fmt.Sprintf("county %s is listed again (first on row %d)", fips, prev))
+		return false
 	}
-	county := assay.County{FIPS: st + co, Name: get(colCounty), State: get(colState), Central: central, Division: div}
+	p.fips[fips] = line
+
+	code, title := get(colCode), get(colTitle)
+	if title == "" {
+		unreadable(colTitle, "empty")
+	}
+	kind, kindKnown := get(colKind), true
+	metro := kind == metroKind
+	if kind != metroKind && kind != microKind {
+		unreadable(colKind, "%q is neither %q nor %q", kind, metroKind, microKind)
+		kindKnown = false
+	}
+	csa, csaTitle := get(colCSA), get(colCSATitle)
+	switch {
+	case csa != "" && !isCode(csa, 3):
+		unreadable(colCSA, "%q is not a 3-digit code", csa)
+		csa, csaTitle = "", ""
+	case (csa == "") != (csaTitle == ""):
+		unreadable(colCSATitle, "%q does not go with CSA code %q", csaTitle, csa)
+		csa, csaTitle = "", ""
+	}
+	csaKnown := csa != "" || get(colCSA) == "" && get(colCSATitle) == ""
+	div, divTitle := get(colDivision), get(colDivTitle)
+	switch {
+	case div != "" && !isCode(div, 5):
+		unreadable(colDivision, "%q is not a 5-digit code", div)
+		div = ""
+	case (div == "") != (divTitle == ""):
+		unreadable(colDivTitle, "%q does not go with division code %q", divTitle, div)
+		div = ""
+	}
+	central := get(colCentral) == centralCounty
+	if v := get(colCentral); v != centralCounty && v != outlyingCounty {
+		unreadable(colCentral, "%q is neither %q nor %q: read as outlying", v, centralCounty, outlyingCounty)
+	}
+	county := assay.County{FIPS: fips, Name: get(colCounty), State: get(colState), Central: central, Division: div}
 	if county.Name == "" {
-		return fieldErr(colCounty, "empty")
+		unreadable(colCounty, "empty")
 	}
 	if county.State == "" {
-		return fieldErr(colState, "empty")
+		unreadable(colState, "empty")
 	}
-	if prev, dup := p.fips[county.FIPS]; dup {
-		return fieldErr(colCountyFIPS, "county %s is listed again (first on row %d)", county.FIPS, prev)
-	}
-	p.fips[county.FIPS] = line
 
 	d := p.res.Delineation
 	i, seen := p.cbsa[code]
 	if !seen {
 		i = len(d.CBSAs)
 		p.cbsa[code] = i
-		p.row[code] = line
-		d.CBSAs = append(d.CBSAs, assay.CBSA{Code: code, Title: title, Metro: metro, CSA: csa, CSATitle: csaTitle})
+		d.CBSAs = append(d.CBSAs, assay.CBSA{Code: code})
+		p.first = append(p.first, cbsaFirst{})
 	}
-	c := &d.CBSAs[i]
-	first := p.row[code]
+	c, first := &d.CBSAs[i], &p.first[i]
+	inconsistent := func(what string, got, kept any, from int) {
+		p.flag(line, ReasonInconsistentCBSA, fmt.Sprintf("CBSA %s: %s %v differs from %v on row %d; kept %v", code, what, got, kept, from, kept))
+	}
+	// Each of the CBSA's fields is its first readable row's.
 	switch {
-	case c.Title != title:
-		return fieldErr(colTitle, "%q differs from %q on row %d for CBSA %s", title, c.Title, first, code)
-	case c.Metro != metro:
-		return fieldErr(colKind, "differs from row %d for CBSA %s", first, code)
+	case title == "":
+	case first.title == 0:
+		c.Title, first.title = title, line
+	case title != c.Title:
+		inconsistent("title", fmt.Sprintf("%q", title), fmt.Sprintf("%q", c.Title), first.title)
+	}
+	switch {
+	case !kindKnown:
+	case first.kind == 0:
+		c.Metro, first.kind = metro, line
+	case metro != c.Metro:
+		inconsistent("kind", fmt.Sprintf("%q", kind), kindName(c.Metro), first.kind)
+	}
+	switch {
+	case !csaKnown:
+	case first.csa == 0:
+		c.CSA, c.CSATitle, first.csa = csa, csaTitle, line
 	case c.CSA != csa || c.CSATitle != csaTitle:
-		return fieldErr(colCSA, "%s %q differs from %s %q on row %d for CBSA %s", csa, csaTitle, c.CSA, c.CSATitle, first, code)
+		inconsistent("CSA", fmt.Sprintf("%s %q", csa, csaTitle), fmt.Sprintf("%s %q", c.CSA, c.CSATitle), first.csa)
 	}
 	if div != "" {
 		if c.Divisions == nil {
 			c.Divisions = map[string]string{}
 		}
 		if t, ok := c.Divisions[div]; ok && t != divTitle {
-			return fieldErr(colDivTitle, "%q differs from %q earlier for division %s", divTitle, t, div)
+			inconsistent("division "+div+" title", fmt.Sprintf("%q", divTitle), fmt.Sprintf("%q", t), p.divRow[div])
+		} else if !ok {
+			c.Divisions[div] = divTitle
+			p.divRow[div] = line
 		}
-		c.Divisions[div] = divTitle
 	}
 	c.Counties = append(c.Counties, county)
-	return nil
+	return true
+}
+
+func kindName(metro bool) string {
+	if metro {
+		return fmt.Sprintf("%q", metroKind)
+	}
+	return fmt.Sprintf("%q", microKind)
 }
 
 func blank(cells []string) bool {

@@ -1,15 +1,17 @@
 package cbsa
 
 import (
-	"bytes"
 	"encoding/csv"
-	"github.com/assaylab/assay"
 	"maps"
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/assaylab/assay"
+
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/internal/datadir"
 )
 
@@ -116,7 +118,7 @@ func TestCrosswalkAgreesReal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(latin1ToUTF8(raw))).ReadAll()
+	recs, err := csv.NewReader(strings.NewReader(csvgrid.Latin1(string(raw)))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,8 +75,43 @@ type Candidate struct {
 // metropolitan divisions.
 type Matcher struct {
 	byCode  map[string]*assay.CBSA
-	areas   map[assay.AreaKind][]area
+	areas   map[assay.AreaKind]*areas
 	aliases map[assay.AreaKind]map[string]alias
+}
+
+// areas are the CBSAs or the divisions, indexed by what each rule
+// compares: a name is matched with a few map lookups instead of a pass
+// over every area for each rule (assay matches some 6,000 names).
+type areas struct {
+	all                     []area
+	title                   map[string]int   // the first area of each title
+	key, order, code, first map[string][]int // areas in pool order
+}
+
+func (p *areas) add(a area) {
+	i := len(p.all)
+	p.all = append(p.all, a)
+	if _, ok := p.title[a.title]; !ok {
+		p.title[a.title] = i
+	}
+	p.key[a.key] = append(p.key[a.key], i)
+	p.order[a.orderKey] = append(p.order[a.orderKey], i)
+	p.code[a.code] = append(p.code[a.code], i)
+	p.first[a.first] = append(p.first[a.first], i)
+}
+
+// only returns the one area of idx that satisfies ok (nil: any); false
+// when none or several do.
+func (p *areas) only(idx []int, ok func(*area) bool) (*area, bool) {
+	var hit *area
+	n := 0
+	for _, i := range idx {
+		if a := &p.all[i]; ok == nil || ok(a) {
+			hit = a
+			n++
+		}
+	}
+	return hit, n == 1
 }
 
 // area is one CBSA or division that a name can match, with the parts of
@@ -92,13 +127,17 @@ type area struct {
 // NewMatcher indexes a delineation. The alias table is the embedded one for
 // the delineation's vintage.
 func NewMatcher(d *assay.Delineation) *Matcher {
-	m := &Matcher{byCode: map[string]*assay.CBSA{}, areas: map[assay.AreaKind][]area{}}
+	m := &Matcher{byCode: map[string]*assay.CBSA{}, areas: map[assay.AreaKind]*areas{}}
+	for _, k := range []assay.AreaKind{assay.KindMSA, assay.KindMD} {
+		m.areas[k] = &areas{title: map[string]int{}, key: map[string][]int{}, order: map[string][]int{},
+			code: map[string][]int{}, first: map[string][]int{}}
+	}
 	for i := range d.CBSAs {
 		c := &d.CBSAs[i]
 		m.byCode[c.Code] = c
-		m.areas[assay.KindMSA] = append(m.areas[assay.KindMSA], newArea(c.Code, c.Title, "", c.Metro))
+		m.areas[assay.KindMSA].add(newArea(c.Code, c.Title, "", c.Metro))
 		for _, div := range slices.Sorted(maps.Keys(c.Divisions)) {
-			m.areas[assay.KindMD] = append(m.areas[assay.KindMD], newArea(div, c.Divisions[div], c.Code, true))
+			m.areas[assay.KindMD].add(newArea(div, c.Divisions[div], c.Code, true))
 		}
 	}
 	m.aliases = aliasesFor(d.Vintage)
@@ -127,37 +166,35 @@ func (m *Matcher) ByCode(code string) (*assay.CBSA, bool) {
 // the vintage comes back as no_equivalent with the table's reason.
 func (m *Matcher) Match(name string, kind assay.AreaKind) Match {
 	pool := m.areas[kind]
+	if pool == nil {
+		return Match{Method: MethodUnmatched}
+	}
 	clean := strings.Join(strings.Fields(name), " ")
 	n := parseName(clean)
 	key := n.key()
 
-	for _, a := range pool {
-		if a.title == clean {
-			return m.found(a, MethodExact, 1, nil)
-		}
+	if i, ok := pool.title[clean]; ok {
+		return m.found(&pool.all[i], MethodExact, 1, nil)
 	}
-	if a, ok := only(pool, func(a area) bool { return a.key == key }); ok {
+	if a, ok := pool.only(pool.key[key], nil); ok {
 		return m.found(a, MethodNormalized, 1, nil)
 	}
-	order := n.orderFreeKey()
-	if a, ok := only(pool, func(a area) bool { return a.orderKey == order }); ok {
+	if a, ok := pool.only(pool.order[n.orderFreeKey()], nil); ok {
 		return m.found(a, MethodReordered, scoreReordered, nil)
 	}
-	cands := nearest(pool, n)
+	cands := nearest(pool.all, n)
 	if al, ok := m.aliases[kind][key]; ok {
 		if al.code == "" {
 			return Match{Method: MethodNoEquivalent, Note: al.reason, Candidates: cands}
 		}
-		if a, ok := only(pool, func(a area) bool { return a.code == al.code }); ok {
+		if a, ok := pool.only(pool.code[al.code], nil); ok {
 			r := m.found(a, MethodAlias, 1, nil)
 			r.Note = al.reason
 			return r
 		}
 	}
 	first, state := n.firstPlace(), n.firstState()
-	if a, ok := only(pool, func(a area) bool {
-		return a.metro && a.first == first && a.name.hasState(state)
-	}); ok && first != "" {
+	if a, ok := pool.only(pool.first[first], func(a *area) bool { return a.metro && a.name.hasState(state) }); ok && first != "" {
 		score := scoreFirstOnly
 		if a.name.sameStates(n) {
 			score = scoreFirstCity
@@ -165,31 +202,18 @@ func (m *Matcher) Match(name string, kind assay.AreaKind) Match {
 		return m.found(a, MethodFirstCity, score, cands)
 	}
 	if len(cands) > 0 && cands[0].Score >= FuzzyAccept && (len(cands) == 1 || cands[0].Score-cands[1].Score >= FuzzyMargin) {
-		a, _ := only(pool, func(a area) bool { return a.code == cands[0].Code })
+		a, _ := pool.only(pool.code[cands[0].Code], nil)
 		return m.found(a, MethodFuzzy, cands[0].Score, cands)
 	}
 	return Match{Method: MethodUnmatched, Candidates: cands}
 }
 
-func (m *Matcher) found(a area, method string, score float64, cands []Candidate) Match {
+func (m *Matcher) found(a *area, method string, score float64, cands []Candidate) Match {
 	r := Match{Code: a.code, Title: a.title, ParentCode: a.parent, Method: method, Score: score, Candidates: cands}
 	if !a.metro {
 		r.Note = microNote
 	}
 	return r
-}
-
-// only returns the one area that satisfies ok; false when none or several do.
-func only(pool []area, ok func(area) bool) (area, bool) {
-	var hit area
-	n := 0
-	for _, a := range pool {
-		if ok(a) {
-			hit = a
-			n++
-		}
-	}
-	return hit, n == 1
 }
 
 // nearest ranks the metropolitan areas that share the name's first state
@@ -200,8 +224,8 @@ func nearest(pool []area, n areaName) []Candidate {
 	text, state := n.placeText(), n.firstState()
 	rank := func(sameState bool) []Candidate {
 		var out []Candidate
-		for _, a := range pool {
-			if a.metro && (!sameState || a.name.hasState(state)) {
+		for i := range pool {
+			if a := &pool[i]; a.metro && (!sameState || a.name.hasState(state)) {
 				out = append(out, Candidate{Code: a.code, Title: a.title, ParentCode: a.parent, Score: similarity(text, a.places)})
 			}
 		}

@@ -264,22 +264,25 @@ func ReadCountyNativity(path string, opt Options) ([]assay.CountyNativity, *Resu
 		return nil, nil, fmt.Errorf("%s: a %s file, not county nativity", path, res.Format)
 	}
 	period := Period(res.Year, res.Product)
+	labels := []string{"Total", "Native", "Foreign born"}
+	keys := make([]string, len(labels))
+	for i, l := range labels {
+		keys[i] = labelKey(CanonicalLabel(l))
+	}
 	out := make([]assay.CountyNativity, 0, len(res.Geos))
 	for i := range res.Geos {
 		g := &res.Geos[i]
-		if !isFIPS(g.GeoID) {
-			return nil, nil, fmt.Errorf("%s row %d: geoid %q is not five-digit FIPS", res.Source.Path, g.Row, g.GeoID)
-		}
 		rec := assay.CountyNativity{Source: res.Source.Path, Row: g.Row, Period: period, FIPS: g.GeoID, Name: g.Name}
-		for _, f := range []struct {
-			label string
-			dst   *assay.Estimate
-		}{{"Total", &rec.Total}, {"Native", &rec.Native}, {"Foreign born", &rec.ForeignBorn}} {
-			v, ok := Lookup(g, f.label)
+		for j, dst := range []*assay.Estimate{&rec.Total, &rec.Native, &rec.ForeignBorn} {
+			v, ok := lookupKey(g, keys[j])
 			if !ok {
-				return nil, nil, fmt.Errorf("%s row %d: no %s column", res.Source.Path, g.Row, f.label)
+				return nil, nil, fmt.Errorf("%s row %d: no %s column", res.Source.Path, g.Row, labels[j])
 			}
-			*f.dst = v.Estimate
+			*dst = v.Estimate
+		}
+		if v := rec.Total.Value; v.Valid && v.V <= 0 {
+			res.flag(g.Row, "nonpositive_population", fmt.Sprintf("%s %s: total population %v; left null", g.GeoID, g.Name, v))
+			rec.Total.Value, rec.Total.Annotation = assay.Null, assay.AnnotInvalid
 		}
 		out = append(out, rec)
 	}

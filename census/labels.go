@@ -1,6 +1,10 @@
 package census
 
-import "strings"
+import (
+	"slices"
+	"strings"
+	"unicode"
+)
 
 // Variable is one ACS variable: its base id (no E/M suffix, e.g.
 // "B05006_140") and its label path.
@@ -109,6 +113,15 @@ var kindPrefixes = []string{
 // "Total!!Americas".
 func CanonicalLabel(s string) string {
 	s = strings.TrimSpace(s)
+	if c, ok := canonicalAlready(s); ok {
+		return c
+	}
+	return canonicalParts(s)
+}
+
+// canonicalParts builds the canonical form of a trimmed label part by
+// part.
+func canonicalParts(s string) string {
 	if strings.Contains(s, "; ") && !strings.Contains(s, "!!") {
 		head, rest, _ := strings.Cut(s, "; ")
 		s = head + "!!" + strings.ReplaceAll(rest, " - ", "!!")
@@ -132,6 +145,43 @@ func CanonicalLabel(s string) string {
 		}
 	}
 	return strings.Join(out, "!!")
+}
+
+// canonicalAlready returns the canonical form of a label that needs no
+// more than its statistic prefix cut off (the API's and the legends'
+// labels, most of them), without building it anew: ok is false for any
+// other, which CanonicalLabel builds part by part.
+func canonicalAlready(s string) (string, bool) {
+	if i := strings.Index(s, "!!"); i >= 0 {
+		first := s[:i]
+		for _, p := range kindPrefixes {
+			if strings.EqualFold(first, p) {
+				s = s[i+2:]
+				break
+			}
+		}
+	} else if strings.Contains(s, "; ") || slices.ContainsFunc(kindPrefixes, func(p string) bool { return strings.EqualFold(s, p) }) {
+		return "", false // FactFinder's form, or a prefix alone
+	}
+	for part := range strings.SplitSeq(s, "!!") {
+		if part == "" || strings.HasSuffix(part, ":") || oddSpace(part) {
+			return "", false
+		}
+	}
+	return s, true
+}
+
+// oddSpace reports whether a label part has space that canonical form
+// removes: at either end, doubled, or other than a blank.
+func oddSpace(s string) bool {
+	prev := 'x'
+	for i, r := range s {
+		if unicode.IsSpace(r) && (r != ' ' || prev == ' ' || i == 0) {
+			return true
+		}
+		prev = r
+	}
+	return prev == ' '
 }
 
 // labelKey is the form labels are matched in: lower case, and without a

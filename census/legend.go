@@ -1,9 +1,7 @@
 package census
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/csv"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +11,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 )
 
 // ReadLegendFile reads a label index from a file of any supported legend
@@ -36,75 +37,144 @@ func ReadLegendFile(path, table string, year int, product string) (*Labels, erro
 
 // ReadLegend is ReadLegendFile on a reader.
 func ReadLegend(r io.Reader, table string, year int, product string) (*Labels, error) {
-	br := bufio.NewReader(r)
-	first, err := firstByte(br)
+	lg, err := ParseLegend(r, "", table, year, product)
 	if err != nil {
 		return nil, err
 	}
-	if first == '{' {
-		return ParseVariablesJSON(br, table, year, product)
+	if !lg.byYear {
+		return lg.Labels[0], nil
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	if year == 0 || product == "" {
+		return nil, errors.New("the variable map covers many years: give the year and product")
+	}
+	for _, l := range lg.Labels {
+		if l.Year == year && l.Product == product {
+			return l, nil
+		}
+	}
+	return nil, fmt.Errorf("the variable map has no %s %d", product, year)
+}
+
+// Legend is a legend file read: its label indexes and the account of its
+// rows (a variables JSON's entries, in id order). A row is loaded when it
+// labels a variable of the table, in its E, M, EA or MA form alike; a row
+// that cannot is skipped with a reason, and the rest of the file loads.
+type Legend struct {
+	// Labels holds one index, or for a variable map one per year and
+	// product, in that order.
+	Labels []*Labels
+	Audit  []assay.AuditEntry
+	// RowsRead == RowsLoaded + RowsSkipped.
+	RowsRead, RowsLoaded, RowsSkipped int
+
+	byYear bool // a variable map
+}
+
+// Audit reason keys of legend rows.
+const (
+	ReasonOtherTable     = "other_table"     // skipped: a row that labels no variable of the table asked for
+	ReasonShortRow       = "short_row"       // skipped: a row with too few fields to hold a label
+	ReasonUnreadableYear = "unreadable_year" // skipped: a variable map row whose year is no year
+	ReasonUnknownProduct = "unknown_product" // skipped: a variable map row whose product is none of acs1, acs3, acs5
+	ReasonBrokenParent   = "broken_parent"   // skipped: a variable map line whose parent links do not reach the table's first line
+)
+
+// ParseLegend reads a legend of any form ReadLegendFile takes from r;
+// source names it in the audit. A variable map gives every year and
+// product; other legends are labelled with year and product.
+func ParseLegend(r io.Reader, source, table string, year int, product string) (*Legend, error) {
+	text, err := csvgrid.ReadText(r, nil)
 	if err != nil {
-		return nil, fmt.Errorf("row 1: %w", err)
+		return nil, err
 	}
-	trimBOM(header)
-	switch {
-	case len(header) >= 3 && header[0] == "VARIABLE" && header[2] == "LABEL":
-		return readLegendCSV(cr, header, table, year, product)
-	case len(header) > 0 && header[0] == "acs_year":
-		maps, err := readVariableMap(cr, header)
+	text = strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(text, " \t\r\n"), "\ufeff"), " \t\r\n")
+	if text == "" {
+		return nil, errors.New("empty file")
+	}
+	lg := &Legend{}
+	if text[0] == '{' {
+		l, names, err := parseVariables(strings.NewReader(text), table, year, product)
 		if err != nil {
 			return nil, err
 		}
-		if year == 0 || product == "" {
-			return nil, errors.New("the variable map covers many years: give the year and product")
+		for i, id := range slices.Sorted(maps.Keys(names)) {
+			lg.RowsRead++
+			if base, _ := splitVariable(id); base == "" || table != "" && !strings.HasPrefix(base, table+"_") {
+				lg.skip(source, i+1, ReasonOtherTable, fmt.Sprintf("%s is no variable of table %s", id, table))
+				continue
+			}
+			lg.RowsLoaded++
 		}
-		l, ok := maps[MapKey{Year: year, Product: product}]
-		if !ok {
-			return nil, fmt.Errorf("the variable map has no %s %d", product, year)
-		}
-		return l, nil
+		lg.Labels = []*Labels{l}
+		return lg, nil
 	}
-	return nil, fmt.Errorf("row 1: not a legend (header %q)", strings.Join(header, ","))
+	rows, _, lenient, err := csvgrid.ReadAll(text)
+	if err != nil {
+		return nil, err
+	}
+	if lenient != nil {
+		lg.Audit = append(lg.Audit, assay.AuditEntry{Source: source, Action: assay.Flagged, Reason: "lenient_quotes",
+			Detail: fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column)})
+	}
+	header := rows[0]
+	lg.RowsRead = len(rows)
+	lg.skip(source, 1, "header", "column names")
+	switch {
+	case len(header) >= 3 && header[0] == "VARIABLE" && header[2] == "LABEL":
+		err = lg.legendCSV(source, rows, table, year, product)
+	case header[0] == "acs_year":
+		lg.byYear = true
+		err = lg.variableMap(source, rows)
+	default:
+		return nil, fmt.Errorf("row 1: not a legend (header %q)", strings.Join(header, ","))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return lg, nil
 }
 
-// readLegendCSV reads a saved API legend: one row per variable (E, M, EA and
+func (lg *Legend) skip(source string, row int, reason, detail string) {
+	lg.RowsSkipped++
+	lg.Audit = append(lg.Audit, assay.AuditEntry{Source: source, Row: row, Action: assay.Skipped, Reason: reason, Detail: detail})
+}
+
+// legendCSV reads a saved API legend: one row per variable (E, M, EA and
 // MA forms alike), label paths in LABEL.
-func readLegendCSV(cr *csv.Reader, header []string, table string, year int, product string) (*Labels, error) {
+func (lg *Legend) legendCSV(source string, rows [][]string, table string, year int, product string) error {
 	l := NewLabels(table, year, product)
-	for row := 2; ; row++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	header := rows[0]
+	for i, rec := range rows[1:] {
+		row := i + 2
+		switch {
+		case len(rec) < 3:
+			lg.skip(source, row, ReasonShortRow, fmt.Sprintf("%d fields, want at least 3", len(rec)))
+		case rec[0] == header[0] && rec[2] == header[2]:
+			lg.skip(source, row, "header", "the header again")
+		case !addIfTable(l, rec[0], rec[2], table):
+			lg.skip(source, row, ReasonOtherTable, fmt.Sprintf("%s is no variable of table %s", rec[0], table))
+		default:
+			lg.RowsLoaded++
 		}
-		if err != nil {
-			return nil, fmt.Errorf("row %d: %w", row, err)
-		}
-		if len(rec) < 3 {
-			return nil, fmt.Errorf("row %d: %d fields, want at least 3", row, len(rec))
-		}
-		if rec[0] == header[0] && rec[2] == header[2] {
-			continue // some saved legends repeat the header
-		}
-		addIfTable(l, rec[0], rec[2], table)
 	}
 	if l.Len() == 0 {
-		return nil, fmt.Errorf("no variables of table %q", table)
+		return fmt.Errorf("no variables of table %q", table)
 	}
-	return l, nil
+	lg.Labels = []*Labels{l}
+	return nil
 }
 
-func addIfTable(l *Labels, id, label, table string) {
+// addIfTable labels the variable of id with label when it is one of table
+// ("" takes any), reporting whether it is.
+func addIfTable(l *Labels, id, label, table string) bool {
 	// E, M, EA and MA rows repeat one label under different prefixes, so
 	// whichever comes first labels the base.
 	base, _ := splitVariable(id)
 	if base == "" || (table != "" && !strings.HasPrefix(base, table+"_")) {
-		return
+		return false
 	}
 	l.Add(base, label)
+	return true
 }
 
 // ParseVariablesJSON reads the API's variables.json or groups/<table>.json:
@@ -149,16 +219,23 @@ type MapKey struct {
 // label paths built from each line's parent links, so that they read like
 // the API's ("Total!!Americas!!Latin America!!Central America!!Mexico").
 func ReadVariableMap(r io.Reader) (map[MapKey]*Labels, error) {
-	cr := csv.NewReader(r)
-	header, err := cr.Read()
+	lg, err := ParseLegend(r, "", "", 0, "")
 	if err != nil {
-		return nil, fmt.Errorf("variable map row 1: %w", err)
+		return nil, fmt.Errorf("variable map: %w", err)
 	}
-	trimBOM(header)
-	return readVariableMap(cr, header)
+	if !lg.byYear {
+		return nil, errors.New("variable map: row 1: not a variable map (no acs_year column first)")
+	}
+	out := make(map[MapKey]*Labels, len(lg.Labels))
+	for _, l := range lg.Labels {
+		out[MapKey{l.Year, l.Product}] = l
+	}
+	return out, nil
 }
 
-func readVariableMap(cr *csv.Reader, header []string) (map[MapKey]*Labels, error) {
+// variableMap reads the rows of a variable map, header first.
+func (lg *Legend) variableMap(source string, rows [][]string) error {
+	header := rows[0]
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i
@@ -166,61 +243,69 @@ func readVariableMap(cr *csv.Reader, header []string) (map[MapKey]*Labels, error
 	need := []string{"acs_year", "acs_product", "table_id", "column_id", "api_variable_estimate", "column_title", "parent_column_id"}
 	for _, n := range need {
 		if _, ok := col[n]; !ok {
-			return nil, fmt.Errorf("variable map: no column %q", n)
+			return fmt.Errorf("variable map: no column %q", n)
 		}
 	}
 	byKey := map[MapKey][]mapLine{}
-	var keys []MapKey
-	for row := 2; ; row++ {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("variable map row %d: %w", row, err)
-		}
+	for i, rec := range rows[1:] {
+		row := i + 2
 		if len(rec) != len(header) {
-			return nil, fmt.Errorf("variable map row %d: %d fields, want %d", row, len(rec), len(header))
+			lg.skip(source, row, ReasonShortRow, fmt.Sprintf("%d fields, want %d", len(rec), len(header)))
+			continue
 		}
 		year, err := strconv.Atoi(rec[col["acs_year"]])
 		if err != nil {
-			return nil, fmt.Errorf("variable map row %d: acs_year: %w", row, err)
+			lg.skip(source, row, ReasonUnreadableYear, fmt.Sprintf("acs_year %q is no year", rec[col["acs_year"]]))
+			continue
 		}
 		product, ok := NormalizeProduct(rec[col["acs_product"]])
 		if !ok {
-			return nil, fmt.Errorf("variable map row %d: unknown product %q", row, rec[col["acs_product"]])
+			lg.skip(source, row, ReasonUnknownProduct, fmt.Sprintf("acs_product %q is none of acs1, acs3, acs5", rec[col["acs_product"]]))
+			continue
 		}
 		k := MapKey{Year: year, Product: product}
-		if _, seen := byKey[k]; !seen {
-			keys = append(keys, k)
-		}
 		byKey[k] = append(byKey[k], mapLine{rec[col["column_id"]], rec[col["column_title"]],
-			rec[col["parent_column_id"]], rec[col["api_variable_estimate"]]})
+			rec[col["parent_column_id"]], rec[col["api_variable_estimate"]], row})
 	}
-	out := make(map[MapKey]*Labels, len(keys))
+	keys := slices.SortedFunc(maps.Keys(byKey), func(a, b MapKey) int {
+		return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Product, b.Product))
+	})
 	for _, k := range keys {
 		lines := byKey[k]
 		title := map[string]mapLine{}
 		for _, ln := range lines {
 			title[ln.id] = ln
 		}
-		base, _ := splitVariable(lines[0].variable)
-		table, _, _ := strings.Cut(base, "_")
-		l := NewLabels(table, k.Year, k.Product)
+		var l *Labels
 		for _, ln := range lines {
 			path, err := parentPath(title, ln.id)
 			if err != nil {
-				return nil, fmt.Errorf("variable map %s %d: %w", k.Product, k.Year, err)
+				lg.skip(source, ln.row, ReasonBrokenParent, fmt.Sprintf("%s %d: %v", k.Product, k.Year, err))
+				continue
+			}
+			if l == nil {
+				base, _ := splitVariable(ln.variable)
+				table, _, _ := strings.Cut(base, "_")
+				l = NewLabels(table, k.Year, k.Product)
 			}
 			l.Add(ln.variable, path)
+			lg.RowsLoaded++
 		}
-		out[k] = l
+		if l != nil {
+			lg.Labels = append(lg.Labels, l)
+		}
 	}
-	return out, nil
+	if len(lg.Labels) == 0 {
+		return errors.New("variable map: no line could be read")
+	}
+	return nil
 }
 
 // mapLine is one line of one year's table in the variable map.
-type mapLine struct{ id, title, parent, variable string }
+type mapLine struct {
+	id, title, parent, variable string
+	row                         int
+}
 
 // parentPath follows parent links up to the table's first line.
 func parentPath(lines map[string]mapLine, id string) (string, error) {
@@ -257,33 +342,4 @@ func NormalizeProduct(s string) (string, bool) {
 		return "acs5", true
 	}
 	return "", false
-}
-
-func firstByte(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.Peek(1)
-		if err != nil {
-			if err == io.EOF {
-				return 0, errors.New("empty file")
-			}
-			return 0, err
-		}
-		switch b[0] {
-		case ' ', '\t', '\r', '\n':
-			br.ReadByte()
-			continue
-		case 0xEF: // UTF-8 byte order mark
-			if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-				br.Discard(3)
-				continue
-			}
-		}
-		return b[0], nil
-	}
-}
-
-func trimBOM(rec []string) {
-	if len(rec) > 0 {
-		rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-	}
 }

@@ -9,6 +9,13 @@ import (
 	"github.com/assaylab/assay/moe"
 )
 
+// NationalLabels are the labels NationalOrigins reads, in the order of a
+// record's Total, Native and ForeignBorn: Options.Select set to them reads
+// nothing else of an S0201 file.
+func NationalLabels() []string {
+	return []string{assay.S0201TotalPopulation, assay.S0201Native, assay.S0201ForeignBorn}
+}
+
 // S0201 population groups (POPGROUP codes) of the national series, with a
 // word their published label must contain: the check guards against a code
 // that names another group in some year.
@@ -23,6 +30,11 @@ var nationalGroups = []struct{ code, word string }{
 // record per population group, with total, native and foreign-born counts
 // found by label.
 func NationalOrigins(res *Result) ([]assay.NationalOrigin, error) {
+	labels := NationalLabels()
+	keys := make([]string, len(labels))
+	for i, l := range labels {
+		keys[i] = labelKey(CanonicalLabel(l))
+	}
 	var out []assay.NationalOrigin
 	for i := range res.Geos {
 		g := &res.Geos[i]
@@ -31,15 +43,12 @@ func NationalOrigins(res *Result) ([]assay.NationalOrigin, error) {
 		}
 		rec := assay.NationalOrigin{Source: res.Source.Path, Row: g.Row, Year: res.Year,
 			PopGroup: g.PopGroup, PopGroupLabel: g.PopGroupLabel}
-		for _, f := range []struct {
-			label string
-			dst   *assay.Estimate
-		}{{assay.S0201TotalPopulation, &rec.Total}, {assay.S0201Native, &rec.Native}, {assay.S0201ForeignBorn, &rec.ForeignBorn}} {
-			v, ok := Lookup(g, f.label)
+		for j, dst := range []*assay.Estimate{&rec.Total, &rec.Native, &rec.ForeignBorn} {
+			v, ok := lookupKey(g, keys[j])
 			if !ok {
-				return nil, fmt.Errorf("%s row %d: no value labelled %q", res.Source.Path, g.Row, f.label)
+				return nil, fmt.Errorf("%s row %d: no value labelled %q", res.Source.Path, g.Row, labels[j])
 			}
-			*f.dst = v.Estimate
+			*dst = v.Estimate
 		}
 		out = append(out, rec)
 	}

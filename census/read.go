@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/internal/filekind"
 )
 
@@ -64,6 +65,10 @@ type Options struct {
 	// passes the path relative to the data directory); ReadFile defaults it
 	// to the path it was given.
 	Source string
+
+	// Select lists the labels of the variables to read; the others'
+	// cells are not read at all. Empty reads every variable.
+	Select []string
 }
 
 // Result is one file read.
@@ -93,27 +98,35 @@ const SyntheticPrefix = "SYNTHETIC "
 
 // ReadFile reads one ACS data file of any supported format.
 func ReadFile(path string, opt Options) (*Result, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	if opt.Labels == nil && opt.Legend == "" {
 		opt.Legend = siblingLegend(path)
 	}
 	if opt.Source == "" {
 		opt.Source = path
 	}
-	return read(data, opt.Source, opt)
+	return Read(f, opt.Source, opt)
 }
 
 // Read reads ACS data from r; name is used for messages and to take the
 // table, year and product from a conventional file name.
 func Read(r io.Reader, name string, opt Options) (*Result, error) {
-	data, err := io.ReadAll(r)
+	h := sha256.New()
+	text, err := csvgrid.ReadText(r, h)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return read(data, name, opt)
+	var sum [sha256.Size]byte
+	return parse(text, h.Sum(sum[:0]), name, opt)
+}
+
+// read is Read on bytes in memory (an API response).
+func read(data []byte, name string, opt Options) (*Result, error) {
+	return Read(bytes.NewReader(data), name, opt)
 }
 
 // ReadDir reads every ACS data file in dir (legends are used, not read as
@@ -211,74 +224,129 @@ func FromName(name string, opt Options) Options {
 	return opt
 }
 
-func read(data []byte, name string, opt Options) (*Result, error) {
+func parse(text string, sum []byte, name string, opt Options) (*Result, error) {
 	opt = FromName(name, opt)
 	if p, ok := NormalizeProduct(opt.Product); ok {
 		opt.Product = p
 	}
-	if filekind.IsUTF16(data) {
+	if filekind.IsUTF16([]byte(text[:min(len(text), 4)])) {
 		return nil, fmt.Errorf("%s: %w", name, filekind.ErrUTF16)
 	}
-	format, err := sniff(data)
+	format, err := sniff(text)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	sum := sha256.Sum256(data)
 	res := &Result{
 		Format:  format,
 		Table:   opt.Table,
 		Year:    opt.Year,
 		Product: opt.Product,
-		Source: assay.Source{Path: name, SHA256: hex.EncodeToString(sum[:]),
+		Source: assay.Source{Path: name, SHA256: hex.EncodeToString(sum),
 			Publisher: "U.S. Census Bureau", Kind: "acs_" + string(format), Year: opt.Year},
 	}
-	var rows [][]string
-	switch {
-	case format == FormatAPIJSON:
-		rows, err = jsonRows(data)
-	case !utf8.Valid(data):
+	if format == FormatAPIJSON {
+		rows, err := jsonRows([]byte(text))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		next := func(int) ([]string, int, error) {
+			if len(rows) == 0 {
+				return nil, 0, io.EOF
+			}
+			r := rows[0]
+			rows = rows[1:]
+			return r, len(r), nil
+		}
+		if err := res.rows(next, opt); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return res, nil
+	}
+	start := *res
+	if !utf8.ValidString(text) {
 		// FactFinder downloads were Windows-1252 ("Do\xf1a Ana County").
-		res.flag(0, "latin1", "file is not UTF-8; read as Windows-1252")
-		rows, err = csvRows(latin1ToUTF8(data))
-	default:
-		rows, err = csvRows(data)
+		start.flag(0, "latin1", "file is not UTF-8; read as Windows-1252")
+		text = csvgrid.Latin1(text)
+	}
+	text = strings.TrimPrefix(text, "\ufeff")
+	// A row is a line but for the header's and quoted line breaks: room
+	// for every geography from the start.
+	start.Geos = make([]assay.GeoValues, 0, strings.Count(text, "\n"))
+	for _, lazy := range []bool{false, true} {
+		*res = start
+		res.Geos = res.Geos[:0]
+		res.Audit = slices.Clone(start.Audit)
+		cr := csvgrid.NewReader(text)
+		cr.Lazy = lazy
+		err = res.rows(cr.ReadPrefix, opt)
+		var pe *csv.ParseError
+		if !lazy && errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
+			// A quote inside an unquoted cell ends no cell: read it as text.
+			start.flag(0, "lenient_quotes", fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", pe.Line, pe.Column))
+			continue
+		}
+		break
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("%s: no header row", name)
+	return res, nil
+}
+
+// rows reads the header (and label row), then every data row from next,
+// which returns a row's first n cells (all when n < 0) and how many it
+// has, or io.EOF after the last; a row's slice may be reused.
+func (res *Result) rows(next func(n int) ([]string, int, error), opt Options) error {
+	header, _, err := next(-1)
+	if err == io.EOF {
+		return errors.New("no header row")
 	}
-	t := newTable(format, rows[0])
-	first := 1
-	if format == FormatDataCensus || format == FormatAFF {
-		if len(rows) < 2 {
-			return nil, fmt.Errorf("%s: no label row", name)
+	if err != nil {
+		return err
+	}
+	t := newTable(res.Format, header)
+	n := 1
+	if res.Format == FormatDataCensus || res.Format == FormatAFF {
+		labels, _, err := next(-1)
+		if err == io.EOF {
+			return errors.New("no label row")
 		}
-		t.labelRow(rows[1])
-		first = 2
+		if err != nil {
+			return err
+		}
+		t.labelRow(labels)
+		n++
 	}
 	if err := t.check(); err != nil {
-		return nil, fmt.Errorf("%s: row 1: %w", name, err)
+		return fmt.Errorf("row 1: %w", err)
 	}
 	if res.Table == "" {
 		res.Table = t.table()
 	}
 	if err := res.attachLabels(t, opt); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return err
 	}
-	res.Source.RowsRead = len(rows)
-	for i := 0; i < first; i++ {
-		res.skip(i+1, "header", "header row")
+	for i := 1; i <= n; i++ {
+		res.skip(i, "header", "header row")
 	}
 	if i := len(t.ignored); i > 0 {
 		res.flag(0, "ignored_columns", fmt.Sprintf("%d columns not read: %s", i, strings.Join(t.ignored, ", ")))
 	}
-	for i := first; i < len(rows); i++ {
-		t.row(res, i+1, rows[i])
+	need := t.need()
+	for {
+		rec, total, err := next(need)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		n++
+		t.row(res, n, rec, total)
 	}
+	res.Source.RowsRead = n
 	res.Source.RowsSkipped = res.Source.RowsRead - res.Source.RowsLoaded
-	return res, nil
+	return nil
 }
 
 func (r *Result) skip(row int, reason, detail string) {
@@ -311,15 +379,22 @@ func (r *Result) attachLabels(t *table, opt Options) error {
 	if r.Table != "" && !t.hasTable(r.Table) {
 		return fmt.Errorf("no variables of table %s in the file", r.Table)
 	}
+	keys := make([]string, len(opt.Select))
+	for i, l := range opt.Select {
+		keys[i] = labelKey(CanonicalLabel(l))
+	}
 	t.labels = make([]string, len(t.bases))
 	for i, b := range t.bases {
 		t.labels[i], _ = r.Labels.Label(b)
+		if len(keys) == 0 || slices.ContainsFunc(keys, func(k string) bool { return sameLabel(t.labels[i], k) }) {
+			t.keep = append(t.keep, i)
+		}
 	}
 	return nil
 }
 
-func sniff(data []byte) (Format, error) {
-	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+func sniff(text string) (Format, error) {
+	trimmed := strings.TrimLeft(text, " \t\r\n\ufeff")
 	if len(trimmed) == 0 {
 		return "", errors.New("empty file")
 	}
@@ -329,13 +404,13 @@ func sniff(data []byte) (Format, error) {
 	case '{':
 		return "", errors.New("this is a variables JSON legend, not data (pass it as the legend)")
 	}
-	cr := csv.NewReader(bytes.NewReader(trimmed))
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
+	cr := csvgrid.NewReader(trimmed)
+	cr.Lazy = true
 	header, err := cr.Read()
 	if err != nil {
 		return "", fmt.Errorf("row 1: %w", err)
 	}
+	header = slices.Clone(header)
 	second, _ := cr.Read()
 	has := map[string]bool{}
 	for _, h := range header {
@@ -370,9 +445,10 @@ func sniff(data []byte) (Format, error) {
 }
 
 // jsonRows decodes an API response. Cells are strings, numbers or null;
-// null becomes "" (an empty cell).
+// null becomes "" (an empty cell), and any other JSON value its JSON text,
+// which the cell's reader audits.
 func jsonRows(data []byte) ([][]string, error) {
-	var raw [][]any
+	var raw [][]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("invalid or truncated API JSON: %w", err)
 	}
@@ -380,44 +456,24 @@ func jsonRows(data []byte) ([][]string, error) {
 	for i, r := range raw {
 		rows[i] = make([]string, len(r))
 		for j, c := range r {
-			switch v := c.(type) {
-			case nil:
-			case string:
-				rows[i][j] = v
-			case float64:
-				rows[i][j] = strconv.FormatFloat(v, 'f', -1, 64)
+			switch c[0] {
+			case 'n': // null
+			case '"':
+				if err := json.Unmarshal(c, &rows[i][j]); err != nil {
+					return nil, fmt.Errorf("row %d column %d: %w", i+1, j+1, err)
+				}
+			case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+				if v, err := strconv.ParseFloat(string(c), 64); err == nil {
+					rows[i][j] = strconv.FormatFloat(v, 'f', -1, 64)
+					break
+				}
+				rows[i][j] = string(c) // beyond a double's range (1e999)
 			default:
-				return nil, fmt.Errorf("row %d column %d: a %T, want a string, number or null", i+1, j+1, c)
+				rows[i][j] = string(c)
 			}
 		}
 	}
 	return rows, nil
-}
-
-// latin1ToUTF8 decodes ISO-8859-1; Windows-1252 differs only in
-// 0x80-0x9F, punctuation that does not occur in Census names.
-func latin1ToUTF8(b []byte) []byte {
-	out := make([]rune, len(b))
-	for i, c := range b {
-		out[i] = rune(c)
-	}
-	return []byte(string(out))
-}
-
-func csvRows(data []byte) ([][]string, error) {
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
-	cr.FieldsPerRecord = -1
-	var rows [][]string
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, rec)
-	}
 }
 
 // column roles in a table.
@@ -461,8 +517,10 @@ type column struct {
 type table struct {
 	format     Format
 	cols       []column
+	ids        []int    // columns other than variables that a row reads (geography, name, population group)
 	bases      []string // variable bases in header order
 	labels     []string // their labels, set once the label index is chosen
+	keep       []int    // the indexes in bases of the variables read (Options.Select)
 	byBase     map[string]*varCols
 	geoCols    []int
 	ignored    []string
@@ -529,6 +587,9 @@ func newTable(format Format, header []string) *table {
 			}
 		case roleGeo:
 			t.geoCols = append(t.geoCols, i)
+			t.ids = append(t.ids, i)
+		case roleCensusGeoID, roleCode, roleName, rolePopGroup, rolePopLabel:
+			t.ids = append(t.ids, i)
 		case roleVar:
 			if t.byBase[c.base] == nil {
 				t.byBase[c.base] = &varCols{-1, -1, -1, -1}
@@ -613,21 +674,42 @@ func (t *table) hasTable(id string) bool {
 	return false
 }
 
-// row turns one data row into a GeoValues, or audits why it cannot.
-func (t *table) row(res *Result, n int, rec []string) {
-	if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+// need is how many of a row's first cells are read: up to the last one
+// kept, -1 for all.
+func (t *table) need() int {
+	if len(t.keep) == len(t.bases) {
+		return -1
+	}
+	n := 0
+	for _, i := range t.ids {
+		n = max(n, i+1)
+	}
+	for _, k := range t.keep {
+		c := t.byBase[t.bases[k]]
+		n = max(n, c.e+1, c.m+1, c.ea+1, c.ma+1)
+	}
+	return n
+}
+
+// row turns one data row into a GeoValues, or audits why it cannot; rec
+// holds the cells the table reads of the row's total. The row's strings
+// are the file's text: those kept are copied, so that a record does not
+// hold the whole file.
+func (t *table) row(res *Result, n int, rec []string, total int) {
+	if total == 1 && len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 		res.skip(n, "blank", "blank row")
 		return
 	}
-	if len(rec) != len(t.cols) {
-		res.skip(n, "bad_row", fmt.Sprintf("%d fields, header has %d", len(rec), len(t.cols)))
+	if total != len(t.cols) {
+		res.skip(n, "bad_row", fmt.Sprintf("%d fields, header has %d", total, len(t.cols)))
 		return
 	}
 	g := assay.GeoValues{Source: res.Source.Path, Row: n}
 	var geoParts []string
 	var geoLevel string
-	for i, c := range t.cols {
-		v := strings.TrimSpace(rec[i])
+	for _, i := range t.ids {
+		c := t.cols[i]
+		v := strings.Clone(strings.TrimSpace(rec[i]))
 		switch c.role {
 		case roleCensusGeoID:
 			g.CensusGeoID = v
@@ -665,22 +747,35 @@ func (t *table) row(res *Result, n int, rec []string) {
 	}
 	if t.format == FormatCountyNativity {
 		g.Level = "county"
+		switch {
+		case g.GeoID == "" || isFIPS(g.GeoID):
+		case len(g.GeoID) == 4 && isFIPS("0"+g.GeoID):
+			// A spreadsheet's round trip drops the leading zero (Alabama's 01).
+			res.flag(n, "fips_padded", fmt.Sprintf("geoid %q: a county code without its leading zero; read as 0%s", g.GeoID, g.GeoID))
+			g.GeoID = "0" + g.GeoID
+		default:
+			res.skip(n, "unreadable_fips", fmt.Sprintf("geoid %q is no five-digit county code: the county cannot be placed", g.GeoID))
+			return
+		}
 	}
 	if g.GeoID == "" {
 		res.skip(n, "no_geo_id", "row has no geography id")
 		return
 	}
 	g.Synthetic = strings.HasPrefix(g.Name, SyntheticPrefix)
-	g.Values = make([]assay.ACSValue, len(t.bases))
-	for i, b := range t.bases {
-		g.Values[i] = assay.ACSValue{Variable: b, Label: t.labels[i], Estimate: t.estimate(res, n, rec, b)}
+	g.Values = make([]assay.ACSValue, len(t.keep))
+	for k, i := range t.keep {
+		b := t.bases[i]
+		g.Values[k] = assay.ACSValue{Variable: b, Label: t.labels[i], Estimate: t.estimate(res, n, rec, b)}
 	}
 	res.Geos = append(res.Geos, g)
 	res.Source.RowsLoaded++
 }
 
 // estimate reads a variable's E, M, EA and MA cells. An annotation column
-// that carries a code overrides the number beside it.
+// that carries a code overrides the number beside it. A cell that is no
+// number or code, or a negative number that is no code (no estimate or
+// margin of error is below zero), is audited and left null as invalid.
 func (t *table) estimate(res *Result, n int, rec []string, base string) assay.Estimate {
 	cols := t.byBase[base]
 	var e assay.Estimate
@@ -689,8 +784,12 @@ func (t *table) estimate(res *Result, n int, rec []string, base string) assay.Es
 			return assay.Null, assay.AnnotNotPublished
 		}
 		v, code, err := parseCell(rec[i])
-		if err != nil {
+		switch {
+		case err != nil:
 			res.flag(n, "bad_value", fmt.Sprintf("column %s: %v", t.cols[i].name, err))
+		case v.Valid && v.V < 0:
+			res.flag(n, "negative_value", fmt.Sprintf("column %s: %v is below zero and no Census annotation; left null", t.cols[i].name, v))
+			return assay.Null, assay.AnnotInvalid
 		}
 		return v, code
 	}
@@ -718,7 +817,12 @@ func (t *table) estimate(res *Result, n int, rec []string, base string) assay.Es
 // Lookup returns the value of a geography whose label is label (compared
 // as label paths; the readers store labels in canonical form).
 func Lookup(g *assay.GeoValues, label string) (assay.ACSValue, bool) {
-	k := labelKey(CanonicalLabel(label))
+	return lookupKey(g, labelKey(CanonicalLabel(label)))
+}
+
+// lookupKey is Lookup by a label's match key, for callers that look up
+// one label in many geographies.
+func lookupKey(g *assay.GeoValues, k string) (assay.ACSValue, bool) {
 	for _, v := range g.Values {
 		if sameLabel(v.Label, k) {
 			return v, true

@@ -2,15 +2,9 @@ package ingest
 
 import (
 	"bytes"
-	"cmp"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/census"
@@ -26,7 +20,7 @@ func (b *builder) readACS(f *file) error {
 		}
 		return b.readLabels(f, data)
 	case "acs_table":
-		res, err := census.ReadFile(f.path, census.Options{Source: f.rel})
+		res, err := census.ReadFile(f.path, census.Options{Source: f.rel, Select: census.NationalLabels()})
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
@@ -60,61 +54,22 @@ func (b *builder) addCensusSource(f *file, res *census.Result) {
 }
 
 // readLabels loads a label file (a saved API legend, or the B05006 variable
-// map by year) into acs_variable. Every row after the header feeds the label
-// index: a legend's E, M, EA and MA rows all label one variable.
+// map by year) into acs_variable. Every row that labels a variable feeds
+// the label index: a legend's E, M, EA and MA rows all label one variable.
 func (b *builder) readLabels(f *file, data []byte) error {
-	rows, err := countCSVRecords(data)
+	opt := census.FromName(filepath.Base(f.rel), census.Options{})
+	lg, err := census.ParseLegend(bytes.NewReader(data), f.rel, opt.Table, opt.Year, opt.Product)
 	if err != nil {
 		return fmt.Errorf("ingest %s: %w", f.rel, err)
 	}
-	var indexes []*census.Labels
-	if f.kind.name == "acs_variable_map" {
-		byYear, err := census.ReadVariableMap(bytes.NewReader(data))
-		if err != nil {
-			return fmt.Errorf("ingest %s: %w", f.rel, err)
-		}
-		for _, k := range slices.SortedFunc(maps.Keys(byYear), func(a, b census.MapKey) int {
-			return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Product, b.Product))
-		}) {
-			indexes = append(indexes, byYear[k])
-		}
-	} else {
-		opt := census.FromName(filepath.Base(f.rel), census.Options{})
-		l, err := census.ReadLegend(bytes.NewReader(data), opt.Table, opt.Year, opt.Product)
-		if err != nil {
-			return fmt.Errorf("ingest %s: %w", f.rel, err)
-		}
-		indexes = append(indexes, l)
-	}
-	for _, l := range indexes {
+	for _, l := range lg.Labels {
 		for _, v := range l.Variables() {
 			b.ds.Variables = append(b.ds.Variables, assay.ACSVariable{Source: f.rel, Table: l.Table, Year: l.Year,
 				Product: l.Product, Variable: v.ID, Label: v.Label})
 		}
 	}
-	b.addSource(f, 0, accounted{
-		audit:   []assay.AuditEntry{{Source: f.rel, Row: 1, Action: assay.Skipped, Reason: "header", Detail: "column names"}},
-		read:    rows,
-		loaded:  rows - 1,
-		skipped: 1,
-	})
+	b.addSource(f, 0, accounted{lg.Audit, lg.RowsRead, lg.RowsLoaded, lg.RowsSkipped})
 	return nil
-}
-
-func countCSVRecords(data []byte) (int, error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	n := 0
-	for {
-		_, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		n++
-	}
 }
 
 // readCensusDir loads a folder of fetched ACS files: origin-group counts

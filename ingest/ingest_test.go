@@ -220,11 +220,6 @@ func TestIngestErrors(t *testing.T) {
 				os.RemoveAll(filepath.Join(dir, sub))
 			}
 		}, Options{}, []string{"no data files"}},
-		{"truncated Table 6", func(t *testing.T, dir string) {
-			p := filepath.Join(dir, "ucr/table6_msa/fixture/2017.csv")
-			b, _ := os.ReadFile(p)
-			writeFile(t, p, b[:len(b)*2/3])
-		}, Options{}, []string{"2017.csv"}},
 		{"another table's file among Table 6 files", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "ucr/table6_msa/fixture/2018.csv"), []byte("year,population,violent\n2018,1,2\n"))
 		}, Options{}, []string{"2018.csv"}},
@@ -249,6 +244,28 @@ func TestIngestErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTruncatedTable6 loads what a Table 6 cut short holds, and the audit
+// says where it was cut.
+func TestTruncatedTable6(t *testing.T) {
+	dir := miniData(t)
+	p := filepath.Join(dir, "ucr/table6_msa/fixture/2017.csv")
+	b, _ := os.ReadFile(p)
+	writeFile(t, p, b[:len(b)*2/3])
+	ds, err := Run(context.Background(), Options{Data: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := 0
+	for _, a := range ds.Audit {
+		if a.Source == "ucr/table6_msa/fixture/2017.csv" && a.Reason == "no_rate_row" {
+			cut++
+		}
+	}
+	if len(ds.Crime) == 0 || cut != 1 {
+		t.Errorf("%d records, %d no_rate_row lines", len(ds.Crime), cut)
 	}
 }
 

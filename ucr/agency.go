@@ -27,6 +27,7 @@ const (
 	ReasonPartialYear   = "partial_year"          // flagged: fewer than 12 months reported
 	ReasonUnknownState  = "unknown_state"         // flagged: the ORI's first two letters are no state code
 	ReasonStateMismatch = "state_mismatch"        // flagged: the department name's state differs from the ORI's
+	ReasonMonthsRange   = "months_out_of_range"   // flagged: months reported below 0 or above 12: left null
 )
 
 // agencyField is what an agency-panel column holds.
@@ -71,7 +72,7 @@ func ReadAgencies(path string) (*AgencyResult, error) {
 // ParseAgencies reads an agency panel from r; name is recorded as the
 // records' source.
 func ParseAgencies(r io.Reader, name string) (*AgencyResult, error) {
-	p := &agencyParser{res: &AgencyResult{}, seen: map[string]int{}}
+	p := &agencyParser{res: &AgencyResult{}}
 	if err := parseGrid("agencies", name, r, &p.rowLog, p.parse); err != nil {
 		return nil, err
 	}
@@ -79,23 +80,29 @@ func ParseAgencies(r io.Reader, name string) (*AgencyResult, error) {
 	return p.res, nil
 }
 
+type oriYear struct {
+	ori  string
+	year int
+}
+
 type agencyParser struct {
 	rowLog
 	res     *AgencyResult
 	cols    map[agencyField]int
 	heading map[agencyField]string // as published, for messages
-	seen    map[string]int         // ORI and year -> first row
+	seen    map[oriYear]int        // -> first row
 }
 
 func (p *agencyParser) parse(grid [][]string) error {
+	// A row is an agency-year but for the header and the compiler's totals.
+	p.res.Records = make([]assay.AgencyCrime, 0, len(grid)-1)
+	p.seen = make(map[oriYear]int, len(grid)-1)
 	if err := p.header(grid[0]); err != nil {
 		return err
 	}
 	p.skip(1, ReasonHeader, "")
 	for i := 1; i < len(grid); i++ {
-		if err := p.row(grid[i], i+1); err != nil {
-			return err
-		}
+		p.row(grid[i], i+1)
 	}
 	if len(p.res.Records) == 0 {
 		return rowErrorf(len(grid), "no agency rows after the header")
@@ -128,10 +135,10 @@ func (p *agencyParser) header(r []string) error {
 	return nil
 }
 
-func (p *agencyParser) row(r []string, row int) error {
+func (p *agencyParser) row(r []string, row int) {
 	if blankRow(r) {
 		p.skip(row, ReasonBlank, "")
-		return nil
+		return
 	}
 	get := func(f agencyField) string {
 		j, ok := p.cols[f]
@@ -143,46 +150,40 @@ func (p *agencyParser) row(r []string, row int) error {
 	name, ori, y := get(agName), get(agORI), get(agYear)
 	year, err := strconv.Atoi(y)
 	if err != nil || year < 1900 || year > 2100 {
-		return rowErrorf(row, "column %d (year) reads %q: expected a year", p.cols[agYear]+1, y)
+		p.skip(row, ReasonUnreadableYear, fmt.Sprintf("%s %s: column %d (year) reads %q: expected a year", ori, name, p.cols[agYear]+1, y))
+		return
 	}
 	if ori == "" || ori == "NA" {
 		p.skip(row, ReasonNotAgency, fmt.Sprintf("%q %d has no ORI: the compiler's total, not a police agency", name, year))
-		return nil
+		return
 	}
-	key := ori + " " + y
+	key := oriYear{ori, year}
 	if first, dup := p.seen[key]; dup {
 		p.skip(row, ReasonDuplicateYear, fmt.Sprintf("%s (%s) %d is already loaded from row %d", ori, name, year, first))
-		return nil
+		return
 	}
 	p.seen[key] = row
 	rec := assay.AgencyCrime{Source: p.src, Row: row, Year: year, ORI: ori, Agency: name,
 		PublishedIn: naText(get(agSource)), URL: naText(get(agURL))}
+	what := fmt.Sprintf("%s %d", name, year)
 	var na []string
-	num := func(f agencyField) (assay.Num, error) {
-		v, err := rNum(get(f))
-		if err != nil {
-			return v, rowErrorf(row, "column %d (%s): %v", p.cols[f]+1, p.heading[f], err)
-		}
-		if !v.Valid {
+	num := func(f agencyField, m measure) assay.Num {
+		s := get(f)
+		if s == "" || s == "NA" {
 			na = append(na, p.heading[f])
 		}
-		return v, nil
+		return p.number(row, field{"", what, p.cols[f], p.heading[f]}, s, m, rNum)
 	}
-	if rec.Population, err = num(agPopulation); err != nil {
-		return err
-	}
+	rec.Population = num(agPopulation, populationOf)
 	for o := range assay.NumViolentOffenses {
-		if rec.Counts[o], err = num(agCount + agencyField(o)); err != nil {
-			return err
-		}
-		if rec.Rate[o], err = num(agRate + agencyField(o)); err != nil {
-			return err
-		}
+		rec.Counts[o] = num(agCount+agencyField(o), countOf)
+		rec.Rate[o] = num(agRate+agencyField(o), rateOf)
 	}
-	if rec.MonthsReported, err = num(agMonths); err != nil {
-		return err
+	rec.MonthsReported = num(agMonths, anyValue)
+	if m := rec.MonthsReported; m.Valid && (m.V < 0 || m.V > 12) {
+		p.flag(row, ReasonMonthsRange, fmt.Sprintf("%s: %s months reported, outside 0..12; left null", what, m))
+		rec.MonthsReported = assay.Null
 	}
-	what := fmt.Sprintf("%s %d", name, year)
 	if len(na) > 0 {
 		p.flag(row, ReasonNotAvailable, fmt.Sprintf("%s: %s not available (null, not zero)", what, strings.Join(na, ", ")))
 	}
@@ -198,7 +199,6 @@ func (p *agencyParser) row(r []string, row int) error {
 	}
 	p.res.Records = append(p.res.Records, rec)
 	p.loaded++
-	return nil
 }
 
 // state sets the record's state from its ORI and checks it against the

@@ -1,35 +1,39 @@
 package ucr
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/internal/filekind"
 	"github.com/assaylab/assay/internal/xlsgrid"
 )
 
-var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+// gridNote is a caveat met while turning a file into cells, flagged once
+// the reader's row accounting has started.
+type gridNote struct {
+	row            int // 1-based; 0: the file as a whole
+	reason, detail string
+}
 
-// readGrid turns a file's bytes into rows of cell texts, telling the format
-// by content: OLE2 (.xls) and ZIP (.xlsx) magic numbers, else CSV.
-func readGrid(b []byte) (grid [][]string, format string, err error) {
-	switch xlsgrid.Sniff(b) {
+// readGrid turns a file's content into rows of cell texts, telling the
+// format by content: OLE2 (.xls) and ZIP (.xlsx) magic numbers, else CSV.
+func readGrid(text string) (grid [][]string, format string, notes []gridNote, err error) {
+	switch xlsgrid.Sniff([]byte(text[:min(len(text), 8)])) {
 	case xlsgrid.XLS:
-		g, err := xlsgrid.ReadXLS(b)
-		return g, "xls", err
+		g, err := xlsgrid.ReadXLS([]byte(text))
+		return g, "xls", nil, err
 	case xlsgrid.XLSX:
-		g, err := xlsgrid.ReadXLSX(b)
-		return g, "xlsx", err
+		g, err := xlsgrid.ReadXLSX([]byte(text))
+		return g, "xlsx", nil, err
 	}
-	g, err := readCSV(b)
-	return g, "csv", err
+	g, notes, err := readCSV(text)
+	return g, "csv", notes, err
 }
 
 // rowError is an error about one row (1-based) of the input.
@@ -47,33 +51,35 @@ func rowErrorf(row int, format string, a ...any) error {
 
 // readCSV reads every record of a CSV export. Rows are records, not lines:
 // a header cell with an embedded newline is one row, as in the spreadsheet.
-func readCSV(b []byte) ([][]string, error) {
-	if filekind.IsUTF16(b) {
-		return nil, filekind.ErrUTF16
+// A quote inside an unquoted cell, or a cell in another encoding, is read
+// as well as it can be and noted, so that one cell does not make the file
+// unreadable. A quoted cell left open is another matter: where it ends,
+// and so where the rows after it begin, cannot be told.
+func readCSV(text string) ([][]string, []gridNote, error) {
+	if filekind.IsUTF16([]byte(text[:min(len(text), 4)])) {
+		return nil, nil, filekind.ErrUTF16
 	}
-	b = bytes.TrimPrefix(b, utf8BOM)
-	r := csv.NewReader(bytes.NewReader(b))
-	r.FieldsPerRecord = -1
-	var g [][]string
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return g, nil
+	g, _, lenient, err := csvgrid.ReadAll(strings.TrimPrefix(text, "\ufeff"))
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, nil, fmt.Errorf("malformed CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, rowErrorf(len(g)+1, "malformed CSV at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
-			}
-			return nil, err
-		}
+		return nil, nil, err
+	}
+	var notes []gridNote
+	if lenient != nil {
+		notes = append(notes, gridNote{0, ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column)})
+	}
+	for i, rec := range g {
 		for j, c := range rec {
 			if !utf8.ValidString(c) {
-				return nil, rowErrorf(len(g)+1, "column %d is not UTF-8 text (%q): re-save the file as UTF-8", j+1, c)
+				rec[j] = csvgrid.Latin1(c)
+				notes = append(notes, gridNote{i + 1, ReasonLatin1, fmt.Sprintf("column %d is not UTF-8 (%q): read as Windows-1252, %q", j+1, c, rec[j])})
 			}
 		}
-		g = append(g, rec)
 	}
+	return g, notes, nil
 }
 
 // cell returns column j of a row, or "" past its end.
@@ -94,25 +100,40 @@ func blankRow(row []string) bool {
 }
 
 // parseNum reads a published number: blank (suppressed) is null; thousands
-// separators and padding (" 5,380 ") are dropped; "93.9%" is the share 0.939,
-// parsed as one decimal so that it equals the 0.939 a spreadsheet stores.
+// separators and padding (" 5,380 ", no-break spaces too) are dropped;
+// "93.9%" is the share 0.939, parsed as one decimal so that it equals the
+// 0.939 a spreadsheet stores.
 func parseNum(s string) (assay.Num, error) {
-	t := strings.TrimSpace(strings.ReplaceAll(s, "\u00a0", " "))
+	t := strings.TrimSpace(s) // no-break spaces are spaces here
 	if t == "" {
 		return assay.Null, nil
 	}
-	t = strings.ReplaceAll(t, ",", "")
-	exp := ""
-	if strings.HasSuffix(t, "%") {
-		t = strings.TrimSpace(strings.TrimSuffix(t, "%"))
-		exp = "e-2"
+	pct := t[len(t)-1] == '%'
+	if pct {
+		t = strings.TrimSpace(t[:len(t)-1])
 	}
 	// ParseFloat would also take "1e5", "Inf" or "0x1p3"; the tables never
 	// print those, so they mean the cell is not a count or rate.
-	if t == "" || strings.TrimLeft(t, "0123456789.-") != "" {
+	commas := false
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c >= '0' && c <= '9' || c == '.' || c == '-':
+		case c == ',':
+			commas = true
+		default:
+			return assay.Null, fmt.Errorf("%q is not a number", s)
+		}
+	}
+	if commas {
+		t = strings.ReplaceAll(t, ",", "")
+	}
+	if t == "" {
 		return assay.Null, fmt.Errorf("%q is not a number", s)
 	}
-	v, err := strconv.ParseFloat(t+exp, 64)
+	if pct {
+		t += "e-2"
+	}
+	v, err := strconv.ParseFloat(t, 64)
 	if err != nil {
 		return assay.Null, fmt.Errorf("%q is not a number", s)
 	}

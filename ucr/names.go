@@ -89,6 +89,9 @@ var trailingMarkers = regexp.MustCompile(`([^\d\s,])(\d+(?:\s*,\s*\d+)*)\s*$`)
 // parseCityName returns the clean city name ("Abilene") and its markers.
 func parseCityName(published string) (name string, footnotes []string) {
 	s := strings.TrimSpace(published)
+	if s == "" || s[len(s)-1] < '0' || s[len(s)-1] > '9' {
+		return strings.TrimSpace(strings.TrimPrefix(s, "City of ")), nil
+	}
 	if m := trailingMarkers.FindStringSubmatchIndex(s); m != nil {
 		footnotes = digitsRE.FindAllString(s[m[4]:m[5]], -1)
 		s = strings.TrimSpace(s[:m[4]])
@@ -104,6 +107,12 @@ var gluedMarkers = regexp.MustCompile(`([A-Za-z'’.,)])(\d+(?:\s*,\s*\d+)*)`)
 // cleanCounties removes footnote markers from an Includes line.
 func cleanCounties(published string) (clean string, footnotes []string) {
 	s := strings.TrimSpace(published)
+	if !strings.ContainsAny(s, "0123456789") {
+		if !oddSpaces(s) {
+			return s, nil
+		}
+		return strings.Join(strings.Fields(s), " "), nil
+	}
 	for _, m := range gluedMarkers.FindAllStringSubmatch(s, -1) {
 		footnotes = append(footnotes, digitsRE.FindAllString(m[2], -1)...)
 	}

@@ -177,8 +177,10 @@ type natParser struct {
 	res    *NationalResult
 	layout *nationalLayout
 	cols   map[int]nationalField
-	order  []int  // the keys of cols, in column order
-	area   string // CIUS: the area of the row, carried down from the row that names it
+	order  []int          // the keys of cols, in column order
+	names  map[int]string // the keys of cols: the column's field as its heading names it
+	years  int            // rows with a year: data rows, national or not
+	area   string         // CIUS: the area of the row, carried down from the row that names it
 	legend map[string]string
 }
 
@@ -221,11 +223,11 @@ func (p *natParser) parse(grid [][]string) error {
 		i++ // the header's second row, consumed by header()
 	}
 	for ; i < len(grid); i++ {
-		if err := p.row(grid[i], i+1); err != nil {
-			return err
-		}
+		p.row(grid[i], i+1)
 	}
-	if len(p.res.Records) == 0 {
+	// A table whose years are all of states or regions is read, every row
+	// skipped with its reason; one with no year at all is not a series.
+	if p.years == 0 {
 		return rowErrorf(len(grid), "no data rows after the header")
 	}
 	return p.close(p.legend)
@@ -269,8 +271,10 @@ func (p *natParser) header(grid [][]string, i int) error {
 		sort.Strings(missing)
 		return rowErrorf(i+1, "%s header lacks the column(s) %s", p.layout.name, strings.Join(missing, ", "))
 	}
-	for j := range p.cols {
+	p.names = map[int]string{}
+	for j, f := range p.cols {
 		p.order = append(p.order, j)
+		p.names[j] = p.fieldName(f)
 	}
 	sort.Ints(p.order)
 	p.skip(i+1, ReasonHeader, "")
@@ -295,10 +299,23 @@ func natNum(s string) (assay.Num, error) {
 	return parseNum(s)
 }
 
-func (p *natParser) row(r []string, row int) error {
+// measure says what values a field's cells can take.
+func (f nationalField) measure() measure {
+	switch {
+	case f == natPopulation:
+		return populationOf
+	case f >= natRate || f == natLegacyRate || f == natRevisedRate:
+		return rateOf
+	case f >= natCount || f == natLegacy || f == natRevised || f == natRdatasetsRape:
+		return countOf
+	}
+	return anyValue
+}
+
+func (p *natParser) row(r []string, row int) {
 	if blankRow(r) {
 		p.skip(row, ReasonBlank, "")
-		return nil
+		return
 	}
 	vals := map[nationalField]string{}
 	for j, f := range p.cols {
@@ -310,7 +327,7 @@ func (p *natParser) row(r []string, row int) error {
 			p.legend[m[1]] = strings.TrimSpace(first[len(m[0]):])
 		}
 		p.skip(row, ReasonFootnoteLegend, rowText(r))
-		return nil
+		return
 	}
 	if a, ok := vals[natArea]; ok && a != "" {
 		p.area = a
@@ -324,15 +341,16 @@ func (p *natParser) row(r []string, row int) error {
 		case p.layout.rateBeside && strings.HasPrefix(strings.ToUpper(first), "NOTE"):
 			p.skip(row, ReasonFootnoteLegend, rowText(r))
 		case p.layout.rateBeside:
-			return rowErrorf(row, "year column reads %q: expected a year or \"Percent change\"", y)
+			p.skip(row, ReasonUnreadableYear, fmt.Sprintf("%s: year column reads %q: expected a year or \"Percent change\"", p.area, y))
 		default:
 			p.skip(row, ReasonNote, rowText(r))
 		}
-		return nil
+		return
 	}
+	p.years++
 	if p.layout.name == LayoutMarshall && p.area != "All" || p.layout.rateBeside && !isUSTotal(p.area) {
 		p.skip(row, ReasonNotNational, p.area)
-		return nil
+		return
 	}
 	rec := assay.NationalCrime{Source: p.src, Row: row, Year: year}
 	var legacy, revised, legacyRate, revisedRate assay.Num
@@ -341,10 +359,7 @@ func (p *natParser) row(r []string, row int) error {
 		if f == natYear || f == natArea {
 			continue
 		}
-		v, err := natNum(cell(r, j))
-		if err != nil {
-			return rowErrorf(row, "column %d (%s): %v", j+1, p.fieldName(f), err)
-		}
+		v := p.number(row, field{"", y, j, p.names[j]}, cell(r, j), f.measure(), natNum)
 		switch {
 		case f == natPopulation:
 			rec.Population = v
@@ -384,11 +399,10 @@ func (p *natParser) row(r []string, row int) error {
 	}
 	if p.layout.rateBeside {
 		_, fn := parseCityName(p.area)
-		p.footnote(row, fmt.Sprintf("United States Total, %d", year), fn)
+		p.footnote(row, fn, "United States Total, ", y)
 	}
 	p.res.Records = append(p.res.Records, rec)
 	p.loaded++
-	return nil
 }
 
 func isUSTotal(area string) bool {

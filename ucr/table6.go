@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/assaylab/assay"
 )
@@ -56,6 +57,14 @@ const (
 	ReasonStrayValue     = "stray_value"      // flagged: a value where the layout has none (ignored)
 	ReasonDivisionsSum   = "divisions_sum"    // flagged: a divided M.S.A.'s M.D.s do not add up to it
 	ReasonRateMismatch   = "rate_mismatch"    // flagged: a published rate differs from count / population beyond rounding
+
+	ReasonCoveragePercent = "coverage_percent"      // flagged: coverage written as a percentage (98.2) where the table writes fractions: read as 98.2%
+	ReasonCoverageRange   = "coverage_out_of_range" // flagged: coverage below 0 or above 100% even read as a percentage: left null
+	ReasonNoRateRow       = "no_rate_row"           // flagged: a block that ends without its rate row (file cut short?): its rates left null
+	ReasonRowOrder        = "row_order"             // flagged: a row out of the layout's order, loaded where it belongs (a city below the totals, a name below the legend, an M.D. before any M.S.A.)
+	ReasonDuplicateRow    = "duplicate_row"         // skipped: a block's second "Total area actually reporting" or "Estimated total" row
+	ReasonUnreadableName  = "unreadable_name"       // skipped: column A text that is neither an M.S.A. or M.D. name nor a footnote; its block's rows are skipped as unexpected_row
+	ReasonIgnoredColumn   = "ignored_column"        // flagged: a column heading Table 6 does not have: the column is not read
 )
 
 // ReadTable6 reads a Table 6 file: CSV export, legacy .xls or .xlsx, told by
@@ -76,11 +85,13 @@ func ParseTable6(r io.Reader, name string, opt Options) (*Result, error) {
 	if src == "" {
 		src = name
 	}
-	grid, format, err := readInput(r)
+	grid, format, notes, err := readInput(r)
 	if err != nil {
 		return nil, fmt.Errorf("table6 %s: %w", src, err)
 	}
-	p := &parser{rowLog: rowLog{src: src, read: len(grid)}, name: name, opt: opt, res: &Result{Format: format, Legend: map[string]string{}}}
+	p := &parser{name: name, opt: opt, res: &Result{Format: format, Legend: map[string]string{}}}
+	p.res.Records, p.res.Cities = sized(grid)
+	p.start(src, len(grid), notes)
 	if err := p.parse(grid); err != nil {
 		return nil, fmt.Errorf("table6 %s: %w", src, err)
 	}
@@ -155,9 +166,13 @@ type parser struct {
 	titleYear  int
 	titleRow   int
 
-	cur      *block
+	cur      *block // &blk while a block is read, else nil
+	blk      block
 	parent   string // clean name of the last M.S.A.
 	inLegend bool
+	// lost is column-A text that named no block: the rows under it, up to
+	// the next name, belong to no block read.
+	lost string
 }
 
 // block is the M.S.A. or M.D. being read.
@@ -171,6 +186,27 @@ type block struct {
 	totalCov        assay.Num
 	estCov          assay.Num
 	total, estimate [assay.NumOffenses]assay.Num
+	// unread marks the rate cells the reader left null (not a number, or
+	// negative): they are not the FBI's blanks.
+	unread [assay.NumOffenses]bool
+}
+
+// sized makes room for every record and city of a grid from the start,
+// rather than copies of them at each doubling: a record's name is the
+// only text in column A but for titles and notes, and a block's counties,
+// totals and rate rows are at least three of the rows with text in column
+// B that are not cities.
+func sized(grid [][]string) ([]assay.CrimeRecord, []assay.CityRecord) {
+	a, b := 0, 0
+	for _, r := range grid {
+		if len(r) > 0 && r[0] != "" {
+			a++
+		}
+		if len(r) > 1 && r[1] != "" {
+			b++
+		}
+	}
+	return make([]assay.CrimeRecord, 0, a), make([]assay.CityRecord, 0, max(b-3*a, 0))
 }
 
 func (p *parser) parse(grid [][]string) error {
@@ -197,13 +233,9 @@ func (p *parser) parse(grid [][]string) error {
 		return err
 	}
 	for ; i < len(grid); i++ {
-		if err := p.row(grid[i], i+1); err != nil {
-			return err
-		}
+		p.row(grid[i], i+1)
 	}
-	if err := p.finish(len(grid) + 1); err != nil {
-		return err
-	}
+	p.finish(len(grid) + 1)
 	if len(p.res.Records) == 0 {
 		return rowErrorf(len(grid), "no M.S.A. block after the header (row %d): not a Table 6 file, or cut short", p.headerRow)
 	}
@@ -255,7 +287,7 @@ func (p *parser) title(r []string, row int) {
 }
 
 // header maps the columns by their headings, so that a reordered layout
-// reads the same, and refuses a file whose headings are not Table 6's.
+// reads the same, and refuses a file that lacks one of Table 6's.
 func (p *parser) header(r []string, row int) error {
 	for j := range p.cols {
 		p.cols[j] = -1
@@ -267,7 +299,9 @@ func (p *parser) header(r []string, row int) error {
 		}
 		k, ok := headerNames[h]
 		if !ok {
-			return rowErrorf(row, "unexpected column heading %q in column %d (a Table 6 header has: %s)", strings.Join(strings.Fields(c), " "), j+1, publishedHeader)
+			p.flag(row, ReasonIgnoredColumn, fmt.Sprintf("column %d is headed %q, which Table 6 does not have (%s): not read",
+				j+1, strings.Join(strings.Fields(c), " "), publishedHeader))
+			continue
 		}
 		if p.cols[k] >= 0 {
 			return rowErrorf(row, "column heading %q twice (columns %d and %d)", h, p.cols[k]+1, j+1)
@@ -317,61 +351,102 @@ func (p *parser) resolveYear() error {
 	return nil
 }
 
-// labels of the rows inside a block, normalised by normLabel.
+// labels of the rows inside a block, as isLabel compares them.
 const (
 	labelTotal    = "total area actually reporting"
 	labelEstimate = "estimated total"
 	labelRate     = "rate per 100,000 inhabitants"
 )
 
-func normLabel(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// isLabel reports whether a label cell reads label, whatever its case and
+// the spaces and line breaks between its words.
+func isLabel(s, label string) bool {
+	// Spaces only lengthen a label, and its first letter comes first.
+	if len(s) < len(label) || s[0]|0x20 != label[0] {
+		return false
+	}
+	if strings.EqualFold(s, label) {
+		return true
+	}
+	return oddSpaces(s) && strings.EqualFold(strings.Join(strings.Fields(s), " "), label)
+}
 
-func (p *parser) row(r []string, row int) error {
+// oddSpaces reports whether s has space other than single blanks between
+// words: a line break, a tab, two blanks, a no-break space.
+func oddSpaces(s string) bool {
+	prev := 'x'
+	for _, r := range s {
+		if unicode.IsSpace(r) && (r != ' ' || prev == ' ') {
+			return true
+		}
+		prev = r
+	}
+	return strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ")
+}
+
+// row reads one row below the header: every row is loaded or skipped, and
+// none stops the file.
+func (p *parser) row(r []string, row int) {
 	a := strings.TrimSpace(cell(r, p.cols[colName]))
 	b := strings.TrimSpace(cell(r, p.cols[colLabel]))
 	switch {
 	case blankRow(r):
 		p.skip(row, ReasonBlank, "")
-		return nil
+		return
 	case a != "":
-		return p.columnA(r, a, row)
+		p.columnA(r, a, row)
+		return
 	case p.inLegend:
 		// Legend text wrapped onto a following row.
 		p.skip(row, ReasonFootnoteLegend, rowText(r))
-		return nil
+		return
 	case b == "":
-		return rowErrorf(row, "values %q without a label in column %d (Counties/principal cities)", rowText(r), p.cols[colLabel]+1)
+		p.skip(row, ReasonUnexpectedRow, fmt.Sprintf("values %q without a label in column %d (Counties/principal cities)", rowText(r), p.cols[colLabel]+1))
+		return
+	case p.lost != "":
+		p.skip(row, ReasonUnexpectedRow, fmt.Sprintf("%q below %q, which names no M.S.A. or M.D.", b, p.lost))
+		return
 	case p.cur == nil:
-		return rowErrorf(row, "%q before the first M.S.A. name", b)
+		p.skip(row, ReasonUnexpectedRow, fmt.Sprintf("%q before the first M.S.A. name", b))
+		return
 	}
 	bl := p.cur
 	if bl.rateRow != 0 {
-		return rowErrorf(row, "%q after the rate row (row %d) of %q: expected the next M.S.A. or M.D. name in column %d",
-			b, bl.rateRow, bl.rec.PublishedName, p.cols[colName]+1)
+		p.skip(row, ReasonUnexpectedRow, fmt.Sprintf("%q after the rate row (row %d) of %q: expected the next M.S.A. or M.D. name in column %d",
+			b, bl.rateRow, bl.rec.PublishedName, p.cols[colName]+1))
+		return
 	}
-	switch normLabel(b) {
-	case labelTotal:
+	switch {
+	case isLabel(b, labelTotal):
 		if bl.totalRow != 0 {
-			return rowErrorf(row, "a second %q row in %q (first at row %d)", b, bl.rec.PublishedName, bl.totalRow)
+			p.skip(row, ReasonDuplicateRow, fmt.Sprintf("a second %q row in %q (first at row %d)", b, bl.rec.PublishedName, bl.totalRow))
+			return
 		}
 		bl.totalRow = row
-		return p.counts(r, row, &bl.totalCov, &bl.total)
-	case labelEstimate:
+		bl.totalCov = p.coverage(r, row, bl.rec.Name)
+		p.counts(r, row, field{"", bl.rec.Name, 0, ""}, &bl.total)
+		return
+	case isLabel(b, labelEstimate):
 		if bl.estRow != 0 {
-			return rowErrorf(row, "a second %q row in %q (first at row %d)", b, bl.rec.PublishedName, bl.estRow)
+			p.skip(row, ReasonDuplicateRow, fmt.Sprintf("a second %q row in %q (first at row %d)", b, bl.rec.PublishedName, bl.estRow))
+			return
 		}
 		bl.estRow = row
-		return p.counts(r, row, &bl.estCov, &bl.estimate)
-	case labelRate:
+		bl.estCov = p.coverage(r, row, bl.rec.Name)
+		p.counts(r, row, field{"", bl.rec.Name, 0, ""}, &bl.estimate)
+		return
+	case isLabel(b, labelRate):
 		bl.rateRow = row
-		var pop assay.Num
-		if err := p.counts(r, row, &pop, &bl.rec.Rate); err != nil {
-			return err
+		if v := strings.TrimSpace(cell(r, p.cols[colPopulation])); v != "" {
+			p.flag(row, ReasonStrayValue, fmt.Sprintf("rate row of %s carries %q in the Population column; ignored", bl.rec.Name, v))
 		}
-		if pop.Valid {
-			p.flag(row, ReasonStrayValue, fmt.Sprintf("rate row of %s carries %v in the Population column; ignored", bl.rec.Name, pop))
+		for o := range assay.NumOffenses {
+			j := p.cols[colOffense+int(o)]
+			bl.rec.Rate[o] = p.number(row, field{"", bl.rec.Name, j, o.Key()}, cell(r, j), rateOf, parseNum)
+			bl.unread[o] = !bl.rec.Rate[o].Valid && strings.TrimSpace(cell(r, j)) != ""
 		}
-		return nil
+		p.loaded++
+		return
 	}
 	if len(p.res.Cities) == bl.cities && !bl.countiesSeen && bl.totalRow == 0 && bl.estRow == 0 && (isCountiesLine(b) || !p.hasValues(r)) {
 		bl.countiesSeen = true
@@ -380,25 +455,35 @@ func (p *parser) row(r []string, row int) error {
 		}
 		clean, fn := cleanCounties(b)
 		bl.rec.Counties = clean
-		p.footnote(row, "Includes line of "+bl.rec.Name, fn)
+		p.footnote(row, fn, "Includes line of ", bl.rec.Name)
 		p.loaded++
-		return nil
+		return
 	}
 	if bl.totalRow != 0 || bl.estRow != 0 {
-		return rowErrorf(row, "%q after the totals of %q: expected %q", b, bl.rec.PublishedName, "Rate per 100,000 inhabitants")
+		p.flag(row, ReasonRowOrder, fmt.Sprintf("%q below the totals of %q, where the layout has only the rate row: read as a principal city of the block",
+			b, bl.rec.PublishedName))
 	}
-	return p.city(r, b, row)
+	p.city(r, b, row)
 }
 
 // isCountiesLine tells the line naming a block's counties (or, for a
 // divided M.S.A., its divisions) by its wording: "Includes ...", "Included
 // ..." (2006, 2013, 2015), "Metropolitan Divisions of ..." (2006).
 func isCountiesLine(label string) bool {
-	l := strings.ToLower(label)
-	return strings.HasPrefix(l, "includ") || strings.HasPrefix(l, "metropolitan division")
+	hasPrefix := func(p string) bool { return len(label) >= len(p) && strings.EqualFold(label[:len(p)], p) }
+	return hasPrefix("includ") || hasPrefix("metropolitan division")
 }
 
-func (p *parser) hasValues(r []string) bool { return p.valuesText(r) != "" }
+// hasValues reports whether the row's population or offence cells hold
+// anything.
+func (p *parser) hasValues(r []string) bool {
+	for k := colPopulation; k < numCols; k++ {
+		if strings.TrimSpace(cell(r, p.cols[k])) != "" {
+			return true
+		}
+	}
+	return false
+}
 
 // valuesText is the row's population and offence cells, as rowText.
 func (p *parser) valuesText(r []string) string {
@@ -411,35 +496,39 @@ func (p *parser) valuesText(r []string) string {
 
 // columnA handles a row with text in column A: a block name, or the
 // footnote legend at the foot.
-func (p *parser) columnA(r []string, a string, row int) error {
+func (p *parser) columnA(r []string, a string, row int) {
 	if n, ok := parseAreaName(a); ok {
+		p.finish(row)
 		if p.inLegend {
-			return rowErrorf(row, "M.S.A. or M.D. name %q below the footnote legend", a)
+			p.inLegend = false
+			p.flag(row, ReasonRowOrder, fmt.Sprintf("M.S.A. or M.D. name %q below the footnote legend: read as a block", a))
 		}
-		if err := p.finish(row); err != nil {
-			return err
-		}
-		return p.start(r, a, n, row)
+		p.lost = ""
+		p.openBlock(r, a, n, row)
+		return
 	}
 	if a[0] >= '0' && a[0] <= '9' || a[0] == '*' || strings.HasPrefix(strings.ToUpper(a), "NOTE") {
-		if err := p.finish(row); err != nil {
-			return err
-		}
+		p.finish(row)
+		p.lost = ""
 		p.inLegend = true
 		if m := legendMarker.FindStringSubmatch(a); m != nil {
 			p.res.Legend[m[1]] = strings.TrimSpace(a[len(m[0]):])
 		}
 		p.skip(row, ReasonFootnoteLegend, rowText(r))
-		return nil
+		return
 	}
 	if p.inLegend {
 		p.skip(row, ReasonFootnoteLegend, rowText(r))
-		return nil
+		return
 	}
-	return rowErrorf(row, "column %d reads %q: expected an M.S.A. or M.D. name (ending \"M.S.A.\" or \"M.D.\") or a footnote", p.cols[colName]+1, a)
+	p.finish(row)
+	// Which M.S.A. an M.D. below this row belongs to is unknown now.
+	p.lost, p.parent = a, ""
+	p.skip(row, ReasonUnreadableName, fmt.Sprintf("column %d reads %q: expected an M.S.A. or M.D. name (ending \"M.S.A.\" or \"M.D.\") or a footnote; the rows below it up to the next name are skipped",
+		p.cols[colName]+1, a))
 }
 
-func (p *parser) start(r []string, a string, n areaName, row int) error {
+func (p *parser) openBlock(r []string, a string, n areaName, row int) {
 	rec := assay.CrimeRecord{
 		Source: p.src, Row: row, Year: p.res.Year, Kind: n.kind,
 		PublishedName: a, Name: n.clean, States: n.states, Footnotes: n.footnotes,
@@ -450,64 +539,78 @@ func (p *parser) start(r []string, a string, n areaName, row int) error {
 		p.parent = n.clean
 	case assay.KindMD:
 		if p.parent == "" {
-			return rowErrorf(row, "M.D. %q before any M.S.A.", a)
+			p.flag(row, ReasonRowOrder, fmt.Sprintf("M.D. %q before any M.S.A. that could be read: loaded without a parent", a))
 		}
 		rec.Parent = p.parent
 	}
-	pop, err := parseNum(cell(r, p.cols[colPopulation]))
-	if err != nil {
-		return rowErrorf(row, "population of %q: %v", a, err)
-	}
-	rec.Population = pop
+	j := p.cols[colPopulation]
+	rec.Population = p.number(row, field{"", n.clean, j, "Population"}, cell(r, j), populationOf, parseNum)
+	var stray []string
 	for o := range assay.NumOffenses {
 		if v := strings.TrimSpace(cell(r, p.cols[colOffense+int(o)])); v != "" {
-			return rowErrorf(row, "%s column holds %q on the name row of %q: expected it blank", o, v, a)
+			stray = append(stray, fmt.Sprintf("%s %q", o, v))
 		}
 	}
-	p.footnote(row, "name "+n.clean, n.footnotes)
-	p.cur = &block{rec: rec, cities: len(p.res.Cities)}
+	if len(stray) > 0 {
+		p.flag(row, ReasonStrayValue, fmt.Sprintf("name row of %s carries %s, where the layout has none; ignored", n.clean, strings.Join(stray, ", ")))
+	}
+	p.footnote(row, n.footnotes, "name ", n.clean)
+	p.blk = block{rec: rec, cities: len(p.res.Cities)}
+	p.cur = &p.blk
 	p.loaded++
-	return nil
 }
 
-func (p *parser) city(r []string, b string, row int) error {
+func (p *parser) city(r []string, b string, row int) {
 	bl := p.cur
 	name, fn := parseCityName(b)
 	c := assay.CityRecord{Source: p.src, Row: row, Year: p.res.Year, Area: bl.rec.Name, Name: name, Published: b, Footnotes: fn}
-	if err := p.counts(r, row, &c.Population, &c.Counts); err != nil {
-		return err
-	}
-	p.footnote(row, "city "+name+" in "+bl.rec.Name, fn)
+	j := p.cols[colPopulation]
+	c.Population = p.number(row, field{"city", name, j, "Population"}, cell(r, j), populationOf, parseNum)
+	p.counts(r, row, field{"city", name, 0, ""}, &c.Counts)
+	p.footnote(row, fn, "city ", name, " in ", bl.rec.Name)
 	p.res.Cities = append(p.res.Cities, c)
-	return nil
 }
 
-// counts reads the population/coverage column and the nine offence columns
-// of a loaded row.
-func (p *parser) counts(r []string, row int, first *assay.Num, vals *[assay.NumOffenses]assay.Num) error {
-	v, err := parseNum(cell(r, p.cols[colPopulation]))
-	if err != nil {
-		return rowErrorf(row, "column %d (Population): %v", p.cols[colPopulation]+1, err)
-	}
-	*first = v
+// counts reads the nine offence columns of a loaded row and loads it;
+// what names the row.
+func (p *parser) counts(r []string, row int, what field, vals *[assay.NumOffenses]assay.Num) {
 	for o := range assay.NumOffenses {
-		j := p.cols[colOffense+int(o)]
-		v, err := parseNum(cell(r, j))
-		if err != nil {
-			return rowErrorf(row, "column %d (%s): %v", j+1, o, err)
-		}
-		vals[o] = v
+		what.col, what.heading = p.cols[colOffense+int(o)], o.Key()
+		vals[o] = p.number(row, what, cell(r, what.col), countOf, parseNum)
 	}
 	p.loaded++
-	return nil
 }
 
-// finish checks the block being read is complete and stores it; row is
-// the row that ended it.
-func (p *parser) finish(row int) error {
+// coverage reads the Population column of a totals row, which holds the
+// share of the population covered: a fraction as the spreadsheets store it
+// (0.982), or a percentage with its sign as the CSV saves print it
+// ("98.2%"). A bare number above 1 can only be a percentage written
+// without its sign, and is read as one, flagged.
+func (p *parser) coverage(r []string, row int, what string) assay.Num {
+	j := p.cols[colPopulation]
+	s := cell(r, j)
+	f := field{"", what, j, "Population"}
+	v := p.number(row, f, s, anyValue, parseNum)
+	switch {
+	case !v.Valid || v.V >= 0 && v.V <= 1:
+		return v
+	case v.V > 1 && v.V <= 100 && !strings.HasSuffix(strings.TrimSpace(s), "%"):
+		pct, err := parseNum(strings.TrimSpace(s) + "%")
+		if err == nil {
+			p.flag(row, ReasonCoveragePercent, fmt.Sprintf("%s: coverage %v, a percentage in a column of shares: read as %v%%", f, v, v))
+			return pct
+		}
+	}
+	p.flag(row, ReasonCoverageRange, fmt.Sprintf("%s: coverage %q is outside 0..100%%; left null", f, strings.TrimSpace(s)))
+	return assay.Null
+}
+
+// finish checks the block being read and stores it; row is the row that
+// ended it.
+func (p *parser) finish(row int) {
 	bl := p.cur
 	if bl == nil {
-		return nil
+		return
 	}
 	p.cur = nil
 	rec := &bl.rec
@@ -516,7 +619,8 @@ func (p *parser) finish(row int) error {
 		if p.read < row {
 			what = "the end of the file"
 		}
-		return rowErrorf(rec.Row, "block %q ends at %s without its %q row (file cut short?)", rec.PublishedName, what, "Rate per 100,000 inhabitants")
+		p.flag(rec.Row, ReasonNoRateRow, fmt.Sprintf("%q ends at %s without its %q row (file cut short?): its rates are left null",
+			rec.PublishedName, what, "Rate per 100,000 inhabitants"))
 	}
 	if !bl.countiesSeen {
 		p.flag(rec.Row, ReasonNoCountiesLine, rec.PublishedName+" has no Includes line")
@@ -532,9 +636,6 @@ func (p *parser) finish(row int) error {
 			rec.Name, bl.totalRow, "Estimated total", pct(bl.totalCov), bl.estRow))
 	}
 	if bl.totalRow != 0 {
-		if c := bl.totalCov; c.Valid && (c.V < 0 || c.V > 1) {
-			return rowErrorf(bl.totalRow, "coverage %v of %q outside 0..100%%", c.V, rec.PublishedName)
-		}
 		rec.Coverage = bl.totalCov
 		rec.Reported = bl.total
 	}
@@ -548,24 +649,25 @@ func (p *parser) finish(row int) error {
 	case bl.totalRow != 0 && bl.estRow == 0 && rec.Coverage.Valid && rec.Coverage.V < 1:
 		p.flag(bl.totalRow, ReasonNoEstimate, fmt.Sprintf("%s: coverage %s but no %q row", rec.Name, pct(rec.Coverage), "Estimated total"))
 	}
-	var blank []string
-	for o := range assay.NumOffenses {
-		if !rec.Rate[o].Valid {
-			blank = append(blank, o.Key())
+	if bl.rateRow != 0 {
+		var blank []string
+		for o := range assay.NumOffenses {
+			if !rec.Rate[o].Valid && !bl.unread[o] {
+				blank = append(blank, o.Key())
+			}
+		}
+		if len(blank) > 0 {
+			p.flag(bl.rateRow, ReasonSuppressed, fmt.Sprintf("%s: rate blank for %s", rec.Name, strings.Join(blank, ", ")))
+		}
+		var best [assay.NumOffenses]assay.Num
+		for o := range assay.NumOffenses {
+			best[o] = rec.Count(o)
+		}
+		if off := rateGaps(best[:], rec.Rate[:], rec.Population); len(off) > 0 {
+			p.flag(bl.rateRow, ReasonRateMismatch, fmt.Sprintf("%s: %s", rec.Name, strings.Join(off, "; ")))
 		}
 	}
-	if len(blank) > 0 {
-		p.flag(bl.rateRow, ReasonSuppressed, fmt.Sprintf("%s: rate blank for %s", rec.Name, strings.Join(blank, ", ")))
-	}
-	var best [assay.NumOffenses]assay.Num
-	for o := range assay.NumOffenses {
-		best[o] = rec.Count(o)
-	}
-	if off := rateGaps(best[:], rec.Rate[:], rec.Population); len(off) > 0 {
-		p.flag(bl.rateRow, ReasonRateMismatch, fmt.Sprintf("%s: %s", rec.Name, strings.Join(off, "; ")))
-	}
 	p.res.Records = append(p.res.Records, *rec)
-	return nil
 }
 
 func pct(n assay.Num) string {
@@ -621,7 +723,7 @@ func (p *parser) checkDivisions() {
 		}
 		msa := &recs[i]
 		j := i + 1
-		for j < len(recs) && recs[j].Kind == assay.KindMD {
+		for j < len(recs) && recs[j].Kind == assay.KindMD && recs[j].Parent == msa.Name {
 			j++
 		}
 		mds := recs[i+1 : j]

@@ -87,7 +87,11 @@ func workbookStream(b []byte) (stream []byte, err error) {
 		}
 		switch f.Name {
 		case "Workbook":
-			s, err := io.ReadAll(f)
+			// The size the directory gives sizes the buffer, within what
+			// the file itself can hold.
+			buf := bytes.NewBuffer(make([]byte, 0, min(f.Size, int64(len(b)))+bytes.MinRead))
+			_, err := buf.ReadFrom(f)
+			s := buf.Bytes()
 			if err != nil {
 				return nil, fmt.Errorf("damaged OLE2 container (file cut short?): reading the Workbook stream: %w", err)
 			}
@@ -422,11 +426,13 @@ func readSheet(s []byte, off int, sst []string) ([][]string, error) {
 			if len(d) < 10 {
 				return nil, rec.errorf("LABELSST record too short")
 			}
-			i := binary.LittleEndian.Uint32(d[6:])
-			if int(i) >= len(sst) {
-				return nil, rec.errorf("shared string %d of %d", i, len(sst))
+			// A reference to no shared string is one damaged cell: shown as
+			// Excel shows a broken reference, text a reader audits.
+			if i := binary.LittleEndian.Uint32(d[6:]); int(i) < len(sst) {
+				g.set(row, col, sst[i])
+			} else {
+				g.set(row, col, "#REF!")
 			}
-			g.set(row, col, sst[i])
 		case recLabel, recRString:
 			r := &segReader{segs: append([][]byte{d[6:]}, rec.more...)}
 			str, err := r.unicodeString(false)

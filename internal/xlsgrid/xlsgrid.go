@@ -7,7 +7,9 @@
 //     in exponent form ("0.939", "325719178"), whatever the display format;
 //   - strings: as stored, in UTF-8;
 //   - formulas: their cached result; booleans TRUE/FALSE; errors as Excel
-//     shows them ("#DIV/0!");
+//     shows them ("#DIV/0!"), and so a cell that refers to a shared string
+//     the workbook lacks ("#REF!"): one damaged cell is text for its reader
+//     to audit, not a damaged file;
 //   - empty cells: "";
 //   - merged cells: the value in the range's top-left cell only, the rest
 //     empty (the FBI's 2023 .xlsx merges each block's name down the block).
@@ -21,6 +23,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 )
 
@@ -87,12 +90,13 @@ func (g *grid) set(row, col int, s string) {
 	if s == "" {
 		return
 	}
-	if len(*g) <= row {
-		*g = append(*g, make([][]string, row+1-len(*g))...)
+	// Grown as append grows, not by a copy of the rows or cells added.
+	for len(*g) <= row {
+		*g = append(*g, nil)
 	}
 	r := (*g)[row]
 	if len(r) <= col {
-		r = append(r, make([]string, col+1-len(r))...)
+		r = slices.Grow(r, col+1-len(r))[:col+1]
 	}
 	r[col] = s
 	(*g)[row] = r

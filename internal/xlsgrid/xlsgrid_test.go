@@ -162,7 +162,6 @@ func TestReadBytesErrors(t *testing.T) {
 		{"workbook stream cut short", xlsgridtest.Container(stream[:len(stream)-20]), "truncated"},
 		{"encrypted", workbook([]rec{{Type: recFilePass, Data: make([]byte, 6)}}, nil), "encrypted"},
 		{"BIFF5", xlsgridtest.Container(biff5), "BIFF version 0x0500"},
-		{"shared string out of range", workbook([]rec{xlsgridtest.SST("a")}, []rec{xlsgridtest.LabelSST(0, 0, 3)}), "shared string 3 of 1"},
 		{"SST shorter than announced", workbook([]rec{{Type: recSST, Data: cat(u32(2), u32(2), u16(1), []byte{0}, []byte("a"))}}, nil), "SST string 2 of 2"},
 		{"column beyond BIFF8", workbook(nil, []rec{xlsgridtest.Number(0, 300, 1)}), "column 300"},
 		{"xlsx that is not one", append([]byte("PK\x03\x04"), make([]byte, 40)...), "damaged .xlsx"},
@@ -225,6 +224,15 @@ func TestReadXLSX(t *testing.T) {
 		{"", "", "", "", "", "merged"}, {"below"}}
 	if !reflect.DeepEqual(normalise(got), normalise(want)) {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// TestBrokenSharedString: a cell that refers to no shared string is one
+// damaged cell, not a damaged file.
+func TestBrokenSharedString(t *testing.T) {
+	g, err := ReadBytes(workbook([]rec{xlsgridtest.SST("a")}, []rec{xlsgridtest.LabelSST(0, 0, 0), xlsgridtest.LabelSST(0, 1, 3)}))
+	if err != nil || !reflect.DeepEqual(g, [][]string{{"a", "#REF!"}}) {
+		t.Errorf("%q, %v", g, err)
 	}
 }
 
