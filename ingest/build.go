@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -178,15 +179,19 @@ func (b *builder) metroNativity(d *assay.Delineation) error {
 	if err != nil {
 		return err
 	}
-	byPeriod := map[string][]assay.CountyNativity{}
-	var periods []string
+	// Counted first, so each period's records are copied once.
+	count := map[string]int{}
 	for _, c := range b.ds.CountyNativity {
-		if _, ok := byPeriod[c.Period]; !ok {
-			periods = append(periods, c.Period)
-		}
+		count[c.Period]++
+	}
+	byPeriod := make(map[string][]assay.CountyNativity, len(count))
+	for p, n := range count {
+		byPeriod[p] = make([]assay.CountyNativity, 0, n)
+	}
+	for _, c := range b.ds.CountyNativity {
 		byPeriod[c.Period] = append(byPeriod[c.Period], c)
 	}
-	slices.Sort(periods)
+	periods := slices.Sorted(maps.Keys(count))
 	for _, p := range periods {
 		metros, audit := census.MetroNativity(byPeriod[p], d, changes)
 		b.ds.MetroNativity = append(b.ds.MetroNativity, metros...)
@@ -208,11 +213,21 @@ func (b *builder) chooseTable6() []assay.CrimeRecord {
 	slices.SortFunc(b.table6, func(x, y table6File) int {
 		return cmp.Or(cmp.Compare(x.res.Year, y.res.Year), preferOriginal(x.f.rel, y.f.rel))
 	})
-	var out []assay.CrimeRecord
+	// The first file of each year is loaded; sized first, because the
+	// records are large and growing the slices copied them over and over.
+	first := func(i int) bool { return i == 0 || b.table6[i-1].res.Year != b.table6[i].res.Year }
+	records, cities := 0, 0
+	for i, t := range b.table6 {
+		if first(i) {
+			records, cities = records+len(t.res.Records), cities+len(t.res.Cities)
+		}
+	}
+	out := make([]assay.CrimeRecord, 0, records)
+	b.ds.Cities = slices.Grow(b.ds.Cities, cities)
 	var primary table6File // the file loaded for the current year
 	for i, t := range b.table6 {
 		a := accounted{t.res.Audit, t.res.RowsRead, t.res.RowsLoaded, t.res.RowsSkipped}
-		if i > 0 && primary.res.Year == t.res.Year {
+		if !first(i) {
 			a = duplicate(t.f.rel, a, primary.f.rel, compareCrime(primary.res.Records, t.res.Records))
 			b.addSource(t.f, t.res.Year, a)
 			continue
