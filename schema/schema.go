@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 )
 
 // field maps one column to one value of a record type.
@@ -90,10 +91,9 @@ func (d *def[T]) decode(t assay.Table) ([]T, error) {
 
 // decodeCSV reads records from a table's CSV text (a header of column
 // names, then one row per record, cells as FormatCell writes them) by
-// column name, like decode.
-func (d *def[T]) decodeCSV(file string, b []byte) ([]T, error) {
-	r := csv.NewReader(bytes.NewReader(b))
-	r.ReuseRecord = true
+// column name, like decode. Text cells are substrings of text, not copies.
+func (d *def[T]) decodeCSV(file, text string) ([]T, error) {
+	r := csvgrid.NewReader(text)
 	header, err := r.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s header: %w", file, err)
@@ -117,8 +117,9 @@ func (d *def[T]) decodeCSV(file string, b []byte) ([]T, error) {
 			cols = append(cols, col{i, f.col.Name, f.parse})
 		}
 	}
-	out := make([]T, 0, bytes.Count(b, []byte{'\n'}))
-	for line := 2; ; line++ {
+	out := make([]T, strings.Count(text, "\n"))
+	n := 0
+	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -126,18 +127,24 @@ func (d *def[T]) decodeCSV(file string, b []byte) ([]T, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
-		out = append(out, *new(T))
-		row := &out[len(out)-1]
+		if n == len(out) {
+			out = append(out, *new(T))
+		}
+		row := &out[n]
+		n++
 		for _, c := range cols {
+			if c.pos >= len(rec) {
+				return nil, fmt.Errorf("%s line %d: %d cells, no column %s", file, r.Line(), len(rec), c.name)
+			}
 			if err := c.parse(row, rec[c.pos]); err != nil {
-				return nil, fmt.Errorf("%s line %d column %s: %w", file, line, c.name, err)
+				return nil, fmt.Errorf("%s line %d column %s: %w", file, r.Line(), c.name, err)
 			}
 		}
 	}
-	if len(out) == 0 {
+	if n == 0 {
 		return nil, nil
 	}
-	return out, nil
+	return out[:n:n], nil
 }
 
 // Column constructors. Each pairs a column with accessors of one Go type, so

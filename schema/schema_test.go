@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"bytes"
-	"encoding/csv"
 	"math"
 	"reflect"
 	"strings"
@@ -340,29 +338,15 @@ func TestAgencyTable(t *testing.T) {
 }
 
 // csvFiles writes tables as the snapshot stores them.
-func csvFiles(t *testing.T, tables []assay.Table) map[string][]byte {
+func csvFiles(t *testing.T, tables []assay.Table) map[string]string {
 	t.Helper()
-	out := map[string][]byte{}
+	out := map[string]string{}
 	for _, tab := range tables {
-		var b bytes.Buffer
-		w := csv.NewWriter(&b)
-		rec := make([]string, len(tab.Columns))
-		for i, c := range tab.Columns {
-			rec[i] = c.Name
+		b, err := EncodeCSV(tab)
+		if err != nil {
+			t.Fatal(err)
 		}
-		w.Write(rec)
-		for _, row := range tab.Rows {
-			for i, cell := range row {
-				s, err := FormatCell(cell)
-				if err != nil {
-					t.Fatal(err)
-				}
-				rec[i] = s
-			}
-			w.Write(rec)
-		}
-		w.Flush()
-		out[tab.Name] = b.Bytes()
+		out[tab.Name] = string(b)
 	}
 	return out
 }
@@ -377,10 +361,17 @@ func TestDecodeCSVRoundTrip(t *testing.T) {
 		t.Errorf("round trip differs:\n got %+v\nwant %+v", got, want)
 	}
 	files := csvFiles(t, Tables(want))
-	files["crime_metro_year"] = []byte(strings.Replace(string(files["crime_metro_year"]), "168908", "16x908", 1))
+	good := files["crime_metro_year"]
+	files["crime_metro_year"] = strings.Replace(good, "168908", "16x908", 1)
 	if _, err := DecodeCSV(files); err == nil || !strings.Contains(err.Error(), "crime_metro_year.csv line 2 column population") {
 		t.Errorf("a bad cell: %v", err)
 	}
+	header, _, _ := strings.Cut(good, "\n")
+	files["crime_metro_year"] = header + "\n2017,msa\n"
+	if _, err := DecodeCSV(files); err == nil || !strings.Contains(err.Error(), "crime_metro_year.csv line 2: 2 cells, no column") {
+		t.Errorf("a short row: %v", err)
+	}
+	files["crime_metro_year"] = good
 	delete(files, "audit")
 	if _, err := DecodeCSV(files); err == nil || !strings.Contains(err.Error(), "table audit is missing") {
 		t.Errorf("a missing table: %v", err)
@@ -389,7 +380,7 @@ func TestDecodeCSVRoundTrip(t *testing.T) {
 
 func TestDecodeSomeCSV(t *testing.T) {
 	all := csvFiles(t, Tables(sample()))
-	some := map[string][]byte{"dataset_info": all["dataset_info"], "crime_metro_year": all["crime_metro_year"]}
+	some := map[string]string{"dataset_info": all["dataset_info"], "crime_metro_year": all["crime_metro_year"]}
 	ds, err := DecodeSomeCSV(some)
 	if err != nil {
 		t.Fatal(err)

@@ -392,7 +392,7 @@ func Decode(tables []assay.Table) (*assay.Dataset, error) {
 // DecodeCSV rebuilds a dataset from its tables as CSV text (the
 // snapshot's files, by table name), reading each cell straight into its
 // field. Every table Tables writes must be present.
-func DecodeCSV(files map[string][]byte) (*assay.Dataset, error) {
+func DecodeCSV(files map[string]string) (*assay.Dataset, error) {
 	return decodeSource(source{csv: files})
 }
 
@@ -400,14 +400,14 @@ func DecodeCSV(files map[string][]byte) (*assay.Dataset, error) {
 // command that needs a few of them: the fields of the tables left out stay
 // empty. dataset_info is required; metro_year, the panel, needs the tables
 // its rows link to (crime_metro_year, acs_metro_nativity, acs_metro_origin).
-func DecodeSomeCSV(files map[string][]byte) (*assay.Dataset, error) {
+func DecodeSomeCSV(files map[string]string) (*assay.Dataset, error) {
 	return decodeSource(source{csv: files, partial: true})
 }
 
 // source holds a dataset's stored tables, as cells or as CSV text.
 type source struct {
 	tables  map[string]assay.Table
-	csv     map[string][]byte
+	csv     map[string]string
 	partial bool // tables may be missing (DecodeSomeCSV)
 }
 

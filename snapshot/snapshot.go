@@ -24,6 +24,7 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/schema"
 )
 
@@ -293,24 +294,35 @@ func Embedded() fs.FS {
 	return sub
 }
 
-// embeddedFiles reads the embedded tables' CSV text, by table name.
-func embeddedFiles() (*Manifest, map[string][]byte, error) {
+// embeddedText reads the embedded tables' CSV text, by table name: all of
+// them, or those keep says to.
+func embeddedText(keep func(table string) bool) (map[string]string, error) {
 	fsys := Embedded()
 	m, err := readManifest(fsys)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	files := make(map[string][]byte, len(m.Tables))
+	files := make(map[string]string, len(m.Tables))
 	for _, ref := range m.Tables {
-		if files[ref.Name], err = fs.ReadFile(fsys, ref.File); err != nil {
-			return nil, nil, fmt.Errorf("snapshot: %w", err)
+		if !keep(ref.Name) {
+			continue
+		}
+		f, err := fsys.Open(ref.File)
+		if err != nil {
+			return nil, fmt.Errorf("snapshot: %w", err)
+		}
+		// As a string in one copy: the decoded text fields are substrings of it.
+		files[ref.Name], err = csvgrid.ReadText(f, nil)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("snapshot %s: %w", ref.File, err)
 		}
 	}
-	return m, files, nil
+	return files, nil
 }
 
 var load = sync.OnceValues(func() (*assay.Dataset, error) {
-	_, files, err := embeddedFiles()
+	files, err := embeddedText(func(string) bool { return true })
 	if err != nil {
 		return nil, err
 	}
@@ -324,18 +336,9 @@ var load = sync.OnceValues(func() (*assay.Dataset, error) {
 // Some decodes the named tables of the embedded snapshot (dataset_info
 // always), for a command that needs no more: see schema.DecodeSomeCSV.
 func Some(tables ...string) (*assay.Dataset, error) {
-	fsys := Embedded()
-	m, err := readManifest(fsys)
+	files, err := embeddedText(func(t string) bool { return t == schema.InfoTable || slices.Contains(tables, t) })
 	if err != nil {
 		return nil, err
-	}
-	files := map[string][]byte{}
-	for _, ref := range m.Tables {
-		if ref.Name == schema.InfoTable || slices.Contains(tables, ref.Name) {
-			if files[ref.Name], err = fs.ReadFile(fsys, ref.File); err != nil {
-				return nil, fmt.Errorf("snapshot: %w", err)
-			}
-		}
 	}
 	return schema.DecodeSomeCSV(files)
 }

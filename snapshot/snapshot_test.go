@@ -197,11 +197,13 @@ func BenchmarkDataset(b *testing.B) {
 	if err := json.Unmarshal(m, &man); err != nil {
 		b.Fatal(err)
 	}
-	files := map[string][]byte{}
+	files := map[string]string{}
 	for _, ref := range man.Tables {
-		if files[ref.Name], err = fs.ReadFile(fsys, ref.File); err != nil {
+		text, err := fs.ReadFile(fsys, ref.File)
+		if err != nil {
 			b.Fatal(err)
 		}
+		files[ref.Name] = string(text)
 	}
 	b.ResetTimer()
 	for range b.N {

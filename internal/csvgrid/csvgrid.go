@@ -16,7 +16,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"os"
+	"io/fs"
 	"strings"
 )
 
@@ -314,7 +314,7 @@ func ReadText(r io.Reader, also io.Writer) (string, error) {
 	switch r := r.(type) {
 	case interface{ Len() int }:
 		size = r.Len()
-	case *os.File:
+	case interface{ Stat() (fs.FileInfo, error) }: // a file, on disk or embedded
 		if st, err := r.Stat(); err == nil {
 			size = int(st.Size())
 		}
