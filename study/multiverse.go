@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/parallel"
 	"github.com/assaylab/assay/stats"
 )
 
@@ -162,33 +160,13 @@ func (d *Data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
 	chs, dims := s.choices()
 	ests, weights := s.estimators(), s.weights()
 	outs := make([]choiceOutcome, len(chs))
-	errs := make([]error, len(chs))
 	progress := ProgressOf(ctx)
-	var done atomic.Int64
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				outs[i], errs[i] = d.runChoice(ctx, s, chs[i], ests, weights)
-				progress("multiverse "+s.Name, int(done.Add(1)), len(chs))
-			}
-		}()
-	}
-	for i := range chs {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := errors.Join(errs...); err != nil {
+	err := parallel.Do(ctx, len(chs), func(i int) error {
+		var err error
+		outs[i], err = d.runChoice(ctx, s, chs[i], ests, weights)
+		return err
+	}, func(done int) { progress("multiverse "+s.Name, done, len(chs)) })
+	if err != nil {
 		return nil, err
 	}
 	m := &Multiverse{Dimensions: dims}

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/parallel"
 	"github.com/assaylab/assay/panel"
 	"github.com/assaylab/assay/stats"
 	"github.com/assaylab/assay/study"
@@ -322,19 +323,20 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 		top10[r] = true
 	}
 	progress := study.ProgressOf(ctx)
-	for i, rule := range PaperRules() {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	rules := PaperRules()
+	rep.Rules = make([]RuleResult, len(rules))
+	err = parallel.Do(ctx, len(rules), func(i int) error {
 		c := base
-		c.Selection = rule.Selection
-		rr, err := runRule(d, rule, c, opt, top10, rep.Group)
-		if err != nil {
-			return nil, err
-		}
+		c.Selection = rules[i].Selection
+		var err error
+		rep.Rules[i], err = runRule(d, rules[i], c, opt, top10, rep.Group)
+		return err
+	}, func(done int) { progress("blanchard2019 selection rules", done, len(rules)) })
+	if err != nil {
+		return nil, err
+	}
+	for _, rr := range rep.Rules {
 		rep.Synthetic = rep.Synthetic || rr.synthetic
-		rep.Rules = append(rep.Rules, rr)
-		progress("blanchard2019 selection rules", i+1, len(PaperRules()))
 	}
 	if err := rep.murderDifference(opt); err != nil {
 		return nil, err
