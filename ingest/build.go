@@ -135,7 +135,7 @@ func (b *builder) finish() error {
 		}
 	}
 	if target == nil {
-		return fmt.Errorf("ingest: no delineation of vintage %s under %s/geo (have %v)", b.opt.Vintage, b.opt.Data, vintages(delins))
+		return &VintageError{Vintage: b.opt.Vintage, Dir: b.opt.Data, Have: vintages(delins)}
 	}
 	b.reconcileNational()
 	b.ds.Vintage = target.Vintage
@@ -198,6 +198,17 @@ func (b *builder) metroNativity(d *assay.Delineation) error {
 		b.ds.Audit = append(b.ds.Audit, audit...)
 	}
 	return nil
+}
+
+// VintageError is a delineation vintage asked for that the data does not
+// hold: a mistake in the command line, which the data directory decides.
+type VintageError struct {
+	Vintage, Dir string
+	Have         []string // the vintages the data holds
+}
+
+func (e *VintageError) Error() string {
+	return fmt.Sprintf("ingest: no delineation of vintage %s under %s/geo (have %v)", e.Vintage, e.Dir, e.Have)
 }
 
 func vintages(ds []assay.Delineation) []string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 
@@ -95,6 +96,10 @@ func buildWarehouse(cmd *cobra.Command, opt ingest.Options, dbPath string) (*ass
 		}
 	default:
 		return nil, usagef("--data %s is not a directory (with --census alone, the fetched files are added to the embedded snapshot)", opt.Data)
+	}
+	var ve *ingest.VintageError
+	if errors.As(err, &ve) {
+		return nil, usageError{err}
 	}
 	if err != nil {
 		return nil, err

@@ -95,6 +95,11 @@ func TestIngestUsage(t *testing.T) {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, errOut)
 		}
 	}
+	// A vintage the data lacks is a command-line mistake too.
+	code, _, errOut := runCapture(t, "ingest", "--data", miniData(t), "--vintage", "1999-01", "--db", filepath.Join(t.TempDir(), "w.duckdb"))
+	if code != 2 || !strings.Contains(errOut, "no delineation of vintage 1999-01") {
+		t.Errorf("--vintage 1999-01: exit %d, %s", code, errOut)
+	}
 }
 
 // ingest writes only where an assay warehouse is, or nothing is: never
