@@ -197,9 +197,13 @@ func (f *Fitter) Finding(study string, c Choice, vintage string, s *Sample, e Es
 
 // specMap records a specification's choice on every dimension.
 func specMap(c Choice, vintage string, w Weights) map[string]string {
-	return map[string]string{"years": c.Years.String(), "vintage": vintage, "source": string(c.Source), "group": c.Group,
+	m := map[string]string{"years": c.Years.String(), "vintage": vintage, "source": string(c.Source), "group": c.Group,
 		"measure": string(c.Measure), "offense": c.Offense.Key(), "change": string(c.Change), "selection": c.Selection.String(),
 		"coverage": c.Coverage.String(), "weights": string(w)}
+	if len(c.Exclude) > 0 {
+		m["exclude"] = strings.Join(c.Exclude, ",")
+	}
+	return m
 }
 
 // fromTerm copies one term of a result into a finding.

@@ -110,7 +110,7 @@ func (s *Spec) choices() ([]Choice, []Dimension) {
 						for _, ch := range chs {
 							for _, sel := range sels {
 								for _, cov := range covs {
-									out = append(out, Choice{Years: y, Source: src, Group: grp, Measure: m, Offense: o, Change: ch, Selection: sel, Coverage: cov})
+									out = append(out, Choice{Years: y, Source: src, Group: grp, Measure: m, Offense: o, Change: ch, Selection: sel, Coverage: cov, Exclude: s.Exclude})
 								}
 							}
 						}

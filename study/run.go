@@ -77,7 +77,7 @@ type Power struct {
 // Choice returns the study's own specification.
 func (s *Spec) Choice() Choice {
 	return Choice{Years: s.Years, Source: s.Immigrant.Source, Group: s.Immigrant.Group, Measure: s.Immigrant.Measure,
-		Offense: s.Outcome.Offense, Change: s.Outcome.Change, Selection: s.Selection, Coverage: s.Coverage}
+		Offense: s.Outcome.Offense, Change: s.Outcome.Change, Selection: s.Selection, Coverage: s.Coverage, Exclude: s.Exclude}
 }
 
 func (s *Spec) inference(ctx context.Context) Inference {
@@ -134,7 +134,7 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 		}
 		res.Findings = append(res.Findings, fd)
 	}
-	if res.Line, err = FitLine(smp, s.Estimation.Level); err != nil {
+	if res.Line, err = FitLine(smp, s.Estimation.Level, s.Estimation.Weights); err != nil {
 		return nil, fmt.Errorf("study %s fit line: %w", s.Name, err)
 	}
 	if res.Influence, err = influence(smp); err != nil {

@@ -24,6 +24,8 @@ type Choice struct {
 	Change    Change
 	Selection Selection
 	Coverage  Coverage
+	// Exclude are metros the study leaves out after selection.
+	Exclude []string
 }
 
 func (s Selection) String() string {
@@ -359,6 +361,9 @@ func (d *Data) Sample(c Choice) (*Sample, error) {
 				reason = "outcome: " + err.Error()
 			}
 		}
+		if reason == "" && slices.Contains(c.Exclude, k.code) {
+			reason = ExcludedReason
+		}
 		if reason != "" {
 			s.Dropped = append(s.Dropped, Drop{Row: r, Reason: reason})
 			continue
@@ -367,6 +372,10 @@ func (d *Data) Sample(c Choice) (*Sample, error) {
 	}
 	return s, nil
 }
+
+// ExcludedReason is the reason a metro the study excludes is dropped
+// with, when nothing else kept it out of the sample.
+const ExcludedReason = "left out by the study (exclude)"
 
 // crimeSource names a Table 6 block by its file and row.
 func crimeSource(r *assay.CrimeRecord) string { return r.Source + " row " + strconv.Itoa(r.Row) }
