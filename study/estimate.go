@@ -93,6 +93,11 @@ func effective(e Estimator, w Weights) (Estimator, Weights) {
 	return e, w
 }
 
+// FindingEstimator is the Finding.Estimator label of what an estimator
+// computes under a weighting: "weighted_pearson" for Pearson weighted by
+// population, "wls_hc3" for WLS or OLS weighted, and so on.
+func FindingEstimator(e Estimator, w Weights) string { return estimatorName(effective(e, w)) }
+
 // estimatorName is the Finding.Estimator label of an effective estimator.
 func estimatorName(e Estimator, w Weights) string {
 	switch {

@@ -248,6 +248,34 @@ func (d *Data) runChoice(ctx context.Context, s *Spec, c Choice, ests []Estimato
 	return out, nil
 }
 
+// Filter returns the specifications (and skips) that make the given
+// choice on each named dimension ("offense": "murder"), with their summary;
+// the dimensions still list every alternative. The estimator is not a
+// choice here: each finding names its own.
+func (m *Multiverse) Filter(choice map[string]string) *Multiverse {
+	keep := func(spec map[string]string) bool {
+		for dim, v := range choice {
+			if spec[dim] != v {
+				return false
+			}
+		}
+		return true
+	}
+	out := &Multiverse{Dimensions: m.Dimensions, Synthetic: m.Synthetic}
+	for _, f := range m.Specs {
+		if keep(f.Spec) {
+			out.Specs = append(out.Specs, f)
+		}
+	}
+	for _, s := range m.Skipped {
+		if keep(s.Spec) {
+			out.Skipped = append(out.Skipped, s)
+		}
+	}
+	out.Summary = summarize(out.Specs, len(out.Skipped))
+	return out
+}
+
 func isCorrelation(estimator string) bool {
 	switch estimator {
 	case "pearson", "weighted_pearson", "spearman", "kendall":

@@ -446,6 +446,31 @@ func TestMultiverse(t *testing.T) {
 		t.Error("another seed gave the same permutation p-values everywhere")
 	}
 	t.Logf("summary %+v", m.Summary)
+
+	// A filter keeps the specifications making its choices, summarised
+	// anew: 2 selections × 5 estimator-weightings of murder, log share.
+	f := m.Filter(map[string]string{"offense": "murder", "measure": "log_share"})
+	if len(f.Specs) != 10 || f.Summary.Specs != 10 || len(f.Dimensions) != len(m.Dimensions) {
+		t.Fatalf("filtered: %d specifications (summary %d), %d dimensions", len(f.Specs), f.Summary.Specs, len(f.Dimensions))
+	}
+	fsig := 0
+	for _, fd := range f.Specs {
+		if fd.Spec["offense"] != "murder" || fd.Spec["measure"] != "log_share" {
+			t.Errorf("filter kept %v", fd.Spec)
+		}
+		if p := PValue(fd); p.V < Alpha {
+			fsig++
+		}
+	}
+	if f.Summary.Significant != fsig {
+		t.Errorf("filtered summary: %d significant, the specifications %d", f.Summary.Significant, fsig)
+	}
+	if none := m.Filter(map[string]string{"offense": "arson"}); len(none.Specs) != 0 || none.Summary.Specs != 0 {
+		t.Errorf("a choice no specification makes kept %d", len(none.Specs))
+	}
+	if w := FindingEstimator(Pearson, Population); w != "weighted_pearson" {
+		t.Errorf("FindingEstimator(pearson, population) = %q", w)
+	}
 }
 
 func TestMultiverseSkipsMissingSources(t *testing.T) {
