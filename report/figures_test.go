@@ -317,7 +317,7 @@ func TestFiguresOfOtherChoices(t *testing.T) {
 		if got := CurveEstimators(f.all.Multiverse); !slices.Equal(got, []string{"pearson", "weighted_pearson", "spearman"}) {
 			t.Errorf("curve estimators %v", got)
 		}
-		part := f.all.Multiverse.Filter(map[string]string{"offense": "murder"})
+		part := f.all.Multiverse.Filter(map[string]string{"offense": "murder"}, "")
 		fig, err := SpecCurveOf(f.all, part, "spearman")
 		if err != nil {
 			t.Fatal(err)
@@ -341,7 +341,7 @@ func TestFiguresOfOtherChoices(t *testing.T) {
 		if _, err := SpecCurveOf(f.all, part, "ols_hc3"); err == nil {
 			t.Error("a curve of slopes, which share no scale")
 		}
-		if _, err := SpecCurveOf(f.all, f.all.Multiverse.Filter(map[string]string{"offense": "arson"}), "pearson"); err == nil {
+		if _, err := SpecCurveOf(f.all, f.all.Multiverse.Filter(map[string]string{"offense": "arson"}, ""), "pearson"); err == nil {
 			t.Error("a curve of no specification")
 		}
 	})

@@ -1,6 +1,7 @@
 package study
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -248,12 +249,16 @@ func (d *Data) runChoice(ctx context.Context, s *Spec, c Choice, ests []Estimato
 	return out, nil
 }
 
-// Filter returns the specifications (and skips) that make the given
-// choice on each named dimension ("offense": "murder"), with their summary;
-// the dimensions still list every alternative. The estimator is not a
-// choice here: each finding names its own.
-func (m *Multiverse) Filter(choice map[string]string) *Multiverse {
-	keep := func(spec map[string]string) bool {
+// Filter returns the findings (and skips) that make the given choice on
+// each named dimension ("offense": "murder") and, unless estimator is
+// empty, come from that estimator (a Finding.Estimator: "spearman",
+// "wls_hc3"), with their summary; the dimensions still list every
+// alternative.
+func (m *Multiverse) Filter(choice map[string]string, estimator string) *Multiverse {
+	keep := func(spec map[string]string, est string) bool {
+		if estimator != "" && est != estimator {
+			return false
+		}
 		for dim, v := range choice {
 			if spec[dim] != v {
 				return false
@@ -263,12 +268,13 @@ func (m *Multiverse) Filter(choice map[string]string) *Multiverse {
 	}
 	out := &Multiverse{Dimensions: m.Dimensions, Synthetic: m.Synthetic}
 	for _, f := range m.Specs {
-		if keep(f.Spec) {
+		if keep(f.Spec, f.Estimator) {
 			out.Specs = append(out.Specs, f)
 		}
 	}
 	for _, s := range m.Skipped {
-		if keep(s.Spec) {
+		// A skip without an estimator is a sample none could use.
+		if keep(s.Spec, cmp.Or(s.Estimator, estimator)) {
 			out.Skipped = append(out.Skipped, s)
 		}
 	}

@@ -272,7 +272,7 @@ func (d *Data) at(code string, year int) *assay.Observation {
 func (d *Data) selectMetros(c Choice) ([]cand, int, error) {
 	have := d.MeasuredYears(c.Source, c.Group)
 	if !slices.Contains(have, c.Years.Base) || !slices.Contains(have, c.Years.End) {
-		return nil, 0, &MissingOriginError{Source: c.Source, Group: c.Group, Years: c.Years, Have: have, Groups: d.groups(c.Source)}
+		return nil, 0, &MissingOriginError{Source: c.Source, Group: c.Group, Years: c.Years, Have: have, Groups: d.Groups(c.Source)}
 	}
 	var cands []cand
 	sel := c.Selection
@@ -528,8 +528,9 @@ func RapeNote(o assay.Offense, years ...int) string {
 	return fmt.Sprintf("violent crime counts rape under different definitions (%s): part of its change is definitional; murder is comparable across years", strings.Join(parts, ", "))
 }
 
-// groups lists the origin groups the data has counts of, for a source.
-func (d *Data) groups(source Source) []string {
+// Groups lists the origin groups the data has counts of, for a source:
+// foreign_born for the bundled source, and none for a product not fetched.
+func (d *Data) Groups(source Source) []string {
 	var out []string
 	if source == Bundled {
 		return []string{ForeignBorn}

@@ -449,7 +449,7 @@ func TestMultiverse(t *testing.T) {
 
 	// A filter keeps the specifications making its choices, summarised
 	// anew: 2 selections × 5 estimator-weightings of murder, log share.
-	f := m.Filter(map[string]string{"offense": "murder", "measure": "log_share"})
+	f := m.Filter(map[string]string{"offense": "murder", "measure": "log_share"}, "")
 	if len(f.Specs) != 10 || f.Summary.Specs != 10 || len(f.Dimensions) != len(m.Dimensions) {
 		t.Fatalf("filtered: %d specifications (summary %d), %d dimensions", len(f.Specs), f.Summary.Specs, len(f.Dimensions))
 	}
@@ -465,8 +465,12 @@ func TestMultiverse(t *testing.T) {
 	if f.Summary.Significant != fsig {
 		t.Errorf("filtered summary: %d significant, the specifications %d", f.Summary.Significant, fsig)
 	}
-	if none := m.Filter(map[string]string{"offense": "arson"}); len(none.Specs) != 0 || none.Summary.Specs != 0 {
+	if none := m.Filter(map[string]string{"offense": "arson"}, ""); len(none.Specs) != 0 || none.Summary.Specs != 0 {
 		t.Errorf("a choice no specification makes kept %d", len(none.Specs))
+	}
+	sp := m.Filter(map[string]string{"offense": "murder"}, "spearman")
+	if len(sp.Specs) != 4 || len(sp.Summary.ByEstimator) != 1 || sp.Summary.ByEstimator[0].Estimator != "spearman" {
+		t.Errorf("murder, spearman: %d specifications, summary %+v", len(sp.Specs), sp.Summary.ByEstimator)
 	}
 	if w := FindingEstimator(Pearson, Population); w != "weighted_pearson" {
 		t.Errorf("FindingEstimator(pearson, population) = %q", w)
