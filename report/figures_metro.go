@@ -103,11 +103,20 @@ func MetroSeries(p *assay.Panel, cbsa string, first, last int) (*chart.Figure, e
 	if len(measures) > 0 {
 		tables = append(tables, chart.Table{Name: "share", Columns: []chart.Column{textColumn("measure", sKey), textColumn("name", sName), plainColumn("year", 0, sYear),
 			{Name: "share", Unit: "%", Decimals: 1, Num: share}, {Name: "90% low", Unit: "%", Decimals: 1, Num: lo}, {Name: "90% high", Unit: "%", Decimals: 1, Num: hi}}})
-		panels = append(panels, chart.Panel{Height: 110, Y: &chart.Axis{Label: "Immigrant share, % of residents", Zero: true}, Marks: []chart.Mark{
-			chart.Band{Rows: chart.Rows{Table: "share"}, X: "year", Lo: "90% low", Hi: "90% high", Series: "measure"},
-			chart.Line{Rows: chart.Rows{Table: "share"}, X: "year", Y: "share", Series: "measure", Label: "name"},
-		}})
-		notes = append(notes, "Bottom: each share the data has for the metro, in the years it was measured (an ACS 5-year period is dated by its last year), with its 90% margin of error shaded.")
+		// A share is measured in a few years only: each is an estimate
+		// with its interval, joined to the next where years run on.
+		label := "Immigrant share, % of residents"
+		if len(measures) == 1 {
+			label = capital(sName[0]) + ", % of residents"
+		}
+		marks := []chart.Mark{chart.Line{Rows: chart.Rows{Table: "share"}, X: "year", Y: "share", Series: "measure", Label: "name"}}
+		for k := range measures {
+			color, _ := chart.SeriesStyle(k, "")
+			marks = append(marks, chart.Interval{Rows: chart.Rows{Table: "share", Where: chart.Filter{Column: "measure", Value: sKey[k*(last-first+1)]}},
+				X: "year", Y: "share", Lo: "90% low", Hi: "90% high", Key: "year", Label: "name", Color: color})
+		}
+		panels = append(panels, chart.Panel{Height: 110, Y: &chart.Axis{Label: label, Zero: true}, Marks: marks})
+		notes = append(notes, "Bottom: each share the data has for the metro, in the years it was measured (an ACS 5-year period is dated by its last year), with its 90% margin of error as a bar.")
 		source += "; Census American Community Survey"
 	}
 	span := func(vs []float64) string {
