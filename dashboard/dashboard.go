@@ -24,6 +24,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/assaylab/assay"
@@ -64,10 +65,13 @@ type Server struct {
 	work    chan struct{}
 	waiting atomic.Int64
 	// The report's findings are computed once, in the background, from
-	// New on: the pages that show them wait for them.
+	// when Serve starts or a page first asks: the pages that show them
+	// wait for them.
+	findingsOnce sync.Once
 	findingsDone chan struct{}
 	rep          *report.Report
 	repErr       error
+	ctx          context.Context // ends at Close
 	stop         context.CancelFunc
 	exports      string // a temporary folder for table downloads
 	handler      http.Handler
@@ -89,9 +93,7 @@ const (
 	maxQueued = 64
 )
 
-// New prepares a dashboard and starts computing the report's findings
-// (the claims ledger and the study of every metro, a few seconds) in the
-// background. Close releases it.
+// New prepares a dashboard. Close releases it.
 func New(opt Options) (*Server, error) {
 	if opt.Data == nil || opt.DB == nil {
 		return nil, errors.New("dashboard: no data")
@@ -114,7 +116,7 @@ func New(opt Options) (*Server, error) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	s := &Server{opt: opt, data: d, defaults: scatterDefaults(base), cache: newCache(cacheEntries),
-		work: make(chan struct{}, runtime.GOMAXPROCS(0)), findingsDone: make(chan struct{}), stop: stop, exports: dir,
+		work: make(chan struct{}, runtime.GOMAXPROCS(0)), findingsDone: make(chan struct{}), ctx: ctx, stop: stop, exports: dir,
 		audit: blockAudit(opt.Data), panelYears: study.Years{Base: ps.Panel.From, End: ps.Panel.To}}
 	for _, code := range d.Metros() {
 		s.metros = append(s.metros, metroName{code, d.Series(code)[0].Title})
@@ -124,11 +126,19 @@ func New(opt Options) (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	go func() {
-		defer close(s.findingsDone)
-		s.rep, s.repErr = report.Build(ctx, report.Input{Data: opt.Data, DB: opt.DBPath, Seed: opt.Seed, Perm: opt.Perm})
-	}()
 	return s, nil
+}
+
+// warm starts computing the report's findings (the claims ledger and the
+// study of every metro with its multiverse: a few seconds) in the
+// background, once.
+func (s *Server) warm() {
+	s.findingsOnce.Do(func() {
+		go func() {
+			defer close(s.findingsDone)
+			s.rep, s.repErr = report.Build(s.ctx, report.Input{Data: s.opt.Data, DB: s.opt.DBPath, Seed: s.opt.Seed, Perm: s.opt.Perm})
+		}()
+	})
 }
 
 // Handler is the dashboard's HTTP handler, security checks included.
@@ -138,12 +148,14 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // downloads' temporary files.
 func (s *Server) Close() error {
 	s.stop()
+	s.findingsOnce.Do(func() { close(s.findingsDone) })
 	<-s.findingsDone
 	return os.RemoveAll(s.exports)
 }
 
 // findings waits for the report's findings.
 func (s *Server) findings(ctx context.Context) (*report.Report, error) {
+	s.warm()
 	select {
 	case <-s.findingsDone:
 		return s.rep, s.repErr

@@ -48,7 +48,8 @@ func served(t testing.TB) *fixture {
 	return fx
 }
 
-func start() (*fixture, error) {
+// newServer makes a dashboard of the embedded snapshot.
+func newServer() (*Server, error) {
 	ds, err := snapshot.Dataset()
 	if err != nil {
 		return nil, err
@@ -61,10 +62,30 @@ func start() (*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := New(Options{Data: ds, DB: db, Seed: testSeed, Perm: testPerm})
+	return New(Options{Data: ds, DB: db, Seed: testSeed, Perm: testPerm})
+}
+
+// unserved is a dashboard that is not served, closed at the end of the
+// test.
+func unserved(t testing.TB) *Server {
+	t.Helper()
+	s, err := newServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.Close()
+		s.opt.DB.Close()
+	})
+	return s
+}
+
+func start() (*fixture, error) {
+	srv, err := newServer()
 	if err != nil {
 		return nil, err
 	}
+	ds := srv.opt.Data
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err

@@ -65,6 +65,8 @@ func readQuery(raw string, params []param) (*query, error) {
 	}
 	for _, name := range slices.Sorted(maps.Keys(vals)) {
 		switch {
+		case name == "":
+			return nil, &ParamError{Param: "query", Value: raw, Allowed: "name=value pairs joined by &, percent-encoded", Problem: "a value without a parameter name"}
 		case !slices.Contains(names, name):
 			return nil, &ParamError{Param: name, Value: vals.Get(name), Allowed: "parameters " + allowed, Problem: "this endpoint takes no such parameter"}
 		case len(vals[name]) > 1:

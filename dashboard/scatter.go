@@ -177,6 +177,14 @@ func (s *Server) values(p scatterParams) url.Values {
 	return v
 }
 
+// scatterURL is a view's address under path (the page, the API).
+func (s *Server) scatterURL(path string, p scatterParams) string {
+	if q := s.values(p).Encode(); q != "" {
+		return path + "?" + q
+	}
+	return path
+}
+
 // TOML is the view as a study file: `assay study` runs exactly this, and
 // the explorer runs it the same way.
 func (p scatterParams) TOML() string {

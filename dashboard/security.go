@@ -90,6 +90,7 @@ func Serve(ctx context.Context, ln net.Listener, s *Server) error {
 		MaxHeaderBytes: maxHeaderBytes,
 		BaseContext:    func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	s.warm()
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

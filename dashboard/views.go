@@ -118,7 +118,7 @@ func (s *Server) scatterLink(f assay.Finding) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	return "/scatter?" + s.values(p).Encode(), true
+	return s.scatterURL("/scatter", p), true
 }
 
 // mapFigure is the report's maps.
@@ -218,7 +218,7 @@ func (s *Server) metroPage(w http.ResponseWriter, r *http.Request) {
 		}
 		drop := s.defaults
 		drop.Drop = []string{code}
-		v.Scatter = "/scatter?" + s.values(drop).Encode()
+		v.Scatter = s.scatterURL("/scatter", drop)
 	case searched:
 		v.Matches = s.search(words)
 		if len(v.Matches) == 1 {
@@ -324,12 +324,12 @@ func (s *Server) scatterPage(w http.ResponseWriter, r *http.Request) {
 		TOML, API, Share string
 		Measure, Outcome string
 		N, Ranked        int
-	}{Form: s.scatterForm(p), Drop: strings.Join(p.Drop, ","), API: "/api/scatter?" + q.Encode(), Share: "/scatter?" + q.Encode(), TOML: p.TOML()}
+	}{Form: s.scatterForm(p), Drop: strings.Join(p.Drop, ","), API: s.scatterURL("/api/scatter", p), Share: s.scatterURL("/scatter", p), TOML: p.TOML()}
 	for _, code := range p.Drop {
 		title, _ := s.metroTitle(code)
 		rest := p
 		rest.Drop = slices.DeleteFunc(slices.Clone(p.Drop), func(c string) bool { return c == code })
-		v.Dropped = append(v.Dropped, dropView{code, title, "/scatter?" + s.values(rest).Encode()})
+		v.Dropped = append(v.Dropped, dropView{code, title, s.scatterURL("/scatter", rest)})
 	}
 	view, err := s.scatter(r.Context(), p)
 	switch {
@@ -370,7 +370,7 @@ func (s *Server) scatterPage(w http.ResponseWriter, r *http.Request) {
 		slices.Sort(more.Drop)
 		drop := ""
 		if len(more.Drop) <= maxDrop {
-			drop = "/scatter?" + s.values(more).Encode()
+			drop = s.scatterURL("/scatter", more)
 		}
 		v.Rows = append(v.Rows, rowView{row, strconv.FormatFloat(row.X, 'f', 2, 64), strconv.FormatFloat(row.Y, 'f', 1, 64), drop})
 	}
