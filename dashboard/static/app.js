@@ -31,7 +31,14 @@ function tooltips() {
     mark.tipTitle = title;
     title.remove();
     mark.classList.add("hover");
-    tip.textContent = title.textContent;
+    // Marks of one metro (or specification) in other panels add their
+    // values: both maps, every choice of the dot matrix.
+    const lines = title.textContent.split("\n");
+    const key = CSS.escape(mark.dataset.key);
+    for (const other of mark.ownerSVGElement.querySelectorAll(`[data-key="${key}"] > title`)) {
+      for (const line of other.textContent.split("\n")) if (!lines.includes(line)) lines.push(line);
+    }
+    tip.textContent = lines.join("\n");
     tip.hidden = false;
   });
   document.addEventListener("mousemove", (ev) => {
@@ -68,11 +75,7 @@ function scatter() {
   announce.setAttribute("aria-live", "polite");
   form.after(announce);
 
-  const viewURL = () => {
-    const params = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (v !== "") params.set(k, v);
-    return "/scatter?" + params.toString();
-  };
+  const viewURL = () => formURL(form);
 
   let pending = null;
   async function load(url, push) {
@@ -139,7 +142,16 @@ function scatter() {
 // The multiverse's filters apply as they change.
 function multiverse() {
   const form = document.getElementById("multiverse-form");
-  if (form) form.addEventListener("change", () => form.requestSubmit());
+  if (form) form.addEventListener("change", () => { window.location.href = formURL(form); });
+}
+
+// formURL is the address a GET form leads to, without the fields left
+// empty ("any"), so that a view has one address.
+function formURL(form) {
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData(form)) if (v !== "") params.set(k, v);
+  const q = params.toString();
+  return form.getAttribute("action") + (q ? "?" + q : "");
 }
 
 tooltips();
