@@ -151,13 +151,15 @@ func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
 }
 
 // metrosParamDocs documents /api/metros.
-func (s *Server) metrosParamDocs() []param {
+func (s *Server) metrosParamDocs() []param { return s.metrosDocs }
+
+func (s *Server) makeMetrosParamDocs() []param {
 	var keys []string
 	for _, o := range assay.Offenses() {
 		keys = append(keys, o.Key())
 	}
 	return []param{
-		{"year", "integer", strconv.Itoa(s.defaults.End), "the years the FBI published Table 6 for the kind: " + joinInts(panel.CrimeYears(s.opt.Data.Crime, assay.KindMSA)) + " for msa", "data year"},
+		{"year", "integer", strconv.Itoa(s.defaults.End), "the years the FBI published Table 6 for the kind: " + joinInts(s.crimeYears[assay.KindMSA]) + " for msa", "data year"},
 		{"rank", "word", "violent", strings.Join(keys, ", ") + " (each also with _rate)", "the offence whose rate per 100,000 ranks"},
 		{"top", "integer", "0", fmt.Sprintf("0 (all) to %d", len(s.opt.Data.Crime)), "how many to list"},
 		{"kind", "word", string(assay.KindMSA), "msa, md", "metropolitan statistical areas or metropolitan divisions"},
@@ -180,7 +182,7 @@ func (s *Server) apiMetros(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	kind := assay.AreaKind(q.word("kind", string(assay.KindMSA), []string{string(assay.KindMSA), string(assay.KindMD)}))
-	year := q.oneOf("year", s.defaults.End, panel.CrimeYears(s.opt.Data.Crime, kind))
+	year := q.oneOf("year", s.defaults.End, s.crimeYears[kind])
 	var rankWords []string
 	for _, o := range assay.Offenses() {
 		rankWords = append(rankWords, o.Key(), o.Key()+"_rate")

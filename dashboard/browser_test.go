@@ -98,7 +98,7 @@ func TestBrowser(t *testing.T) {
 				Sheet  bool          `json:"sheet"`
 				Figs   []figureState `json:"figs"`
 			}](`({h1: document.querySelector("h1").textContent, script: document.documentElement.classList.contains("js"),
-				sheet: getComputedStyle(document.body).fontFamily.includes("Helvetica"), figs: ` + figuresJS + `})`))
+				sheet: getComputedStyle(document.body).fontFamily.includes("Helvetica"), figs: `+figuresJS+`})`))
 			if err != nil {
 				t.Fatal(err)
 			}

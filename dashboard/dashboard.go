@@ -30,6 +30,7 @@ import (
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/duckdb"
+	"github.com/assaylab/assay/panel"
 	"github.com/assaylab/assay/papers"
 	"github.com/assaylab/assay/report"
 	"github.com/assaylab/assay/study"
@@ -59,7 +60,15 @@ type Server struct {
 	panelYears study.Years
 	metros     []metroName // every metro of the panel, by CBSA code
 	audit      map[block][]assay.AuditEntry
+	// crimeYears are the years of Table 6 by kind of area, and
+	// metrosDocs the parameters of /api/metros: asked for on every
+	// request, computed once.
+	crimeYears map[assay.AreaKind][]int
+	metrosDocs []param
 	cache      *cache
+	// pageCache keeps drawn pages, fewer than cache keeps findings: a
+	// page with its figures inline is up to a megabyte.
+	pageCache *cache
 	// work holds a token for each recomputation running; waiting counts
 	// the requests queued for one.
 	work    chan struct{}
@@ -88,6 +97,7 @@ const (
 	// cacheEntries bounds the views kept: a scatter view is a few hundred
 	// kilobytes with its renderings.
 	cacheEntries = 256
+	pageEntries  = 64
 	// maxQueued is how many requests may wait for a recomputation before
 	// more are told to come back later.
 	maxQueued = 64
@@ -115,12 +125,17 @@ func New(opt Options) (*Server, error) {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	s := &Server{opt: opt, data: d, defaults: scatterDefaults(base), cache: newCache(cacheEntries),
+	s := &Server{opt: opt, data: d, defaults: scatterDefaults(base), cache: newCache(cacheEntries), pageCache: newCache(pageEntries),
 		work: make(chan struct{}, runtime.GOMAXPROCS(0)), findingsDone: make(chan struct{}), ctx: ctx, stop: stop, exports: dir,
 		audit: blockAudit(opt.Data), panelYears: study.Years{Base: ps.Panel.From, End: ps.Panel.To}}
 	for _, code := range d.Metros() {
 		s.metros = append(s.metros, metroName{code, d.Series(code)[0].Title})
 	}
+	s.crimeYears = map[assay.AreaKind][]int{}
+	for _, k := range []assay.AreaKind{assay.KindMSA, assay.KindMD} {
+		s.crimeYears[k] = panel.CrimeYears(opt.Data.Crime, k)
+	}
+	s.metrosDocs = s.makeMetrosParamDocs()
 	if s.handler, err = s.routes(); err != nil {
 		stop()
 		os.RemoveAll(dir)
@@ -246,7 +261,7 @@ func status(err error) (int, apiError) {
 	switch {
 	case errors.As(err, &pe):
 		return http.StatusBadRequest, apiError{Error: pe.Error(), ParamError: pe}
-	case errors.Is(err, errTooFew):
+	case errors.Is(err, study.ErrTooFew):
 		return http.StatusUnprocessableEntity, apiError{Error: err.Error()}
 	case errors.Is(err, errBusy):
 		return http.StatusServiceUnavailable, apiError{Error: err.Error()}

@@ -65,8 +65,10 @@ func (s *Server) routes() (http.Handler, error) {
 	for pattern, h := range map[string]http.HandlerFunc{
 		"/{$}": s.overview, "/claims/{id}": s.claimPage, "/map": s.mapPage, "/metro": s.metroPage,
 		"/scatter": s.scatterPage, "/multiverse": s.multiversePage, "/data": s.dataPage,
-		"/figures/{file}": s.figureFile, "/static/{file}": staticFile, "/": s.notFound,
 	} {
+		mux.HandleFunc(pattern, s.cachedPage(h))
+	}
+	for pattern, h := range map[string]http.HandlerFunc{"/figures/{file}": s.figureFile, "/static/{file}": staticFile, "/": s.notFound} {
 		mux.HandleFunc(pattern, h)
 	}
 	for path, h := range s.apiRoutes() {
@@ -231,4 +233,52 @@ func (s *Server) cachedFigure(ctx context.Context, key string, make func(context
 		return nil, err
 	}
 	return v.(*drawn), nil
+}
+
+// recorded is a page as its handler wrote it.
+type recorded struct {
+	status int
+	header http.Header
+	body   bytes.Buffer
+}
+
+func (r *recorded) Header() http.Header         { return r.header }
+func (r *recorded) Write(b []byte) (int, error) { return r.body.Write(b) }
+func (r *recorded) WriteHeader(status int)      { r.status = status }
+
+// notKept carries a page that is not cached (an error, a redirect) to the
+// request that asked for it.
+type notKept struct{ page *recorded }
+
+func (notKept) Error() string { return "not cached" }
+
+// cachedPage keeps the pages a handler draws, by path and query: a page
+// is a function of its address and the findings, and drawing one (a
+// figure inline, a table of every metro) costs far more than sending it.
+// Only pages answered 200 are kept.
+func (s *Server) cachedPage(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, err := s.pageCache.get(r.Context(), r.URL.Path+"?"+r.URL.RawQuery, func(context.Context) (any, error) {
+			rec := &recorded{status: http.StatusOK, header: http.Header{}}
+			h(rec, r)
+			if rec.status != http.StatusOK {
+				return nil, notKept{rec}
+			}
+			return rec, nil
+		})
+		var nk notKept
+		switch {
+		case errors.As(err, &nk):
+			v = nk.page
+		case err != nil:
+			s.errorPage(w, r, 0, err)
+			return
+		}
+		page := v.(*recorded)
+		for k, vs := range page.header {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(page.status)
+		w.Write(page.body.Bytes())
+	}
 }

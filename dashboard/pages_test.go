@@ -42,7 +42,7 @@ func TestPages(t *testing.T) {
 		{"/metro?cbsa=18140", 200, []string{"Columbus, OH", `id="figure-` + report.IDMetroSeries + `"`, "How the FBI", "exact", "not published", "Audit notes", "Franklin County"}},
 		{"/scatter", 200, []string{`id="stat-r" data-value="` + fmt.Sprint(r.Estimate.V) + `"`, `id="figure-` + report.IDAllMetrosScatter + `"`, "assay study view.toml", `name="drop"`}},
 		{"/scatter?drop=31080", 200, []string{"Metros you dropped", "Los Angeles", `href="/scatter" data-swap>put it back`}},
-		{"/scatter?coverage=1&select=top_share&n=5&pool=census", http.StatusUnprocessableEntity, []string{"too few metros", `id="scatter-form"`}},
+		{"/scatter?coverage=1&select=top_share&n=5&pool=census", http.StatusUnprocessableEntity, []string{"too few to estimate anything", `id="scatter-form"`}},
 		{"/multiverse", 200, []string{`id="figure-` + report.IDSpecCurve + `"`, `<option value="" selected>any</option>`, "curve of"}},
 		{"/multiverse?offense=murder&estimator=spearman", 200, []string{"Spearman", `<option value="murder" selected>`}},
 		{"/multiverse?weights=population&estimator=pearson", 200, []string{"No curve to draw"}},

@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -242,10 +241,6 @@ type scatterView struct {
 	figure func() (*drawn, error)
 }
 
-// errTooFew is a view whose choices leave too few metros to estimate:
-// the parameters are valid, the data cannot answer.
-var errTooFew = errors.New("too few metros")
-
 // scatter returns a view's findings: from the cache, or computed by the
 // engine behind `assay study` under the bound on recomputations.
 func (s *Server) scatter(ctx context.Context, p scatterParams) (*scatterView, error) {
@@ -258,13 +253,6 @@ func (s *Server) scatter(ctx context.Context, p scatterParams) (*scatterView, er
 		spec, err := study.Parse(strings.NewReader(p.TOML()), "scatter")
 		if err != nil {
 			return nil, fmt.Errorf("scatter view: %w", err)
-		}
-		smp, err := s.data.Sample(spec.Choice())
-		if err != nil {
-			return nil, err
-		}
-		if len(smp.Rows) < study.MinMetros {
-			return nil, fmt.Errorf("%w: %d metros have every measure under these choices (%d left out), and an estimate needs %d", errTooFew, len(smp.Rows), len(smp.Dropped), study.MinMetros)
 		}
 		res, err := study.Run(ctx, s.opt.Data, spec)
 		if err != nil {

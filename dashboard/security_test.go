@@ -100,7 +100,7 @@ func TestBadParameters(t *testing.T) {
 	t.Run("valid but too few metros", func(t *testing.T) {
 		var body apiError
 		f.get(t, "/api/scatter?coverage=1&select=top_share&n=5&pool=census").decode(t, http.StatusUnprocessableEntity, &body)
-		if !strings.Contains(body.Error, "too few metros") {
+		if !strings.Contains(body.Error, "only 3 metros have every measure") || !strings.Contains(body.Error, study.ErrTooFew.Error()) {
 			t.Errorf("422 answer %+v", body)
 		}
 	})

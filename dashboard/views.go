@@ -333,7 +333,7 @@ func (s *Server) scatterPage(w http.ResponseWriter, r *http.Request) {
 	}
 	view, err := s.scatter(r.Context(), p)
 	switch {
-	case errors.Is(err, errTooFew):
+	case errors.Is(err, study.ErrTooFew):
 		v.Message = err.Error()
 		s.render(w, r, http.StatusUnprocessableEntity, "scatter", page{Title: "Scatter", Nav: "scatter", Content: v})
 		return

@@ -3,6 +3,7 @@ package study
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -102,6 +103,10 @@ func progressOf(ctx context.Context) func(string, int, int) {
 	return f
 }
 
+// ErrTooFew is a study whose choices leave fewer than MinMetros metros
+// with every measure: valid choices the data cannot answer.
+var ErrTooFew = errors.New("too few to estimate anything")
+
 // Run carries out a study on a dataset.
 func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 	d, err := NewData(ds, s.Vintage)
@@ -114,7 +119,7 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 		return nil, err
 	}
 	if len(smp.Rows) < MinMetros {
-		return nil, fmt.Errorf("study %s: only %d metros have every measure (%d dropped): too few to estimate anything", s.Name, len(smp.Rows), len(smp.Dropped))
+		return nil, fmt.Errorf("study %s: only %d metros have every measure (%d dropped): %w", s.Name, len(smp.Rows), len(smp.Dropped), ErrTooFew)
 	}
 	res := &Result{Spec: s, Measure: c.MeasureLabel(), Outcome: c.OutcomeLabel(), Sample: smp, Synthetic: smp.Synthetic}
 	if n := RapeNote(c.Offense, c.Years.Base, c.Years.End); n != "" {
