@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -17,11 +16,6 @@ import (
 	"github.com/assaylab/assay/internal/browsertest"
 	"github.com/assaylab/assay/study"
 )
-
-var screenshots = flag.String("screenshots", "", "folder the browser test saves its screenshots in (default: $ASSAY_SCREENSHOTS, else the test's temporary folder)")
-
-// pageWidth is the browser window's width in CSS pixels: a laptop's.
-const pageWidth = 1200
 
 // figureState is what a page shows of one figure: its marks (elements with
 // a data-key) and how many of them have an area on the page.
@@ -47,9 +41,9 @@ const figuresJS = `Array.from(document.querySelectorAll("figure.chart")).map(f =
 // folder.
 func TestBrowser(t *testing.T) {
 	f := served(t)
-	ctx := browsertest.Start(t, pageWidth, 3*time.Minute)
+	ctx := browsertest.Start(t, 3*time.Minute)
 	watch := browsertest.Listen(t, ctx)
-	shots := browsertest.Dir(t, *screenshots)
+	shots := browsertest.Dir(t)
 	// The findings first: a page waiting for them would only be slow.
 	if _, err := f.srv.findings(ctx); err != nil {
 		t.Fatal(err)

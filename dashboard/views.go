@@ -19,6 +19,16 @@ import (
 	"github.com/assaylab/assay/study"
 )
 
+// noParams refuses a page request with parameters, as a page that takes
+// none, and says whether the page may go on.
+func (s *Server) noParams(w http.ResponseWriter, r *http.Request) bool {
+	if _, err := readQuery(r.URL.RawQuery, nil); err != nil {
+		s.errorPage(w, r, 0, err)
+		return false
+	}
+	return true
+}
+
 // verdicts in the order the overview counts them.
 var verdicts = []assay.Verdict{assay.Supported, assay.PartlySupported, assay.Contradicted, assay.ArithmeticError, assay.NotCheckable}
 
@@ -33,8 +43,7 @@ type tally struct {
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
-	if _, err := readQuery(r.URL.RawQuery, nil); err != nil {
-		s.errorPage(w, r, 0, err)
+	if !s.noParams(w, r) {
 		return
 	}
 	rep, err := s.findings(r.Context())
@@ -71,8 +80,7 @@ type link struct {
 }
 
 func (s *Server) claimPage(w http.ResponseWriter, r *http.Request) {
-	if _, err := readQuery(r.URL.RawQuery, nil); err != nil {
-		s.errorPage(w, r, 0, err)
+	if !s.noParams(w, r) {
 		return
 	}
 	res, err := s.claimResult(r.Context(), r.PathValue("id"))
@@ -137,8 +145,7 @@ func (s *Server) mapFigure(ctx context.Context) (*drawn, error) {
 }
 
 func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) {
-	if _, err := readQuery(r.URL.RawQuery, nil); err != nil {
-		s.errorPage(w, r, 0, err)
+	if !s.noParams(w, r) {
 		return
 	}
 	d, err := s.mapFigure(r.Context())
@@ -451,8 +458,7 @@ func (s *Server) multiversePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) dataPage(w http.ResponseWriter, r *http.Request) {
-	if _, err := readQuery(r.URL.RawQuery, nil); err != nil {
-		s.errorPage(w, r, 0, err)
+	if !s.noParams(w, r) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "data", page{Title: "Data", Nav: "data", Content: tables()})

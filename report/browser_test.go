@@ -2,7 +2,6 @@ package report
 
 import (
 	"context"
-	"flag"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -15,11 +14,6 @@ import (
 
 	"github.com/assaylab/assay/internal/browsertest"
 )
-
-var screenshots = flag.String("screenshots", "", "folder the browser test saves its screenshots in (default: the test's temporary folder)")
-
-// pageWidth is the browser window's width in CSS pixels: a laptop's.
-const pageWidth = 1200
 
 // figureState is what the page shows of one figure.
 type figureState struct {
@@ -59,9 +53,9 @@ const figuresJS = `Array.from(document.querySelectorAll("figure")).map(f => {
 // and each figure as a PNG) go to -screenshots DIR, else the test's
 // temporary folder.
 func TestBrowser(t *testing.T) {
-	ctx := browsertest.Start(t, pageWidth, 90*time.Second)
+	ctx := browsertest.Start(t, 90*time.Second)
 	r, dir := writeReport(t)
-	shots := browsertest.Dir(t, *screenshots)
+	shots := browsertest.Dir(t)
 	page := (&url.URL{Scheme: "file", Path: filepath.Join(dir, HTMLFile)}).String()
 	watch := browsertest.Listen(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
@@ -97,7 +91,7 @@ func TestBrowser(t *testing.T) {
 		}
 		// 11 px, less what rounding the scale to the page's pixels takes.
 		if got.MinFont < 10.9 {
-			t.Errorf("figure %s: text as small as %.1f px on a %d px wide page", f.ID, got.MinFont, pageWidth)
+			t.Errorf("figure %s: text as small as %.1f px on a %d px wide page", f.ID, got.MinFont, browsertest.Width)
 		}
 		for _, s := range got.Outside {
 			t.Errorf("figure %s: text runs past its edge: %q", f.ID, s)

@@ -80,11 +80,9 @@ func MetroSeries(p *assay.Panel, cbsa string, first, last int) (*chart.Figure, e
 	tables := []chart.Table{
 		{Name: "crime", Columns: []chart.Column{plainColumn("year", 0, year),
 			{Name: "violent-crime rate", Unit: perCapita, Decimals: 1, Num: violent}, {Name: "murder rate", Unit: perCapita, Decimals: 1, Num: murder}}},
-		{Name: "break", Columns: []chart.Column{plainColumn("year", 0, []float64{assay.FirstMixedRapeYear}), textColumn("event", []string{fmt.Sprintf("revised rape definition (%d)", assay.FirstMixedRapeYear)})}},
+		breakTable,
 	}
-	brk := chart.Rule{Rows: chart.Rows{Table: "break"}, Axis: chart.X, At: "year"}
-	labelled := brk
-	labelled.Label = "event"
+	brk, labelled := rapeBreak()
 	panels := []chart.Panel{
 		{Height: 150, Y: &chart.Axis{Label: "Violent crimes per 100,000", Zero: true}, Marks: []chart.Mark{
 			labelled,

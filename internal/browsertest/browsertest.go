@@ -8,6 +8,7 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"image"
 	"image/color"
@@ -27,11 +28,17 @@ import (
 // Chromium is Debian's Chromium, which .ci/run installs.
 const Chromium = "/usr/bin/chromium"
 
-// Start starts a headless Chromium with a window width wide, skipping the
+// Width is the browser window's width in CSS pixels: a laptop's.
+const Width = 1200
+
+// screenshots is the flag that keeps a test's screenshots.
+var screenshots = flag.String("screenshots", "", "folder the browser tests save their screenshots in (default: $ASSAY_SCREENSHOTS, else the test's temporary folder)")
+
+// Start starts a headless Chromium with a window Width wide, skipping the
 // test where Chromium is absent. Without the flags that turn off its
 // background services it retries connections to Google's. The browser
 // lives until the test ends or timeout passes.
-func Start(t *testing.T, width int, timeout time.Duration) context.Context {
+func Start(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
 	if _, err := os.Stat(Chromium); err != nil {
 		t.Skipf("%s is not installed (apt-get install chromium; .ci/run installs it): not checked in a browser", Chromium)
@@ -46,7 +53,7 @@ func Start(t *testing.T, width int, timeout time.Duration) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, 1000),
+		chromedp.WindowSize(Width, 1000),
 	)
 	t.Cleanup(cancelAlloc)
 	ctx, cancelTab := chromedp.NewContext(ctx)
@@ -108,11 +115,11 @@ func (w *Watch) Requests() []string {
 	return r
 }
 
-// Dir is the folder screenshots go to: the one a flag names, else
+// Dir is the folder screenshots go to: the one -screenshots names, else
 // $ASSAY_SCREENSHOTS, else the test's temporary folder.
-func Dir(t *testing.T, flag string) string {
+func Dir(t *testing.T) string {
 	t.Helper()
-	dir := flag
+	dir := *screenshots
 	if dir == "" {
 		dir = os.Getenv("ASSAY_SCREENSHOTS")
 	}
