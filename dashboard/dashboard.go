@@ -59,6 +59,7 @@ type Server struct {
 	// metro explorer's series.
 	panelYears study.Years
 	metros     []metroName // every metro of the panel, by CBSA code
+	byTitle    []metroName // the same, by title, as a reader looks for them
 	audit      map[block][]assay.AuditEntry
 	// crimeYears are the years of Table 6 by kind of area, and
 	// metrosDocs the parameters of /api/metros: asked for on every
@@ -131,6 +132,8 @@ func New(opt Options) (*Server, error) {
 	for _, code := range d.Metros() {
 		s.metros = append(s.metros, metroName{code, d.Series(code)[0].Title})
 	}
+	s.byTitle = slices.Clone(s.metros)
+	slices.SortStableFunc(s.byTitle, func(a, b metroName) int { return cmp.Compare(a.Title, b.Title) })
 	s.crimeYears = map[assay.AreaKind][]int{}
 	for _, k := range []assay.AreaKind{assay.KindMSA, assay.KindMD} {
 		s.crimeYears[k] = panel.CrimeYears(opt.Data.Crime, k)

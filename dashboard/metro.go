@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 
@@ -129,8 +128,8 @@ func (s *Server) profile(code string) *profile {
 	return p
 }
 
-// search finds metros by CBSA code or by words of their title, in the
-// panel's order; an exact code or title is the only match.
+// search finds metros by CBSA code or by words of their title, by title;
+// an exact code or title is the only match.
 func (s *Server) search(q string) []metroName {
 	q = strings.TrimSpace(q)
 	var out []metroName
@@ -143,12 +142,11 @@ func (s *Server) search(q string) []metroName {
 	if len(words) == 0 {
 		return nil
 	}
-	for _, m := range s.metros {
+	for _, m := range s.byTitle {
 		title := strings.ToLower(m.Title)
 		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(title, w) }) {
 			out = append(out, m)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b metroName) int { return cmp.Compare(a.Title, b.Title) })
 	return out
 }

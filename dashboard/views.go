@@ -156,7 +156,7 @@ func (s *Server) mapPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "map", page{Title: "Map", Nav: "map", Content: struct {
 		Figure figureView
 		Metros []metroName
-	}{inline(d, "maps", nil), s.metros}})
+	}{inline(d, "maps", nil), s.byTitle}})
 }
 
 var metroParams = []param{
@@ -205,7 +205,7 @@ func (s *Server) metroPage(w http.ResponseWriter, r *http.Request) {
 		Rows    []yearRow
 		Figure  figureView
 		Scatter string
-	}{Query: words, Metros: s.metros}
+	}{Query: words, Metros: s.byTitle}
 	switch {
 	case chosen:
 		d, err := s.metroFigure(r.Context(), url.Values{"cbsa": {code}}.Encode())
