@@ -9,17 +9,42 @@ import (
 	"github.com/assaylab/assay"
 )
 
-// Match methods, from the most to the least certain.
+// Match methods, from the most to the least certain; Describe says each in
+// words.
 const (
-	MethodExact        = "exact"         // the name is the OMB title
-	MethodNormalized   = "normalized"    // equal once dashes, accents, case, "St." and state order are set aside
-	MethodReordered    = "reordered"     // the same places and states in another order
-	MethodAlias        = "alias"         // listed in aliases.csv, reviewed by hand
-	MethodFirstCity    = "first_city"    // first principal city and a state shared with one area only
-	MethodFuzzy        = "fuzzy"         // close spelling, at least FuzzyAccept and clear of the runner-up
-	MethodNoEquivalent = "no_equivalent" // aliases.csv says the area has no counterpart in this vintage
-	MethodUnmatched    = "unmatched"     // no rule settles it; see Candidates
+	MethodExact        = "exact"
+	MethodNormalized   = "normalized"
+	MethodReordered    = "reordered"
+	MethodAlias        = "alias"
+	MethodFirstCity    = "first_city"
+	MethodFuzzy        = "fuzzy"
+	MethodNoEquivalent = "no_equivalent"
+	MethodUnmatched    = "unmatched"
 )
+
+// Describe says how a match method ties an FBI name to a CBSA, for a
+// reader deciding how far to trust it; "" for a method it does not know.
+func Describe(method string) string {
+	switch method {
+	case MethodExact:
+		return "the name is the OMB title"
+	case MethodNormalized:
+		return "equal once dashes, accents, case, \"St.\" and state order are set aside"
+	case MethodReordered:
+		return "the same places and states in another order"
+	case MethodAlias:
+		return "listed in aliases.csv, reviewed by hand"
+	case MethodFirstCity:
+		return "the first principal city and a state shared with one area only"
+	case MethodFuzzy:
+		return "a close spelling, clear of the runner-up"
+	case MethodNoEquivalent:
+		return "aliases.csv says the area has no counterpart in this vintage"
+	case MethodUnmatched:
+		return "no rule settles it"
+	}
+	return ""
+}
 
 // Scores of the rules that are not string similarities.
 const (

@@ -158,7 +158,10 @@ func seriesOf(t *Table, key, label string, rows []int) []series {
 
 var dashes = []string{"", "6 3", "2 3", "8 3 2 3"}
 
-func seriesStyle(k int, fixed string) (color, dash string) {
+// SeriesStyle is the colour and dash of a panel's k-th line series (fixed,
+// when set, is the colour of all): a mark drawn to go with a series, an
+// interval on its points, takes its colour from here.
+func SeriesStyle(k int, fixed string) (color, dash string) {
 	if fixed != "" {
 		return fixed, ""
 	}
@@ -198,7 +201,7 @@ func (m Line) draw(p *painter, t *Table, rows []int) {
 	}
 	all := seriesOf(t, m.Series, m.Label, rows)
 	for k, sr := range all {
-		color, dash := seriesStyle(k, m.Color)
+		color, dash := SeriesStyle(k, m.Color)
 		sorted := sortByX(t, sr.rows, m.X)
 		p.s.open("g", "class", "mark", "data-key", cmp.Or(sr.key, m.Y))
 		p.s.leaf("title", seriesTitle(cmp.Or(sr.name, m.Y), t, sorted, m.X, m.Y))
@@ -254,7 +257,7 @@ func seriesTitle(name string, t *Table, rows []int, x string, ys ...string) stri
 
 func (m Band) draw(p *painter, t *Table, rows []int) {
 	for k, sr := range seriesOf(t, m.Series, "", rows) {
-		color, _ := seriesStyle(k, m.Color)
+		color, _ := SeriesStyle(k, m.Color)
 		sorted := sortByX(t, sr.rows, m.X)
 		key := cmp.Or(sr.key, m.Lo+" to "+m.Hi)
 		p.s.open("g", "class", "mark band", "data-key", key)

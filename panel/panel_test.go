@@ -1,6 +1,8 @@
 package panel
 
 import (
+	"bytes"
+	"encoding/json"
 	"reflect"
 	"strconv"
 	"strings"
@@ -114,5 +116,19 @@ func TestRank(t *testing.T) {
 	}
 	if len(r.Unranked) != 1 || r.Unranked[0].Name != "Suppressed" {
 		t.Errorf("unranked %+v", r.Unranked)
+	}
+	for _, tc := range []struct{ n, want int }{{0, 5}, {2, 2}, {9, 5}} {
+		top := r.Top(tc.n)
+		if len(top) != tc.want || top[len(top)-1].Rank != tc.want || top[len(top)-1].Record != r.Ranked[tc.want-1] {
+			t.Errorf("Top(%d): %d records, last %+v", tc.n, len(top), top[len(top)-1])
+		}
+	}
+	b, err := json.Marshal(r.Top(1)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil || !bytes.HasPrefix(b, []byte(`{"rank":1,"year":2012,`)) || got["name"] != "A" {
+		t.Errorf("JSON %s (%v): want the record's fields after rank 1", b, err)
 	}
 }

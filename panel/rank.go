@@ -1,7 +1,10 @@
 package panel
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/assaylab/assay"
@@ -38,4 +41,33 @@ func Rank(records []assay.CrimeRecord, year int, o assay.Offense, kind assay.Are
 	})
 	slices.SortStableFunc(r.Unranked, func(a, b *assay.CrimeRecord) int { return cmp.Compare(a.Name, b.Name) })
 	return r
+}
+
+// RankedRecord is a record with its place in a ranking. Its JSON is the
+// record's with "rank" first: a line of `assay metros --json`, an element
+// of the dashboard's /api/metros.
+type RankedRecord struct {
+	Rank   int
+	Record *assay.CrimeRecord
+}
+
+func (r RankedRecord) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(r.Record)
+	if err != nil {
+		return nil, err
+	}
+	return fmt.Appendf(nil, "{\"rank\":%d,%s", r.Rank, bytes.TrimPrefix(b, []byte("{"))), nil
+}
+
+// Top returns the first n ranked records with their ranks; n <= 0 means
+// all of them.
+func (r Ranking) Top(n int) []RankedRecord {
+	if n <= 0 || n > len(r.Ranked) {
+		n = len(r.Ranked)
+	}
+	out := make([]RankedRecord, n)
+	for i, c := range r.Ranked[:n] {
+		out[i] = RankedRecord{Rank: i + 1, Record: c}
+	}
+	return out
 }

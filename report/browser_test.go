@@ -1,62 +1,19 @@
 package report
 
 import (
-	"bytes"
 	"context"
-	"flag"
-	"fmt"
-	"image"
-	"image/color"
-	_ "image/jpeg" // the full-page screenshot
-	_ "image/png"  // the figures' screenshots
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/assaylab/assay/internal/browsertest"
 )
-
-var screenshots = flag.String("screenshots", "", "folder the browser test saves its screenshots in (default: the test's temporary folder)")
-
-// chromium is Debian's Chromium, which .ci/run installs.
-const chromium = "/usr/bin/chromium"
-
-// browser starts a headless Chromium that reaches no network: without
-// these flags it retries connections to Google's services.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("%s is not installed (apt-get install chromium; .ci/run installs it): the report is not checked in a browser", chromium)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	t.Cleanup(cancel)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(pageWidth, 1000),
-	)
-	t.Cleanup(cancelAlloc)
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	t.Cleanup(cancelTab)
-	return ctx
-}
-
-// pageWidth is the browser window's width in CSS pixels: a laptop's.
-const pageWidth = 1200
 
 // figureState is what the page shows of one figure.
 type figureState struct {
@@ -96,39 +53,11 @@ const figuresJS = `Array.from(document.querySelectorAll("figure")).map(f => {
 // and each figure as a PNG) go to -screenshots DIR, else the test's
 // temporary folder.
 func TestBrowser(t *testing.T) {
-	ctx := browser(t)
+	ctx := browsertest.Start(t, 90*time.Second)
 	r, dir := writeReport(t)
-	shots := *screenshots
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	shots := browsertest.Dir(t)
 	page := (&url.URL{Scheme: "file", Path: filepath.Join(dir, HTMLFile)}).String()
-
-	var mu sync.Mutex
-	var problems, requests []string
-	if err := chromedp.Listen(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				problems = append(problems, fmt.Sprintf("console.%s", ev.Type))
-			}
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+ev.ExceptionDetails.Text)
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError {
-				problems = append(problems, fmt.Sprintf("%s error: %s", ev.Entry.Source, ev.Entry.Text))
-			}
-		case *network.EventRequestWillBeSent:
-			requests = append(requests, ev.Request.URL)
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
+	watch := browsertest.Listen(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
 		t.Fatal(err)
 	}
@@ -141,8 +70,8 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	save(t, filepath.Join(shots, "report.jpg"), full)
-	notBlank(t, "the full page", full)
+	browsertest.Save(t, filepath.Join(shots, "report.jpg"), full)
+	browsertest.NotBlank(t, "the full page", full)
 
 	byID := map[string]figureState{}
 	for _, f := range figs {
@@ -162,7 +91,7 @@ func TestBrowser(t *testing.T) {
 		}
 		// 11 px, less what rounding the scale to the page's pixels takes.
 		if got.MinFont < 10.9 {
-			t.Errorf("figure %s: text as small as %.1f px on a %d px wide page", f.ID, got.MinFont, pageWidth)
+			t.Errorf("figure %s: text as small as %.1f px on a %d px wide page", f.ID, got.MinFont, browsertest.Width)
 		}
 		for _, s := range got.Outside {
 			t.Errorf("figure %s: text runs past its edge: %q", f.ID, s)
@@ -171,8 +100,8 @@ func TestBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatalf("figure %s: %v", f.ID, err)
 		}
-		save(t, filepath.Join(shots, f.ID+".png"), shot)
-		notBlank(t, "figure "+f.ID, shot)
+		browsertest.Save(t, filepath.Join(shots, f.ID+".png"), shot)
+		browsertest.NotBlank(t, "figure "+f.ID, shot)
 	}
 
 	for _, paper := range []struct {
@@ -200,12 +129,10 @@ func TestBrowser(t *testing.T) {
 		t.Logf("%s: the tallest figure, %s, prints %.0f px high; the page holds %.0f", paper.name, tallest.ID, tallest.Height, h)
 	}
 
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range watch.Problems() {
 		t.Errorf("browser: %s", p)
 	}
-	for _, u := range requests {
+	for _, u := range watch.Requests() {
 		if u != page && !strings.HasPrefix(u, "data:") {
 			t.Errorf("the page requested %s", u)
 		}
@@ -223,44 +150,5 @@ func emulatePrint(width int64) chromedp.Action[chromedp.Void] {
 			return chromedp.Void{}, err
 		}
 		return chromedp.EmulateViewport(width, 1000)(ctx, t)
-	}
-}
-
-func save(t *testing.T, path string, b []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// notBlank fails unless an image has ink: at least 1% of its pixels are not
-// white, in more than a few colours. It looks at every third pixel of every
-// third row: enough to tell, and the full page is tens of millions.
-func notBlank(t *testing.T, what string, b []byte) {
-	t.Helper()
-	img, _, err := image.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Errorf("%s: %v", what, err)
-		return
-	}
-	bounds := img.Bounds()
-	ink := 0
-	colours := map[color.RGBA]bool{}
-	const step = 3
-	seen := 0
-	for y := bounds.Min.Y; y < bounds.Max.Y; y += step {
-		for x := bounds.Min.X; x < bounds.Max.X; x += step {
-			seen++
-			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
-			if c.R < 240 || c.G < 240 || c.B < 240 {
-				ink++
-			}
-			if len(colours) < 64 {
-				colours[c] = true
-			}
-		}
-	}
-	if seen == 0 || ink*100 < seen || len(colours) < 8 {
-		t.Errorf("%s looks blank: %d × %d px, %d of %d looked at with ink, %d colours", what, bounds.Dx(), bounds.Dy(), ink, seen, len(colours))
 	}
 }

@@ -16,6 +16,20 @@ const (
 	murderRate  = "murder_rate"
 )
 
+// breakTable is the year the FBI's rape definition changed (2013), which
+// rapeBreak marks.
+var breakTable = chart.Table{Name: "break", Columns: []chart.Column{plainColumn("year", 0, []float64{assay.FirstMixedRapeYear}),
+	textColumn("event", []string{fmt.Sprintf("revised rape definition (%d)", assay.FirstMixedRapeYear)})}}
+
+// rapeBreak marks the change of rape definition on a year axis, from
+// breakTable: a dashed line, and the same line with its label.
+func rapeBreak() (plain, labelled chart.Rule) {
+	plain = chart.Rule{Rows: chart.Rows{Table: breakTable.Name}, Axis: chart.X, At: "year"}
+	labelled = plain
+	labelled.Label = "event"
+	return plain, labelled
+}
+
 // NationalCrime is the U.S. violent-crime and murder rates, every year the
 // national series has, above the foreign-born share of Salvadoran,
 // Guatemalan or Honduran origin with its 90% margin of error (WP05), on one
@@ -45,15 +59,13 @@ func NationalCrime(series assay.NationalSeries, nat []assay.NationalNativity) (*
 	rateQ := quantity{"rate", perCapita}
 	tables := []chart.Table{
 		{Name: "crime", Columns: []chart.Column{textColumn("measure", measure), plainColumn("year", 0, year), rateQ.Column(1, false, rate)}},
-		{Name: "break", Columns: []chart.Column{plainColumn("year", 0, []float64{assay.FirstMixedRapeYear}), textColumn("event", []string{fmt.Sprintf("revised rape definition (%d)", assay.FirstMixedRapeYear)})}},
+		breakTable,
 		{Name: "peak", Columns: []chart.Column{plainColumn("year", 0, []float64{float64(peak.Year)}), rateQ.Column(1, false, []float64{peak.Value})}},
 	}
 	crimeRows := func(m string) chart.Rows {
 		return chart.Rows{Table: "crime", Where: chart.Filter{Column: "measure", Value: m}}
 	}
-	brk := chart.Rule{Rows: chart.Rows{Table: "break"}, Axis: chart.X, At: "year"}
-	labelled := brk
-	labelled.Label = "event"
+	brk, labelled := rapeBreak()
 	panels := []chart.Panel{
 		{Height: 170, Y: &chart.Axis{Label: "Violent crimes per 100,000", Zero: true}, Marks: []chart.Mark{
 			labelled,

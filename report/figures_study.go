@@ -16,10 +16,12 @@ import (
 // pearson is the estimator the figures of a study read: the paper's.
 const pearson = string(study.Pearson)
 
-// pearsonOf returns a study's Pearson finding.
+// pearsonOf returns a study's Pearson finding: weighted by population
+// when the study weights.
 func pearsonOf(res *study.Result) (assay.Finding, error) {
+	name := study.FindingEstimator(study.Pearson, res.Spec.Estimation.Weights)
 	for _, f := range res.Findings {
-		if f.Estimator == pearson {
+		if f.Estimator == name {
 			return f, nil
 		}
 	}
@@ -108,8 +110,12 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 	for _, m := range res.Influence.ByCook {
 		named = append(named, fmt.Sprintf("%s (D = %.3f)", m.Title, m.Cook))
 	}
+	line := "least-squares fit"
+	if res.Spec.Estimation.Weights == study.Population {
+		line = "least-squares fit weighted by population, as is r"
+	}
 	notes := []string{
-		fmt.Sprintf("Line: least-squares fit; shaded: its %s confidence band.", textfmt.Pct(level, 0)),
+		fmt.Sprintf("Line: %s; shaded: its %s confidence band.", line, textfmt.Pct(level, 0)),
 		fmt.Sprintf("Marked and named: the %d metros with the largest Cook's distance D, the fit's most influential points; %d metros have D above 4/n.", len(marked), res.Influence.CookOver),
 	}
 	for _, n := range res.Notes {
@@ -248,18 +254,49 @@ func Maps(ds *assay.Dataset, res *study.Result, outlined []string) (*chart.Figur
 // r under every combination of its choices, sorted, with intervals, and
 // beneath, a dot for each choice each specification makes.
 func SpecCurve(res *study.Result) (*chart.Figure, error) {
-	m := res.Multiverse
-	if m == nil {
-		return nil, fmt.Errorf("figure %s: study %s has no [grid]", IDSpecCurve, res.Spec.Name)
+	return SpecCurveOf(res, res.Multiverse, pearson)
+}
+
+// coefficients name the estimators a specification curve draws: the
+// correlations, which share a scale (slopes have their measures' units).
+var coefficients = map[string]struct{ name, plural string }{
+	"pearson":          {"Pearson's r", "Pearson correlations"},
+	"weighted_pearson": {"population-weighted Pearson's r", "population-weighted Pearson correlations"},
+	"spearman":         {"Spearman's rho", "Spearman correlations"},
+	"kendall":          {"Kendall's tau", "Kendall correlations"},
+}
+
+// CurveEstimators lists the estimators of a multiverse that SpecCurveOf
+// can draw, in the summary's order.
+func CurveEstimators(m *study.Multiverse) []string {
+	var out []string
+	for _, e := range m.Summary.ByEstimator {
+		if _, ok := coefficients[e.Estimator]; ok {
+			out = append(out, e.Estimator)
+		}
 	}
-	k := slices.IndexFunc(m.Summary.ByEstimator, func(e study.EstimatorSummary) bool { return e.Estimator == pearson })
+	return out
+}
+
+// SpecCurveOf is the specification curve of one correlation estimator
+// (a Finding.Estimator, one of CurveEstimators) over the specifications
+// of m: a study's multiverse, or part of it (Multiverse.Filter).
+func SpecCurveOf(res *study.Result, m *study.Multiverse, estimator string) (*chart.Figure, error) {
+	coef, ok := coefficients[estimator]
+	switch {
+	case m == nil:
+		return nil, fmt.Errorf("figure %s: study %s has no [grid]", IDSpecCurve, res.Spec.Name)
+	case !ok:
+		return nil, fmt.Errorf("figure %s: estimator %q is not a correlation", IDSpecCurve, estimator)
+	}
+	k := slices.IndexFunc(m.Summary.ByEstimator, func(e study.EstimatorSummary) bool { return e.Estimator == estimator })
 	if k < 0 {
-		return nil, fmt.Errorf("figure %s: study %s's grid has no Pearson estimates", IDSpecCurve, res.Spec.Name)
+		return nil, fmt.Errorf("figure %s: no %s among these specifications", IDSpecCurve, coef.name)
 	}
 	sum := m.Summary.ByEstimator[k]
 	var idx []int
 	for i, s := range m.Specs {
-		if s.Estimator == pearson {
+		if s.Estimator == estimator {
 			idx = append(idx, i)
 		}
 	}
@@ -295,12 +332,12 @@ func SpecCurve(res *study.Result) (*chart.Figure, error) {
 		}
 	}
 	level := res.Spec.Estimation.Level
-	title := fmt.Sprintf("Across %d specifications Pearson's r runs from %s to %s (median %s); %d (%s) have p < %s",
-		sum.Specs, textfmt.F2(sum.Estimate.Min), textfmt.F2(sum.Estimate.Max), textfmt.F2(sum.Estimate.Median), sum.Significant,
+	title := fmt.Sprintf("Across %d specifications %s runs from %s to %s (median %s); %d (%s) have p < %s",
+		sum.Specs, coef.name, textfmt.F2(sum.Estimate.Min), textfmt.F2(sum.Estimate.Max), textfmt.F2(sum.Estimate.Median), sum.Significant,
 		textfmt.Pct(sum.ShareSignificant.V, 0), textfmt.Number(m.Summary.Alpha))
 	var others []string
 	for _, e := range m.Summary.ByEstimator {
-		if e.Estimator != pearson {
+		if e.Estimator != estimator {
 			others = append(others, e.Estimator)
 		}
 	}
@@ -315,11 +352,11 @@ func SpecCurve(res *study.Result) (*chart.Figure, error) {
 	return &chart.Figure{
 		ID:       IDSpecCurve,
 		Title:    title,
-		Subtitle: fmt.Sprintf("Pearson's r under every combination of the study's choices, sorted, with %s confidence intervals; below, the choices each specification makes", textfmt.Pct(level, 0)),
+		Subtitle: fmt.Sprintf("%s under every combination of the study's choices, sorted, with %s confidence intervals; below, the choices each specification makes", capital(coef.name), textfmt.Pct(level, 0)),
 		Notes:    notes,
 		Source:   studySource(res),
-		Alt: fmt.Sprintf("A specification curve of %d Pearson correlations sorted from %s to %s, median %s, each with its interval; %d have p below %s. Beneath, a dot matrix of the choices: %s.",
-			len(idx), textfmt.F2(sum.Estimate.Min), textfmt.F2(sum.Estimate.Max), textfmt.F2(sum.Estimate.Median), sum.Significant, textfmt.Number(m.Summary.Alpha), strings.Join(dimWords, ", ")),
+		Alt: fmt.Sprintf("A specification curve of %d %s sorted from %s to %s, median %s, each with its interval; %d have p below %s. Beneath, a dot matrix of the choices: %s.",
+			len(idx), coef.plural, textfmt.F2(sum.Estimate.Min), textfmt.F2(sum.Estimate.Max), textfmt.F2(sum.Estimate.Median), sum.Significant, textfmt.Number(m.Summary.Alpha), strings.Join(dimWords, ", ")),
 		Width:   960,
 		Columns: 1,
 		X:       chart.Axis{Label: "Specification, sorted by r", Domain: []float64{0.5, float64(len(idx)) + 0.5}},
@@ -330,7 +367,7 @@ func SpecCurve(res *study.Result) (*chart.Figure, error) {
 			{Name: "reference", Columns: []chart.Column{{Name: "r", Decimals: 2, Signed: true, Num: []float64{0}}, textColumn("meaning", []string{"r = 0"})}},
 		},
 		Panels: []chart.Panel{
-			{Height: 240, Y: &chart.Axis{Label: "Pearson's r", Signed: true}, Marks: []chart.Mark{
+			{Height: 240, Y: &chart.Axis{Label: capital(coef.name), Signed: true}, Marks: []chart.Mark{
 				chart.Rule{Rows: chart.Rows{Table: "reference"}, Axis: chart.Y, At: "r", Label: "meaning"},
 				chart.Interval{Rows: chart.Rows{Table: "estimates"}, X: "rank", Y: "r", Lo: "r low", Hi: "r high", Key: "spec"},
 			}},

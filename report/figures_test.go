@@ -1,14 +1,17 @@
 package report
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/chart"
 	"github.com/assaylab/assay/papers/blanchard2019"
+	"github.com/assaylab/assay/study"
 )
 
 // figureTable reads a figure's tables by name and column, failing the test
@@ -299,4 +302,110 @@ func TestFiguresReadTheFindings(t *testing.T) {
 			t.Errorf("figure %s: no test checks its numbers against the findings", fig.ID)
 		}
 	}
+}
+
+// TestFiguresOfOtherChoices draws the figures the dashboard asks for beyond
+// the report's: the specification curve of another estimator over part of
+// the multiverse, the scatter of a study weighted by population, and one
+// metro's series; each copies its findings' numbers.
+func TestFiguresOfOtherChoices(t *testing.T) {
+	r, f := snapshotReport(t)
+	if r.Ledger != f.ledger || r.Study != f.all {
+		t.Error("the report does not carry the findings it lays out")
+	}
+	t.Run("spec curve", func(t *testing.T) {
+		if got := CurveEstimators(f.all.Multiverse); !slices.Equal(got, []string{"pearson", "weighted_pearson", "spearman"}) {
+			t.Errorf("curve estimators %v", got)
+		}
+		part := f.all.Multiverse.Filter(map[string]string{"offense": "murder"}, "")
+		fig, err := SpecCurveOf(f.all, part, "spearman")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []float64
+		for _, s := range part.Specs {
+			if s.Estimator == "spearman" {
+				want = append(want, s.Estimate.V)
+			}
+		}
+		slices.Sort(want)
+		sameNums(t, "spearman estimates", tableOf(t, fig, "estimates").num("r"), want)
+		if !strings.Contains(fig.Title, "Spearman's rho") || strings.Contains(fig.Title, "Pearson") {
+			t.Errorf("title %q", fig.Title)
+		}
+		for _, c := range tableOf(t, fig, "choices").text("choice") {
+			if strings.HasPrefix(c, "offense:") {
+				t.Fatalf("the dot matrix shows the offence, which the filter fixed: %q", c)
+			}
+		}
+		if _, err := SpecCurveOf(f.all, part, "ols_hc3"); err == nil {
+			t.Error("a curve of slopes, which share no scale")
+		}
+		if _, err := SpecCurveOf(f.all, f.all.Multiverse.Filter(map[string]string{"offense": "arson"}, ""), "pearson"); err == nil {
+			t.Error("a curve of no specification")
+		}
+	})
+	t.Run("weighted scatter", func(t *testing.T) {
+		spec := *f.all.Spec
+		spec.Grid = study.Grid{}
+		spec.Estimation.Weights = study.Population
+		spec.Estimation.Permutations = 99
+		res, err := study.Run(context.Background(), f.ds, &spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fig, err := AllMetrosScatter(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wp := res.Findings[0]
+		corr := tableOf(t, fig, "correlation")
+		if wp.Estimator != "weighted_pearson" || corr.num("r")[0] != wp.Estimate.V {
+			t.Errorf("scatter r %v, the study's %s %v", corr.num("r")[0], wp.Estimator, wp.Estimate.V)
+		}
+		var wf []float64
+		for _, pt := range res.Line {
+			wf = append(wf, pt.Fit)
+		}
+		sameNums(t, "fitted line", tableOf(t, fig, "fit").num("fitted"), wf)
+		if !strings.Contains(strings.Join(fig.Notes, " "), "weighted by population") {
+			t.Errorf("notes do not say the line is weighted: %q", fig.Notes)
+		}
+	})
+	t.Run("metro series", func(t *testing.T) {
+		const first, last = 2006, 2018
+		for _, cbsa := range []string{f.all.Sample.Rows[0].CBSA, "18140"} { // 18140: Columbus, OH, unpublished some years
+			fig, err := MetroSeries(&f.ds.Panel, cbsa, first, last)
+			if err != nil {
+				t.Fatal(err)
+			}
+			crime, share := tableOf(t, fig, "crime"), tableOf(t, fig, "share")
+			var violent, murder, pct []float64
+			gaps := 0
+			for y := first; y <= last; y++ {
+				v, m, s := math.NaN(), math.NaN(), math.NaN()
+				if o := f.ds.Panel.At(cbsa, y); o != nil {
+					if o.Crime != nil {
+						v, m = o.Crime.Rate[assay.Violent].Or(math.NaN()), o.Crime.Rate[assay.Murder].Or(math.NaN())
+					}
+					if o.Nativity != nil {
+						s = 100 * o.Nativity.Share.Value.V
+					}
+				}
+				if math.IsNaN(v) {
+					gaps++
+				}
+				violent, murder, pct = append(violent, v), append(murder, m), append(pct, s)
+			}
+			sameNums(t, cbsa+" violent", crime.num("violent-crime rate"), violent)
+			sameNums(t, cbsa+" murder", crime.num("murder rate"), murder)
+			sameNums(t, cbsa+" share", share.num("share"), pct)
+			if (gaps > 0) != strings.Contains(fig.Title, "no rate in") {
+				t.Errorf("%s: %d years without a rate, title %q", cbsa, gaps, fig.Title)
+			}
+		}
+		if _, err := MetroSeries(&f.ds.Panel, "00000", first, last); err == nil {
+			t.Error("a series of a metro the panel lacks")
+		}
+	})
 }

@@ -28,7 +28,7 @@ var verdictClasses = map[assay.Verdict]string{
 
 // writeHTML writes index.html: the sections with every figure's SVG inline
 // and its CSV as a data: link, so that the one file stands alone.
-func (r *Report) writeHTML(w io.Writer, figs map[string]rendered) error {
+func (r *Report) writeHTML(w io.Writer, figs map[string]Rendered) error {
 	numbers := map[string]int{}
 	for i, f := range r.Figures {
 		numbers[f.ID] = i + 1
@@ -43,9 +43,9 @@ func (r *Report) writeHTML(w io.Writer, figs map[string]rendered) error {
 		"number": func(id string) int { return numbers[id] },
 		// The chart package writes the SVG, escaping every text and
 		// attribute it holds: it is safe to set in the page as it is.
-		"svg": func(id string) template.HTML { return template.HTML(figs[id].svg) },
+		"svg": func(id string) template.HTML { return template.HTML(figs[id].SVG) },
 		"csv": func(id string) template.URL {
-			return template.URL("data:text/csv;charset=utf-8;base64," + base64.StdEncoding.EncodeToString(figs[id].csv))
+			return template.URL("data:text/csv;charset=utf-8;base64," + base64.StdEncoding.EncodeToString(figs[id].CSV))
 		},
 	}).Parse(pageHTML)
 	if err != nil {

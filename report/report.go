@@ -71,6 +71,12 @@ type Report struct {
 	// the report then says so at the top and the command refuses to
 	// write it unless asked.
 	Synthetic bool
+	// Ledger and Study are findings the report lays out, the claims
+	// ledger and the study of every metro, for a renderer that draws
+	// them another way (the dashboard): it reads them here rather than
+	// running the analyses again.
+	Ledger *claims.Ledger
+	Study  *study.Result
 }
 
 // findings is everything a report reads, computed once by the analyses.

@@ -30,7 +30,7 @@ func (f *findings) layout(in Input) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Title: reportTitle, Source: sourcePhrase(in.DB), Manifest: f.manifest(in), Synthetic: f.synthetic()}
+	r := &Report{Title: reportTitle, Source: sourcePhrase(in.DB), Manifest: f.manifest(in), Synthetic: f.synthetic(), Ledger: f.ledger, Study: f.all}
 	r.Headline = f.headline(allR)
 	head := Section{ID: "headline", Title: "The answer in brief", Blocks: []Block{para(r.Headline)}}
 	if r.Synthetic {
@@ -45,15 +45,18 @@ func (f *findings) layout(in Input) (*Report, error) {
 		f.uncheckedSection(),
 		f.reproduceSection(in),
 	}
-	version := version.String()
 	for _, s := range r.Sections {
 		r.Figures = append(r.Figures, s.figures()...)
 	}
 	for _, fig := range r.Figures {
-		fig.Source += "; chart: assay " + version
+		Credit(fig)
 	}
 	return r, nil
 }
+
+// Credit ends a figure's source line with the assay version that drew it,
+// as every figure of the report and the dashboard is credited.
+func Credit(fig *chart.Figure) { fig.Source += "; chart: assay " + version.String() }
 
 // figures lists a section's figures, its subsections' after its own.
 func (s Section) figures() []*chart.Figure {

@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/assaylab/assay/chart"
 )
 
 // The report's layout inside its folder.
@@ -22,25 +24,34 @@ const (
 	DataDir      = "data"
 )
 
-// rendered is a figure drawn once, for its file and for the page.
-type rendered struct {
-	svg, csv []byte
+// Rendered is a figure drawn: its SVG, and the CSV of exactly the numbers
+// it draws.
+type Rendered struct {
+	SVG, CSV []byte
 }
 
-func (r *Report) render(ctx context.Context) (map[string]rendered, error) {
-	out := make(map[string]rendered, len(r.Figures))
+// Render draws a figure once, for a file or a page.
+func Render(f *chart.Figure) (Rendered, error) {
+	var svg, csv bytes.Buffer
+	if err := f.WriteSVG(&svg); err != nil {
+		return Rendered{}, fmt.Errorf("figure %s: %w", f.ID, err)
+	}
+	if err := f.WriteCSV(&csv); err != nil {
+		return Rendered{}, fmt.Errorf("figure %s: %w", f.ID, err)
+	}
+	return Rendered{svg.Bytes(), csv.Bytes()}, nil
+}
+
+func (r *Report) render(ctx context.Context) (map[string]Rendered, error) {
+	out := make(map[string]Rendered, len(r.Figures))
 	for _, f := range r.Figures {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var svg, csv bytes.Buffer
-		if err := f.WriteSVG(&svg); err != nil {
+		var err error
+		if out[f.ID], err = Render(f); err != nil {
 			return nil, err
 		}
-		if err := f.WriteCSV(&csv); err != nil {
-			return nil, err
-		}
-		out[f.ID] = rendered{svg.Bytes(), csv.Bytes()}
 	}
 	return out, nil
 }
@@ -91,10 +102,10 @@ func (r *Report) Write(ctx context.Context, dir string) (err error) {
 		return nil
 	}
 	for _, f := range r.Figures {
-		if err := put(FigureDir+"/"+f.ID+".svg", figs[f.ID].svg); err != nil {
+		if err := put(FigureDir+"/"+f.ID+".svg", figs[f.ID].SVG); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		if err := put(DataDir+"/"+f.ID+".csv", figs[f.ID].csv); err != nil {
+		if err := put(DataDir+"/"+f.ID+".csv", figs[f.ID].CSV); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
 	}

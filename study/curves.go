@@ -18,15 +18,20 @@ type LinePoint struct {
 // linePoints is how many points a fitted line is drawn through.
 const linePoints = 41
 
-// FitLine is the OLS line of a sample's Y on X with its confidence band at
-// the level, across the range of X: the band follows the HC3 standard
-// errors the slope is reported with.
-func FitLine(s *Sample, level float64) ([]LinePoint, error) {
-	x, y, _ := s.Columns()
+// FitLine is the least-squares line of a sample's Y on X with its
+// confidence band at the level, across the range of X: the band follows
+// the HC3 standard errors the slope is reported with. Weighted by
+// population it is the WLS line, the slope a weighted study reports.
+func FitLine(s *Sample, level float64, w Weights) ([]LinePoint, error) {
+	x, y, wt := s.Columns()
 	if len(x) < MinMetros {
 		return nil, fmt.Errorf("fit line: %d metros", len(x))
 	}
-	r, err := stats.OLS(stats.Design{YName: "y", Y: y, X: []stats.Var{{Name: "x", Values: x}}}, stats.Options{SE: stats.HC3, Level: level})
+	d := stats.Design{YName: "y", Y: y, X: []stats.Var{{Name: "x", Values: x}}}
+	if w == Population {
+		d.Weights = wt
+	}
+	r, err := stats.OLS(d, stats.Options{SE: stats.HC3, Level: level})
 	if err != nil {
 		return nil, err
 	}

@@ -93,6 +93,11 @@ func effective(e Estimator, w Weights) (Estimator, Weights) {
 	return e, w
 }
 
+// FindingEstimator is the Finding.Estimator label of what an estimator
+// computes under a weighting: "weighted_pearson" for Pearson weighted by
+// population, "wls_hc3" for WLS or OLS weighted, and so on.
+func FindingEstimator(e Estimator, w Weights) string { return estimatorName(effective(e, w)) }
+
 // estimatorName is the Finding.Estimator label of an effective estimator.
 func estimatorName(e Estimator, w Weights) string {
 	switch {
@@ -197,9 +202,13 @@ func (f *Fitter) Finding(study string, c Choice, vintage string, s *Sample, e Es
 
 // specMap records a specification's choice on every dimension.
 func specMap(c Choice, vintage string, w Weights) map[string]string {
-	return map[string]string{"years": c.Years.String(), "vintage": vintage, "source": string(c.Source), "group": c.Group,
+	m := map[string]string{"years": c.Years.String(), "vintage": vintage, "source": string(c.Source), "group": c.Group,
 		"measure": string(c.Measure), "offense": c.Offense.Key(), "change": string(c.Change), "selection": c.Selection.String(),
 		"coverage": c.Coverage.String(), "weights": string(w)}
+	if len(c.Exclude) > 0 {
+		m["exclude"] = strings.Join(c.Exclude, ",")
+	}
+	return m
 }
 
 // fromTerm copies one term of a result into a finding.

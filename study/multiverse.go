@@ -1,6 +1,7 @@
 package study
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -108,7 +109,7 @@ func (s *Spec) choices() ([]Choice, []Dimension) {
 						for _, ch := range chs {
 							for _, sel := range sels {
 								for _, cov := range covs {
-									out = append(out, Choice{Years: y, Source: src, Group: grp, Measure: m, Offense: o, Change: ch, Selection: sel, Coverage: cov})
+									out = append(out, Choice{Years: y, Source: src, Group: grp, Measure: m, Offense: o, Change: ch, Selection: sel, Coverage: cov, Exclude: s.Exclude})
 								}
 							}
 						}
@@ -224,6 +225,39 @@ func (d *Data) runChoice(ctx context.Context, s *Spec, c Choice, ests []Estimato
 		}
 	}
 	return out, nil
+}
+
+// Filter returns the findings (and skips) that make the given choice on
+// each named dimension ("offense": "murder") and, unless estimator is
+// empty, come from that estimator (a Finding.Estimator: "spearman",
+// "wls_hc3"), with their summary; the dimensions still list every
+// alternative.
+func (m *Multiverse) Filter(choice map[string]string, estimator string) *Multiverse {
+	keep := func(spec map[string]string, est string) bool {
+		if estimator != "" && est != estimator {
+			return false
+		}
+		for dim, v := range choice {
+			if spec[dim] != v {
+				return false
+			}
+		}
+		return true
+	}
+	out := &Multiverse{Dimensions: m.Dimensions, Synthetic: m.Synthetic}
+	for _, f := range m.Specs {
+		if keep(f.Spec, f.Estimator) {
+			out.Specs = append(out.Specs, f)
+		}
+	}
+	for _, s := range m.Skipped {
+		// A skip without an estimator is a sample none could use.
+		if keep(s.Spec, cmp.Or(s.Estimator, estimator)) {
+			out.Skipped = append(out.Skipped, s)
+		}
+	}
+	out.Summary = summarize(out.Specs, len(out.Skipped))
+	return out
 }
 
 func isCorrelation(estimator string) bool {

@@ -3,6 +3,7 @@ package study
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -77,7 +78,7 @@ type Power struct {
 // Choice returns the study's own specification.
 func (s *Spec) Choice() Choice {
 	return Choice{Years: s.Years, Source: s.Immigrant.Source, Group: s.Immigrant.Group, Measure: s.Immigrant.Measure,
-		Offense: s.Outcome.Offense, Change: s.Outcome.Change, Selection: s.Selection, Coverage: s.Coverage}
+		Offense: s.Outcome.Offense, Change: s.Outcome.Change, Selection: s.Selection, Coverage: s.Coverage, Exclude: s.Exclude}
 }
 
 func (s *Spec) inference(ctx context.Context) Inference {
@@ -105,6 +106,10 @@ func ProgressOf(ctx context.Context) func(label string, done, total int) {
 	return f
 }
 
+// ErrTooFew is a study whose choices leave fewer than MinMetros metros
+// with every measure: valid choices the data cannot answer.
+var ErrTooFew = errors.New("too few to estimate anything")
+
 // Run carries out a study on a dataset.
 func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 	d, err := NewData(ds, s.Vintage)
@@ -117,7 +122,7 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 		return nil, err
 	}
 	if len(smp.Rows) < MinMetros {
-		return nil, fmt.Errorf("study %s: only %d metros have every measure (%d dropped): too few to estimate anything", s.Name, len(smp.Rows), len(smp.Dropped))
+		return nil, fmt.Errorf("study %s: only %d metros have every measure (%d dropped): %w", s.Name, len(smp.Rows), len(smp.Dropped), ErrTooFew)
 	}
 	res := &Result{Spec: s, Measure: c.MeasureLabel(), Outcome: c.OutcomeLabel(), Sample: smp, Synthetic: smp.Synthetic}
 	if n := RapeNote(c.Offense, c.Years.Base, c.Years.End); n != "" {
@@ -137,7 +142,7 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 		}
 		res.Findings = append(res.Findings, fd)
 	}
-	if res.Line, err = FitLine(smp, s.Estimation.Level); err != nil {
+	if res.Line, err = FitLine(smp, s.Estimation.Level, s.Estimation.Weights); err != nil {
 		return nil, fmt.Errorf("study %s fit line: %w", s.Name, err)
 	}
 	if res.Influence, err = influence(smp); err != nil {

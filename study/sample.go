@@ -24,6 +24,8 @@ type Choice struct {
 	Change    Change
 	Selection Selection
 	Coverage  Coverage
+	// Exclude are metros the study leaves out after selection.
+	Exclude []string
 }
 
 func (s Selection) String() string {
@@ -270,7 +272,7 @@ func (d *Data) at(code string, year int) *assay.Observation {
 func (d *Data) selectMetros(c Choice) ([]cand, int, error) {
 	have := d.MeasuredYears(c.Source, c.Group)
 	if !slices.Contains(have, c.Years.Base) || !slices.Contains(have, c.Years.End) {
-		return nil, 0, &MissingOriginError{Source: c.Source, Group: c.Group, Years: c.Years, Have: have, Groups: d.groups(c.Source)}
+		return nil, 0, &MissingOriginError{Source: c.Source, Group: c.Group, Years: c.Years, Have: have, Groups: d.Groups(c.Source)}
 	}
 	var cands []cand
 	sel := c.Selection
@@ -359,6 +361,9 @@ func (d *Data) Sample(c Choice) (*Sample, error) {
 				reason = "outcome: " + err.Error()
 			}
 		}
+		if reason == "" && slices.Contains(c.Exclude, k.code) {
+			reason = ExcludedReason
+		}
 		if reason != "" {
 			s.Dropped = append(s.Dropped, Drop{Row: r, Reason: reason})
 			continue
@@ -367,6 +372,10 @@ func (d *Data) Sample(c Choice) (*Sample, error) {
 	}
 	return s, nil
 }
+
+// ExcludedReason is the reason a metro the study excludes is dropped
+// with, when nothing else kept it out of the sample.
+const ExcludedReason = "left out by the study (exclude)"
 
 // crimeSource names a Table 6 block by its file and row.
 func crimeSource(r *assay.CrimeRecord) string { return r.Source + " row " + strconv.Itoa(r.Row) }
@@ -519,8 +528,9 @@ func RapeNote(o assay.Offense, years ...int) string {
 	return fmt.Sprintf("violent crime counts rape under different definitions (%s): part of its change is definitional; murder is comparable across years", strings.Join(parts, ", "))
 }
 
-// groups lists the origin groups the data has counts of, for a source.
-func (d *Data) groups(source Source) []string {
+// Groups lists the origin groups the data has counts of, for a source:
+// foreign_born for the bundled source, and none for a product not fetched.
+func (d *Data) Groups(source Source) []string {
 	var out []string
 	if source == Bundled {
 		return []string{ForeignBorn}

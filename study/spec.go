@@ -36,7 +36,11 @@ type Spec struct {
 	Description string `toml:"description" json:"description,omitempty"`
 	// Vintage is the OMB delineation the metros are coded in; empty means
 	// the one the data was ingested against.
-	Vintage    string     `toml:"vintage" json:"vintage,omitempty"`
+	Vintage string `toml:"vintage" json:"vintage,omitempty"`
+	// Exclude lists metros (CBSA codes) left out of every specification
+	// after the selection rule picks: a reader's "without Laredo". A top-n
+	// rule does not pick another metro in an excluded one's place.
+	Exclude    []string   `toml:"exclude" json:"exclude,omitempty"`
 	Years      Years      `toml:"years" json:"years"`
 	Immigrant  Immigrant  `toml:"immigrant" json:"immigrant"`
 	Outcome    Outcome    `toml:"outcome" json:"outcome"`
@@ -437,6 +441,7 @@ func (s *Spec) Validate() error {
 		return fieldf("title", "is required")
 	}
 	checks := []error{
+		validateExclude(s.Exclude),
 		s.Years.validate("years"),
 		checkTerm("immigrant.source", s.Immigrant.Source, Sources),
 		validateImmigrant("immigrant", s.Immigrant.Source, s.Immigrant.Group),
@@ -479,6 +484,21 @@ func (y Years) validate(key string) error {
 }
 
 var groupRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// cbsaRE is the form of a CBSA code.
+var cbsaRE = regexp.MustCompile(`^[0-9]{5}$`)
+
+func validateExclude(codes []string) error {
+	for i, c := range codes {
+		switch {
+		case !cbsaRE.MatchString(c):
+			return fieldf(fmt.Sprintf("exclude[%d]", i), "%q: a CBSA code is five digits", c)
+		case slices.Contains(codes[:i], c):
+			return fieldf(fmt.Sprintf("exclude[%d]", i), "%q is listed twice", c)
+		}
+	}
+	return nil
+}
 
 func validateImmigrant(key string, source Source, group string) error {
 	if source == Bundled && group != ForeignBorn {

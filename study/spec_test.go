@@ -107,6 +107,8 @@ func TestParseErrors(t *testing.T) {
 		{"grid bad selection", minimal + "[grid]\nselection = [{ rule = \"top_count\", n = 2 }]\n", []string{"grid.selection[0].n 2"}},
 		{"grid bad source-group pair", minimal + "[grid]\ngroup = [\"foreign_born\", \"ntca\"]\n", []string{"line 8", "grid.group \"ntca\" with source bundled"}},
 		{"grid bad years", minimal + "[grid]\nyears = [{ base = 2017, end = 2012 }]\n", []string{"grid.years[0]"}},
+		{"exclude not a code", strings.Replace(minimal, "[years]", "exclude = [\"1080\"]\n[years]", 1), []string{"line 4", `exclude[0] "1080": a CBSA code is five digits`}},
+		{"exclude twice", strings.Replace(minimal, "[years]", "exclude = [\"10180\", \"10180\"]\n[years]", 1), []string{`exclude[1] "10180" is listed twice`}},
 		{"files are not a study's to read", minimal + "[immigrant]\nsource = \"acs1\"\ngroups_file = \"g.toml\"\n", []string{"unknown key immigrant.groups_file"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -444,6 +446,35 @@ func TestMultiverse(t *testing.T) {
 		t.Error("another seed gave the same permutation p-values everywhere")
 	}
 	t.Logf("summary %+v", m.Summary)
+
+	// A filter keeps the specifications making its choices, summarised
+	// anew: 2 selections × 5 estimator-weightings of murder, log share.
+	f := m.Filter(map[string]string{"offense": "murder", "measure": "log_share"}, "")
+	if len(f.Specs) != 10 || f.Summary.Specs != 10 || len(f.Dimensions) != len(m.Dimensions) {
+		t.Fatalf("filtered: %d specifications (summary %d), %d dimensions", len(f.Specs), f.Summary.Specs, len(f.Dimensions))
+	}
+	fsig := 0
+	for _, fd := range f.Specs {
+		if fd.Spec["offense"] != "murder" || fd.Spec["measure"] != "log_share" {
+			t.Errorf("filter kept %v", fd.Spec)
+		}
+		if p := PValue(fd); p.V < Alpha {
+			fsig++
+		}
+	}
+	if f.Summary.Significant != fsig {
+		t.Errorf("filtered summary: %d significant, the specifications %d", f.Summary.Significant, fsig)
+	}
+	if none := m.Filter(map[string]string{"offense": "arson"}, ""); len(none.Specs) != 0 || none.Summary.Specs != 0 {
+		t.Errorf("a choice no specification makes kept %d", len(none.Specs))
+	}
+	sp := m.Filter(map[string]string{"offense": "murder"}, "spearman")
+	if len(sp.Specs) != 4 || len(sp.Summary.ByEstimator) != 1 || sp.Summary.ByEstimator[0].Estimator != "spearman" {
+		t.Errorf("murder, spearman: %d specifications, summary %+v", len(sp.Specs), sp.Summary.ByEstimator)
+	}
+	if w := FindingEstimator(Pearson, Population); w != "weighted_pearson" {
+		t.Errorf("FindingEstimator(pearson, population) = %q", w)
+	}
 }
 
 func TestMultiverseSkipsMissingSources(t *testing.T) {
@@ -576,6 +607,45 @@ func TestEstimatorNamesTheMetro(t *testing.T) {
 // TestLineAndPowerCurve: the drawn line has the OLS slope the findings
 // report, its band contains it, and the power curve falls with n and gives
 // the reported MDC at the study's and the reference's n.
+// TestExclude leaves metros out after selection: each is dropped with the
+// study's reason, a top-n rule does not replace it, and the estimate is the
+// one on the other metros.
+func TestExclude(t *testing.T) {
+	for _, sel := range []string{"", "[selection]\nrule = \"top_count\"\nn = 27\npool = \"fbi\"\n"} {
+		full, err := Run(context.Background(), bundled(t), mustParse(t, minimal+sel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []string{full.Sample.Rows[0].CBSA, full.Sample.Rows[len(full.Sample.Rows)-1].CBSA}
+		src := strings.Replace(minimal, "[years]", fmt.Sprintf("exclude = [%q, %q]\n[years]", out[0], out[1]), 1) + sel
+		res, err := Run(context.Background(), bundled(t), mustParse(t, src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(res.Sample.Rows), len(full.Sample.Rows)-2; got != want {
+			t.Errorf("%q: %d metros, want %d", sel, got, want)
+		}
+		for _, code := range out {
+			i := slices.IndexFunc(res.Sample.Dropped, func(d Drop) bool { return d.CBSA == code })
+			if i < 0 || res.Sample.Dropped[i].Reason != ExcludedReason {
+				t.Errorf("%q: %s not dropped as excluded: %+v", sel, code, res.Sample.Dropped)
+			}
+		}
+		x, y, _ := res.Sample.Columns()
+		r, err := stats.Pearson(x, y, stats.CorrOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := res.Findings[0]
+		if f.Estimate.V != r.Terms[0].Estimate || f.N != len(x) {
+			t.Errorf("%q: r %v n %d, on the rest %v n %d", sel, f.Estimate, f.N, r.Terms[0].Estimate, len(x))
+		}
+		if want := out[0] + "," + out[1]; f.Spec["exclude"] != want {
+			t.Errorf("%q: spec exclude %q, want %q", sel, f.Spec["exclude"], want)
+		}
+	}
+}
+
 func TestLineAndPowerCurve(t *testing.T) {
 	res, err := Run(context.Background(), bundled(t), mustParse(t, allMetros))
 	if err != nil {
@@ -591,6 +661,15 @@ func TestLineAndPowerCurve(t *testing.T) {
 	}
 	if slope := (last.Fit - first.Fit) / (last.X - first.X); math.Abs(slope-ols.Estimate.V) > 1e-9*math.Abs(ols.Estimate.V) {
 		t.Errorf("line slope %v, OLS %v", slope, ols.Estimate.V)
+	}
+	// A study weighted by population draws the WLS line it reports.
+	weighted, err := Run(context.Background(), bundled(t), mustParse(t, minimal+"[estimation]\nestimators = [\"ols\"]\nweights = \"population\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wl, wls := weighted.Line, weighted.Findings[0]
+	if slope := (wl[len(wl)-1].Fit - wl[0].Fit) / (wl[len(wl)-1].X - wl[0].X); wls.Estimator != "wls_hc3" || math.Abs(slope-wls.Estimate.V) > 1e-9*math.Abs(wls.Estimate.V) {
+		t.Errorf("weighted line slope %v, %s %v", slope, wls.Estimator, wls.Estimate.V)
 	}
 	for _, p := range l {
 		if !(p.Lo < p.Fit && p.Fit < p.Hi) {

@@ -60,7 +60,7 @@ func commands() []*cobra.Command {
 		newIngestCmd(), newSQLCmd(), newExportCmd(), newMetrosCmd(),
 		newStatsCmd(), newStudyCmd(), newReproduceCmd(), newClaimsCmd(),
 		newInspectCmd(newInspectTable6Cmd(), newInspectCensusCmd()),
-		newFetchCmd(newFetchCensusCmd()), newReportCmd(),
+		newFetchCmd(newFetchCensusCmd()), newReportCmd(), newServeCmd(),
 		newVersionCmd(),
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -50,16 +49,14 @@ ranking, not silently dropped.`,
 				return usagef("--year %d: the data has %s records for %s", year, k, strings.Trim(fmt.Sprint(years), "[]"))
 			}
 			r := panel.Rank(ds.Crime, year, o, k)
-			ranked := r.Ranked
-			if top > 0 && top < len(ranked) {
-				ranked = ranked[:top]
-			}
+			ranked := r.Top(top)
 			if asJSON {
 				return writeRanking(cmd, ranked)
 			}
 			res := &tabular.Result{Columns: []string{"rank", "name", "cbsa", o.Key() + "_rate", o.Key() + "_count", "population", "coverage"}}
-			for i, c := range ranked {
-				res.Rows = append(res.Rows, []any{int64(i + 1), c.Name, nullText(c.CBSA), c.Rate[o].Cell(), c.Count(o).Cell(), c.Population.Cell(), c.Coverage.Cell()})
+			for _, rc := range ranked {
+				c := rc.Record
+				res.Rows = append(res.Rows, []any{int64(rc.Rank), c.Name, nullText(c.CBSA), c.Rate[o].Cell(), c.Count(o).Cell(), c.Population.Cell(), c.Coverage.Cell()})
 			}
 			if err := res.Write(cmd.OutOrStdout(), "table"); err != nil {
 				return err
@@ -87,15 +84,17 @@ ranking, not silently dropped.`,
 }
 
 // writeRanking prints each ranked record as its JSON object with "rank"
-// first.
-func writeRanking(cmd *cobra.Command, ranked []*assay.CrimeRecord) error {
+// first, one a line.
+func writeRanking(cmd *cobra.Command, ranked []panel.RankedRecord) error {
 	w := cmd.OutOrStdout()
-	for i, c := range ranked {
-		b, err := json.Marshal(c)
+	for _, r := range ranked {
+		b, err := json.Marshal(r)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "{\"rank\":%d,%s\n", i+1, bytes.TrimPrefix(b, []byte("{")))
+		if _, err := fmt.Fprintf(w, "%s\n", b); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -391,7 +391,7 @@ func runRule(d *study.Data, rule Rule, c study.Choice, opt ReproduceOptions, top
 			return rr, err
 		}
 		est.Pearson.Spec["rule"], est.Slope.Spec["rule"] = rule.Key, rule.Key
-		if est.Line, err = study.FitLine(smp, opt.Level); err != nil {
+		if est.Line, err = study.FitLine(smp, opt.Level, study.Unweighted); err != nil {
 			return rr, err
 		}
 		if o == assay.Violent {
