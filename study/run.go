@@ -116,6 +116,40 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.Grid.dimensions() == 0 {
+		return d.run(ctx, s)
+	}
+	// The multiverse runs beside the main estimates, which use one core for
+	// a quarter of a second that the grid's workers would otherwise wait.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mv    *Multiverse
+		mvErr error
+		done  = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		mv, mvErr = d.multiverse(ctx, s)
+	}()
+	res, err := d.run(ctx, s)
+	if err != nil {
+		cancel()
+	}
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if mvErr != nil {
+		return nil, fmt.Errorf("study %s multiverse: %w", s.Name, mvErr)
+	}
+	res.Multiverse = mv
+	res.Synthetic = res.Synthetic || mv.Synthetic
+	return res, nil
+}
+
+// run carries out a study but for its multiverse.
+func (d *Data) run(ctx context.Context, s *Spec) (*Result, error) {
 	c := s.Choice()
 	smp, err := d.Sample(c)
 	if err != nil {
@@ -156,12 +190,6 @@ func Run(ctx context.Context, ds *assay.Dataset, s *Spec) (*Result, error) {
 			return nil, fmt.Errorf("study %s panel: %w", s.Name, err)
 		}
 		res.Synthetic = res.Synthetic || res.Panel.Synthetic
-	}
-	if s.Grid.dimensions() > 0 {
-		if res.Multiverse, err = d.multiverse(ctx, s); err != nil {
-			return nil, fmt.Errorf("study %s multiverse: %w", s.Name, err)
-		}
-		res.Synthetic = res.Synthetic || res.Multiverse.Synthetic
 	}
 	return res, nil
 }
