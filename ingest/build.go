@@ -93,6 +93,24 @@ func (b *builder) read(f *file) error {
 	return nil
 }
 
+// merge appends what another builder read to b's. Reading only appends to
+// the dataset's slices; a reader that set any other field would be lost,
+// so that is an error.
+func (b *builder) merge(from *builder) error {
+	dst, src := reflect.ValueOf(b.ds).Elem(), reflect.ValueOf(from.ds).Elem()
+	for i := range dst.NumField() {
+		switch f := dst.Field(i); {
+		case f.Kind() == reflect.Slice:
+			f.Set(reflect.AppendSlice(f, src.Field(i)))
+		case !src.Field(i).IsZero():
+			return fmt.Errorf("ingest: reading set Dataset.%s, which merge does not carry", dst.Type().Field(i).Name)
+		}
+	}
+	b.table6 = append(b.table6, from.table6...)
+	b.delins = append(b.delins, from.delins...)
+	return nil
+}
+
 func (b *builder) addSource(f *file, year int, a accounted) {
 	kind := "not_ingested"
 	publisher := ""

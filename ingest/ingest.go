@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/parallel"
 	"github.com/assaylab/assay/panel"
 )
 
@@ -164,20 +165,29 @@ func Run(ctx context.Context, opt Options) (*assay.Dataset, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("ingest: no data files under %s", opt.Data)
 	}
-	b := &builder{opt: opt, ds: &assay.Dataset{}}
-	for i := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	// Files are read on every core, each into a builder of its own, then
+	// merged in file order: the dataset is the same as one read in turn.
+	read := make([]*builder, len(files))
+	err = parallel.Do(ctx, len(files), func(i int) error {
 		f := &files[i]
+		var err error
 		if f.sha256, err = hashFile(f.path); err != nil {
-			return nil, fmt.Errorf("ingest %s: %w", f.rel, err)
+			return fmt.Errorf("ingest %s: %w", f.rel, err)
 		}
-		if err := b.read(f); err != nil {
-			return nil, err
-		}
+		read[i] = &builder{opt: opt, ds: &assay.Dataset{}}
+		return read[i].read(f)
+	}, func(i, done int) {
 		if opt.Progress != nil {
-			opt.Progress(f.rel, i+1, len(files))
+			opt.Progress(files[i].rel, done, len(files))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{opt: opt, ds: &assay.Dataset{}}
+	for _, r := range read {
+		if err := b.merge(r); err != nil {
+			return nil, err
 		}
 	}
 	if err := b.addCensus(); err != nil {

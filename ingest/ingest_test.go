@@ -505,3 +505,37 @@ func TestAgencyCrossCheck(t *testing.T) {
 		t.Errorf("2011 Columbus agrees (87 murders, population 787609): %s", details["2011 Columbus, Ohio (OHCOP00)"])
 	}
 }
+
+// TestMergeCarriesEverySlice: files are read into builders of their own,
+// and merge must carry everything reading can produce, refusing what it
+// cannot carry.
+func TestMergeCarriesEverySlice(t *testing.T) {
+	from := &builder{ds: &assay.Dataset{}}
+	v := reflect.ValueOf(from.ds).Elem()
+	slices := 0
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.Slice {
+			f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+			slices++
+		}
+	}
+	b := &builder{ds: &assay.Dataset{}}
+	for range 2 {
+		if err := b.merge(from); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := reflect.ValueOf(b.ds).Elem()
+	for i := range got.NumField() {
+		if f := got.Field(i); f.Kind() == reflect.Slice && f.Len() != 2 {
+			t.Errorf("Dataset.%s has %d elements after two merges of one, want 2", got.Type().Field(i).Name, f.Len())
+		}
+	}
+	if slices == 0 {
+		t.Fatal("no slice fields in Dataset")
+	}
+	from.ds = &assay.Dataset{Vintage: "2013-02"}
+	if err := b.merge(from); err == nil || !strings.Contains(err.Error(), "Dataset.Vintage") {
+		t.Errorf("a set scalar field: %v, want an error naming it", err)
+	}
+}

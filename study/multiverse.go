@@ -166,7 +166,7 @@ func (d *Data) multiverse(ctx context.Context, s *Spec) (*Multiverse, error) {
 		var err error
 		outs[i], err = d.runChoice(ctx, s, chs[i], ests, weights)
 		return err
-	}, func(done int) { progress("multiverse "+s.Name, done, len(chs)) })
+	}, func(_, done int) { progress("multiverse "+s.Name, done, len(chs)) })
 	if err != nil {
 		return nil, err
 	}

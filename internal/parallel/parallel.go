@@ -13,9 +13,10 @@ import (
 // Do calls work(i) for each i in [0, n) on up to runtime.GOMAXPROCS(0)
 // goroutines. It stops handing out work when ctx ends or a call fails, and
 // returns the error of the lowest i that failed, else ctx's error if ctx
-// ended before every i ran. done, if not nil, hears after each call how
-// many have finished, one report at a time and in increasing order.
-func Do(ctx context.Context, n int, work func(i int) error, done func(finished int)) error {
+// ended before every i ran. done, if not nil, hears after each call which
+// i it was and how many have finished, one report at a time, finished
+// increasing.
+func Do(ctx context.Context, n int, work func(i int) error, done func(i, finished int)) error {
 	errs := make([]error, n)
 	var (
 		mu       sync.Mutex
@@ -35,7 +36,7 @@ func Do(ctx context.Context, n int, work func(i int) error, done func(finished i
 				failed = failed || err != nil
 				finished++
 				if done != nil {
-					done(finished)
+					done(i, finished)
 				}
 				mu.Unlock()
 			}

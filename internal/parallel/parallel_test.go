@@ -14,7 +14,11 @@ func TestDoRunsEachOnce(t *testing.T) {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			out := make([]int, n)
 			var reports []int
-			err := Do(context.Background(), n, func(i int) error { out[i] += i + 1; return nil }, func(f int) { reports = append(reports, f) })
+			seen := map[int]bool{}
+			err := Do(context.Background(), n, func(i int) error { out[i] += i + 1; return nil }, func(i, f int) {
+				seen[i] = true
+				reports = append(reports, f)
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -27,8 +31,8 @@ func TestDoRunsEachOnce(t *testing.T) {
 			for i := range want {
 				want[i] = i + 1
 			}
-			if !slices.Equal(reports, want) {
-				t.Errorf("progress %v, want %v", reports, want)
+			if !slices.Equal(reports, want) || len(seen) != n {
+				t.Errorf("progress %v over %d pieces, want %v over %d", reports, len(seen), want, n)
 			}
 		})
 	}

@@ -331,7 +331,7 @@ func Reproduce(ctx context.Context, ds *assay.Dataset, opt ReproduceOptions) (*R
 		var err error
 		rep.Rules[i], err = runRule(d, rules[i], c, opt, top10, rep.Group)
 		return err
-	}, func(done int) { progress("blanchard2019 selection rules", done, len(rules)) })
+	}, func(_, done int) { progress("blanchard2019 selection rules", done, len(rules)) })
 	if err != nil {
 		return nil, err
 	}
