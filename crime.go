@@ -125,8 +125,8 @@ type CrimeRecord struct {
 	// vintage; empty when the name is unmatched (the audit says why).
 	CBSA      string
 	CBSATitle string
-	// Match says how the name found its code ("exact", "normalized",
-	// "alias", "first_city", ...), so an analysis can keep only the surest.
+	// Match says how the name found its code (MatchExact, MatchNormalized,
+	// MatchAlias, ...), so an analysis can keep only the surest.
 	Match string
 }
 

@@ -178,7 +178,7 @@ func TestAliasesReal(t *testing.T) {
 				switch {
 				case a.code != "" && got.Code == a.code:
 					t.Errorf("line %d: %q is not needed, %s already finds %s", a.line, a.name, got.Method, got.Code)
-				case a.code == "" && (got.Method == MethodExact || got.Method == MethodNormalized || got.Method == MethodReordered):
+				case a.code == "" && (got.Method == assay.MatchExact || got.Method == assay.MatchNormalized || got.Method == assay.MatchReordered):
 					t.Errorf("line %d: %q has a counterpart after all: %s %q", a.line, a.name, got.Code, got.Title)
 				}
 			}

@@ -9,43 +9,6 @@ import (
 	"github.com/assaylab/assay"
 )
 
-// Match methods, from the most to the least certain; Describe says each in
-// words.
-const (
-	MethodExact        = "exact"
-	MethodNormalized   = "normalized"
-	MethodReordered    = "reordered"
-	MethodAlias        = "alias"
-	MethodFirstCity    = "first_city"
-	MethodFuzzy        = "fuzzy"
-	MethodNoEquivalent = "no_equivalent"
-	MethodUnmatched    = "unmatched"
-)
-
-// Describe says how a match method ties an FBI name to a CBSA, for a
-// reader deciding how far to trust it; "" for a method it does not know.
-func Describe(method string) string {
-	switch method {
-	case MethodExact:
-		return "the name is the OMB title"
-	case MethodNormalized:
-		return "equal once dashes, accents, case, \"St.\" and state order are set aside"
-	case MethodReordered:
-		return "the same places and states in another order"
-	case MethodAlias:
-		return "listed in aliases.csv, reviewed by hand"
-	case MethodFirstCity:
-		return "the first principal city and a state shared with one area only"
-	case MethodFuzzy:
-		return "a close spelling, clear of the runner-up"
-	case MethodNoEquivalent:
-		return "aliases.csv says the area has no counterpart in this vintage"
-	case MethodUnmatched:
-		return "no rule settles it"
-	}
-	return ""
-}
-
 // Scores of the rules that are not string similarities.
 const (
 	scoreReordered = 0.95
@@ -192,28 +155,28 @@ func (m *Matcher) ByCode(code string) (*assay.CBSA, bool) {
 func (m *Matcher) Match(name string, kind assay.AreaKind) Match {
 	pool := m.areas[kind]
 	if pool == nil {
-		return Match{Method: MethodUnmatched}
+		return Match{Method: assay.MatchUnmatched}
 	}
 	clean := strings.Join(strings.Fields(name), " ")
 	n := parseName(clean)
 	key := n.key()
 
 	if i, ok := pool.title[clean]; ok {
-		return m.found(&pool.all[i], MethodExact, 1, nil)
+		return m.found(&pool.all[i], assay.MatchExact, 1, nil)
 	}
 	if a, ok := pool.only(pool.key[key], nil); ok {
-		return m.found(a, MethodNormalized, 1, nil)
+		return m.found(a, assay.MatchNormalized, 1, nil)
 	}
 	if a, ok := pool.only(pool.order[n.orderFreeKey()], nil); ok {
-		return m.found(a, MethodReordered, scoreReordered, nil)
+		return m.found(a, assay.MatchReordered, scoreReordered, nil)
 	}
 	cands := nearest(pool.all, n)
 	if al, ok := m.aliases[kind][key]; ok {
 		if al.code == "" {
-			return Match{Method: MethodNoEquivalent, Note: al.reason, Candidates: cands}
+			return Match{Method: assay.MatchNoEquivalent, Note: al.reason, Candidates: cands}
 		}
 		if a, ok := pool.only(pool.code[al.code], nil); ok {
-			r := m.found(a, MethodAlias, 1, nil)
+			r := m.found(a, assay.MatchAlias, 1, nil)
 			r.Note = al.reason
 			return r
 		}
@@ -224,13 +187,13 @@ func (m *Matcher) Match(name string, kind assay.AreaKind) Match {
 		if a.name.sameStates(n) {
 			score = scoreFirstCity
 		}
-		return m.found(a, MethodFirstCity, score, cands)
+		return m.found(a, assay.MatchFirstCity, score, cands)
 	}
 	if len(cands) > 0 && cands[0].Score >= FuzzyAccept && (len(cands) == 1 || cands[0].Score-cands[1].Score >= FuzzyMargin) {
 		a, _ := pool.only(pool.code[cands[0].Code], nil)
-		return m.found(a, MethodFuzzy, cands[0].Score, cands)
+		return m.found(a, assay.MatchFuzzy, cands[0].Score, cands)
 	}
-	return Match{Method: MethodUnmatched, Candidates: cands}
+	return Match{Method: assay.MatchUnmatched, Candidates: cands}
 }
 
 func (m *Matcher) found(a *area, method string, score float64, cands []Candidate) Match {

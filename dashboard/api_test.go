@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/cbsa"
 	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/panel"
 	"github.com/assaylab/assay/papers"
@@ -141,7 +140,7 @@ func TestMetroProfile(t *testing.T) {
 	}
 	// Every match method the data holds is said in words.
 	for _, c := range f.ds.Crime {
-		if c.Match != "" && cbsa.Describe(c.Match) == "" {
+		if c.Match != "" && assay.DescribeMatch(c.Match) == "" {
 			t.Fatalf("match method %q has no words", c.Match)
 		}
 	}

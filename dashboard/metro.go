@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
-	"github.com/assaylab/assay/cbsa"
 	"github.com/assaylab/assay/study"
 )
 
@@ -120,7 +119,7 @@ func (s *Server) profile(code string) *profile {
 		}
 		k := slices.IndexFunc(p.Matches, func(m matchWords) bool { return m.Name == o.Crime.Name && m.Method == o.Crime.Match })
 		if k < 0 {
-			p.Matches = append(p.Matches, matchWords{Name: o.Crime.Name, Method: o.Crime.Match, Words: cbsa.Describe(o.Crime.Match)})
+			p.Matches = append(p.Matches, matchWords{Name: o.Crime.Name, Method: o.Crime.Match, Words: assay.DescribeMatch(o.Crime.Match)})
 			k = len(p.Matches) - 1
 		}
 		p.Matches[k].Years = append(p.Matches[k].Years, o.Year)

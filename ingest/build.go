@@ -377,7 +377,7 @@ func Match(records []assay.CrimeRecord, d *assay.Delineation) []assay.AuditEntry
 		case !res.Matched():
 			audit = append(audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged,
 				Reason: "unmatched_name", Detail: fmt.Sprintf("%s %q has no %s CBSA%s; nearest: %s", r.Kind, r.Name, d.Vintage, why(res), candidates(res.Candidates))})
-		case res.Method != "exact" && res.Method != "normalized":
+		case res.Method != assay.MatchExact && res.Method != assay.MatchNormalized:
 			detail := fmt.Sprintf("%s %q matched %s %q by %s (score %.2f)", r.Kind, r.Name, res.Code, res.Title, res.Method, res.Score)
 			if res.Note != "" {
 				detail += ": " + res.Note

@@ -1,89 +1,25 @@
 package ingest
 
 import (
-	"cmp"
 	"fmt"
 	"io"
-	"slices"
 	"text/tabwriter"
 
 	"github.com/assaylab/assay"
 )
 
-// Summary is what an ingest did, in numbers a person checks: rows in and
-// out, audit reasons, and per Table 6 year how many areas matched a CBSA.
+// Summary is what an ingest did: the dataset's counts (assay.Summary) and
+// how its agency panel compares with Table 6's city rows, which takes the
+// ucr reader's matching and so is not part of the root summary.
 type Summary struct {
-	Files       int           `json:"files"`
-	RowsRead    int           `json:"rows_read"`
-	RowsLoaded  int           `json:"rows_loaded"`
-	RowsSkipped int           `json:"rows_skipped"`
-	Reasons     []ReasonCount `json:"audit"`
-	Years       []YearCount   `json:"table6"`
+	assay.Summary
 	// Agencies counts the agency panel; nil without one.
 	Agencies *AgencyCount `json:"agencies,omitempty"`
 }
 
-// ReasonCount counts audit lines of one action and reason.
-type ReasonCount struct {
-	Action assay.AuditAction `json:"action"`
-	Reason string            `json:"reason"`
-	N      int               `json:"n"`
-}
-
-// YearCount is one Table 6 year.
-type YearCount struct {
-	Year       int    `json:"year"`
-	Source     string `json:"source"`
-	MSAs       int    `json:"msas"`
-	MSAMatched int    `json:"msas_matched"`
-	MDs        int    `json:"mds"`
-	MDMatched  int    `json:"mds_matched"`
-}
-
 // Summarize counts a dataset.
 func Summarize(ds *assay.Dataset) Summary {
-	s := Summary{Files: len(ds.Sources)}
-	for _, src := range ds.Sources {
-		s.RowsRead += src.RowsRead
-		s.RowsLoaded += src.RowsLoaded
-		s.RowsSkipped += src.RowsSkipped
-	}
-	reasons := map[ReasonCount]int{}
-	for _, a := range ds.Audit {
-		reasons[ReasonCount{Action: a.Action, Reason: a.Reason}]++
-	}
-	for k, n := range reasons {
-		k.N = n
-		s.Reasons = append(s.Reasons, k)
-	}
-	slices.SortFunc(s.Reasons, func(a, b ReasonCount) int {
-		return cmp.Or(cmp.Compare(a.Action, b.Action), cmp.Compare(b.N, a.N), cmp.Compare(a.Reason, b.Reason))
-	})
-	years := map[int]*YearCount{}
-	for _, r := range ds.Crime {
-		y := years[r.Year]
-		if y == nil {
-			y = &YearCount{Year: r.Year, Source: r.Source}
-			years[r.Year] = y
-		}
-		matched := 0
-		if r.CBSA != "" {
-			matched = 1
-		}
-		if r.Kind == assay.KindMSA {
-			y.MSAs++
-			y.MSAMatched += matched
-		} else {
-			y.MDs++
-			y.MDMatched += matched
-		}
-	}
-	for _, y := range years {
-		s.Years = append(s.Years, *y)
-	}
-	slices.SortFunc(s.Years, func(a, b YearCount) int { return cmp.Compare(a.Year, b.Year) })
-	s.Agencies = countAgencies(ds)
-	return s
+	return Summary{Summary: assay.Summarize(ds), Agencies: countAgencies(ds)}
 }
 
 // WriteText prints the summary for a terminal.

@@ -10,7 +10,6 @@ import (
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/chart"
 	"github.com/assaylab/assay/claims"
-	"github.com/assaylab/assay/ingest"
 	"github.com/assaylab/assay/internal/textfmt"
 	"github.com/assaylab/assay/internal/version"
 	"github.com/assaylab/assay/papers"
@@ -387,7 +386,7 @@ func (f *findings) dataSection() Section {
 			number(textfmt.Count(float64(s.RowsLoaded))), number(textfmt.Count(float64(s.RowsSkipped)))))
 		src.Details = append(src.Details, text("SHA-256 `"+s.SHA256+"`"))
 	}
-	sum := ingest.Summarize(ds)
+	sum := assay.Summarize(ds)
 	audit := &Table{Caption: "The audit by reason: every row not simply loaded has a line with one of these reasons.", Header: []string{"action", "reason", "lines"}}
 	count := map[string]int{}
 	for _, r := range sum.Reasons {

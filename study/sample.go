@@ -232,7 +232,7 @@ func fbiProblem(o *assay.Observation, year int, c Coverage) string {
 	if c.Min > 0 && (!r.Coverage.Valid || r.Coverage.V < c.Min) {
 		return fmt.Sprintf("FBI coverage %s in %d, below %g", r.Coverage, year, c.Min)
 	}
-	if c.Match == ExactMatch && r.Match != "exact" && r.Match != "normalized" {
+	if c.Match == ExactMatch && r.Match != assay.MatchExact && r.Match != assay.MatchNormalized {
 		return fmt.Sprintf("the FBI name %q matched its CBSA by %s in %d, not exactly", r.Name, r.Match, year)
 	}
 	return ""
