@@ -39,7 +39,7 @@ report never replaces another folder. It prints the path and the headline.
 builtin:foreignborn_all_metros); it must estimate Pearson's r. docs/report.md
 describes every figure.`,
 		Example: `  assay report
-  assay report --out report --db assay.duckdb
+  assay report --out ntca --db assay.duckdb
   assay report --study mine.toml --seed 7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
