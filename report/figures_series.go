@@ -181,10 +181,12 @@ func Columbus(c blanchard2019.Columbus, paper study.Years, table6Years []int) (*
 		Notes:    notes,
 		Source:   fmt.Sprintf("FBI, Crime in the United States, Table 6, %s; The Marshall Project, UCR agency panel (City of Columbus police)", textfmt.Years(table6Years)),
 		Alt:      fmt.Sprintf("Lines of the murder rate per 100,000, %d to %d: %s.", lo, hi, strings.Join(alt, "; ")),
-		X:        chart.Axis{Domain: []float64{float64(lo), float64(hi)}},
-		Y:        chart.Axis{Label: q.Axis(), Zero: true},
-		Tables:   tables,
-		Panels:   []chart.Panel{{Height: 260, Marks: marks}},
+		// Half a year past the last keeps a final year drawn as a lone dot
+		// clear of the series labels beside the plot.
+		X:      chart.Axis{Domain: []float64{float64(lo), float64(hi) + 0.5}},
+		Y:      chart.Axis{Label: q.Axis(), Zero: true},
+		Tables: tables,
+		Panels: []chart.Panel{{Height: 260, Marks: marks}},
 	}, nil
 }
 
