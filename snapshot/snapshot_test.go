@@ -3,6 +3,7 @@ package snapshot_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"flag"
 	"io/fs"
@@ -226,4 +227,42 @@ func BenchmarkDatasetFromCells(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkOpenWarehouse is what `assay sql` and every command that queries
+// the embedded data pay at start: the warehouse image copied to a private
+// file, opened read-only in the sandbox, and closed. "empty database" is
+// DuckDB's own start, an in-memory database with nothing in it, the floor
+// under the other.
+func BenchmarkOpenWarehouse(b *testing.B) {
+	b.Run("embedded", func(b *testing.B) {
+		for range b.N {
+			f, err := snapshot.Warehouse()
+			if err != nil {
+				b.Fatal(err)
+			}
+			db, err := duckdb.OpenImage(f)
+			f.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("empty database", func(b *testing.B) {
+		for range b.N {
+			db, err := sql.Open("duckdb", "")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.Ping(); err != nil {
+				b.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
