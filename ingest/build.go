@@ -93,21 +93,34 @@ func (b *builder) read(f *file) error {
 	return nil
 }
 
-// merge appends what another builder read to b's. Reading only appends to
-// the dataset's slices; a reader that set any other field would be lost,
-// so that is an error.
-func (b *builder) merge(from *builder) error {
-	dst, src := reflect.ValueOf(b.ds).Elem(), reflect.ValueOf(from.ds).Elem()
+// merge appends what other builders read to b's, each slice grown once to
+// its final length. Reading only appends to the dataset's slices; a reader
+// that set any other field would be lost, so that is an error.
+func (b *builder) merge(from ...*builder) error {
+	dst := reflect.ValueOf(b.ds).Elem()
 	for i := range dst.NumField() {
-		switch f := dst.Field(i); {
-		case f.Kind() == reflect.Slice:
-			f.Set(reflect.AppendSlice(f, src.Field(i)))
-		case !src.Field(i).IsZero():
-			return fmt.Errorf("ingest: reading set Dataset.%s, which merge does not carry", dst.Type().Field(i).Name)
+		f := dst.Field(i)
+		if f.Kind() != reflect.Slice {
+			for _, r := range from {
+				if !reflect.ValueOf(r.ds).Elem().Field(i).IsZero() {
+					return fmt.Errorf("ingest: reading set Dataset.%s, which merge does not carry", dst.Type().Field(i).Name)
+				}
+			}
+			continue
+		}
+		n := f.Len()
+		for _, r := range from {
+			n += reflect.ValueOf(r.ds).Elem().Field(i).Len()
+		}
+		f.Grow(n - f.Len())
+		for _, r := range from {
+			f.Set(reflect.AppendSlice(f, reflect.ValueOf(r.ds).Elem().Field(i)))
 		}
 	}
-	b.table6 = append(b.table6, from.table6...)
-	b.delins = append(b.delins, from.delins...)
+	for _, r := range from {
+		b.table6 = append(b.table6, r.table6...)
+		b.delins = append(b.delins, r.delins...)
+	}
 	return nil
 }
 

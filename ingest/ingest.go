@@ -185,10 +185,8 @@ func Run(ctx context.Context, opt Options) (*assay.Dataset, error) {
 		return nil, err
 	}
 	b := &builder{opt: opt, ds: &assay.Dataset{}}
-	for _, r := range read {
-		if err := b.merge(r); err != nil {
-			return nil, err
-		}
+	if err := b.merge(read...); err != nil {
+		return nil, err
 	}
 	if err := b.addCensus(); err != nil {
 		return nil, err
