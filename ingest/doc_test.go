@@ -3,8 +3,10 @@ package ingest
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +35,40 @@ func TestDataDoc(t *testing.T) {
 	if err != nil || !bytes.Equal(got, b.Bytes()) {
 		t.Errorf("%s is stale (%v): go test ./ingest -run TestDataDoc -update", path, err)
 	}
+}
+
+// TestReadmeIngestCounts keeps the ingest counts the README quotes (the
+// files and rows of ../shared/data, the agency panel's size and years) equal
+// to what an ingest of ../shared/data counts, as TestDataDoc does for
+// docs/data.md.
+func TestReadmeIngestCounts(t *testing.T) {
+	s := Summarize(realDataset(t))
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := strings.Join(strings.Fields(string(b)), " ")
+	wants := []string{fmt.Sprintf("(%s files, %s rows)", thousands(s.Files), thousands(s.RowsRead))}
+	if a := s.Agencies; a == nil {
+		t.Error("no agency panel in the ingest")
+	} else {
+		wants = append(wants, fmt.Sprintf("UCR panel of %d large-city police agencies, %d–%d", a.Agencies, a.FirstYear, a.LastYear))
+	}
+	for _, want := range wants {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README.md does not say %q", want)
+		}
+	}
+}
+
+// thousands writes n with commas between groups of three digits, as the
+// README writes counts.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 const dataDocHead = `# The data: what assay ingests and how every row is accounted for
