@@ -5,7 +5,6 @@ import (
 
 	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/papers"
-	"github.com/assaylab/assay/stats"
 )
 
 func newClaimsCmd() *cobra.Command {
@@ -39,8 +38,8 @@ value, low, high, inputs, note and findings.`,
   assay claims --db assay.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if perm < 0 || perm > stats.MaxPermutations {
-				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
+			if err := checkPerm(perm); err != nil {
+				return err
 			}
 			ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
 			if err != nil {

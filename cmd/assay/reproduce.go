@@ -46,8 +46,8 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 			if product != "" && product != "acs1" && product != "acs5" {
 				return usagef("--product %q: want acs1 or acs5", product)
 			}
-			if perm < 0 || perm > stats.MaxPermutations {
-				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
+			if err := checkPerm(perm); err != nil {
+				return err
 			}
 			ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
 			if err != nil {
@@ -85,3 +85,12 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 // defaultPerm is the permutations per correlation test the metro claims
 // run unless told otherwise.
 const defaultPerm = 9999
+
+// checkPerm is the one check of --perm for the commands that run the
+// claims ledger, so that they accept and refuse the same counts.
+func checkPerm(perm int) error {
+	if perm < 0 || perm > stats.MaxPermutations {
+		return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
+	}
+	return nil
+}
