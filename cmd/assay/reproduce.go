@@ -49,13 +49,7 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 			if err := checkPerm(perm); err != nil {
 				return err
 			}
-			ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
-			if err != nil {
-				return err
-			}
-			ctx, finish := withBar(cmd)
-			ledger, err := papers.Ledger(ctx, ds, claims.Options{Product: product, Perm: perm, Seed: seed})
-			finish()
+			ledger, err := runLedger(cmd, dbPath, claims.Options{Product: product, Perm: perm, Seed: seed})
 			if err != nil {
 				return err
 			}
