@@ -534,15 +534,7 @@ func TestQueryError(t *testing.T) {
 func TestOpenImage(t *testing.T) {
 	ctx := context.Background()
 	in := sampleTables()
-	image, err := os.Open(build(t, in))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer image.Close()
-	db, err := OpenImage(image)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openImage(t, in)
 	for _, want := range in {
 		got, err := db.ReadTable(ctx, want.Name)
 		if err != nil {

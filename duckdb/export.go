@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -19,9 +18,6 @@ var ExportFormats = []string{"csv", "parquet"}
 // and removes the temporary on every error, a cancelled ctx included. It
 // refuses what CheckExport refuses, the warehouse file itself among them.
 func (db *DB) Export(ctx context.Context, table, format, out string) (err error) {
-	if !slices.Contains(ExportFormats, format) {
-		return fmt.Errorf("export: unknown format %q (want %s)", format, strings.Join(ExportFormats, " or "))
-	}
 	if err := CheckExport(out, format, db.path); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -93,15 +89,13 @@ func (db *DB) exporter(ctx context.Context, name, tmp string) (*sql.DB, string, 
 		return nil, "", err
 	}
 	allowed := []string{literal(tmp), literal(abs), literal(abs + ".wal")}
-	stmts := []string{
-		// DuckDB takes allowed_paths only while external access is on.
-		"SET allowed_paths = [" + strings.Join(allowed, ", ") + "]",
-		"SET enable_external_access = false",
-		"SET autoinstall_known_extensions = false",
-		"SET autoload_known_extensions = false",
-		"SET lock_configuration = true",
-		"ATTACH " + allowed[1] + " AS warehouse (READ_ONLY)",
+	// DuckDB takes allowed_paths only while external access is on, so the
+	// query sandbox's switches come after it, lock_configuration last.
+	stmts := []string{"SET allowed_paths = [" + strings.Join(allowed, ", ") + "]"}
+	for _, o := range sandboxOptions {
+		stmts = append(stmts, "SET "+o)
 	}
+	stmts = append(stmts, "ATTACH "+allowed[1]+" AS warehouse (READ_ONLY)")
 	for _, q := range stmts {
 		if _, err := x.ExecContext(ctx, q); err != nil {
 			x.Close()

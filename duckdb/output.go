@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/assaylab/assay/internal/filekind"
 	"github.com/assaylab/assay/internal/outpath"
@@ -58,7 +59,7 @@ var exportKinds = map[string][]filekind.Kind{
 func CheckExport(out, format string, inputs ...string) error {
 	kinds, ok := exportKinds[format]
 	if !ok {
-		return fmt.Errorf("unknown format %q (want csv or parquet)", format)
+		return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(ExportFormats, " or "))
 	}
 	return outpath.File(out, kinds, inputs...)
 }

@@ -31,6 +31,9 @@ import (
 //  3. A read-only transaction around each query, rolled back after it:
 //     EXPLAIN ANALYZE runs the statement it explains, so a write hidden in
 //     one fails there, and nothing a query does outlives it.
+//
+// Export's exporter applies the same switches one SET at a time, in this
+// order: lock_configuration stays last, or the SETs after it would fail.
 var sandboxOptions = []string{
 	"enable_external_access=false",
 	"autoinstall_known_extensions=false",

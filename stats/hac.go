@@ -50,21 +50,10 @@ func Lag1Autocorrelation(x []float64) (float64, error) {
 	if len(x) < 3 {
 		return 0, fmt.Errorf("lag-1 autocorrelation: %d values, want at least 3", len(x))
 	}
-	var mean float64
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	var num, den float64
-	for i, v := range x {
-		d := v - mean
-		den += d * d
-		if i > 0 {
-			num += d * (x[i-1] - mean)
-		}
-	}
+	c := centred(x)
+	den := dot(c, c)
 	if den == 0 {
 		return 0, fmt.Errorf("lag-1 autocorrelation of a constant series")
 	}
-	return num / den, nil
+	return dot(c[1:], c[:len(c)-1]) / den, nil
 }

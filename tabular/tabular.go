@@ -58,7 +58,7 @@ func (r *Result) Write(w io.Writer, format string) error {
 		return err
 	}
 	for _, row := range r.Rows {
-		if err := tw.Write(row); err != nil {
+		if err := tw.write(row); err != nil {
 			return err
 		}
 	}
@@ -165,6 +165,12 @@ func (tw *Writer) Write(row []any) error {
 	if err := checkRow(tw.rows, row, tw.columns); err != nil {
 		return err
 	}
+	return tw.write(row)
+}
+
+// write renders a row already checked: Result.Write checks every row
+// before it writes the first, and need not pay for checking each again.
+func (tw *Writer) write(row []any) error {
 	tw.rows++
 	switch tw.format {
 	case "table":

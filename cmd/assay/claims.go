@@ -5,7 +5,6 @@ import (
 
 	"github.com/assaylab/assay/claims"
 	"github.com/assaylab/assay/papers"
-	"github.com/assaylab/assay/stats"
 )
 
 func newClaimsCmd() *cobra.Command {
@@ -39,16 +38,10 @@ value, low, high, inputs, note and findings.`,
   assay claims --db assay.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if perm < 0 || perm > stats.MaxPermutations {
-				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
-			}
-			ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
-			if err != nil {
+			if err := checkPerm(perm); err != nil {
 				return err
 			}
-			ctx, finish := withBar(cmd)
-			ledger, err := papers.Ledger(ctx, ds, claims.Options{Perm: perm, Seed: seed})
-			finish()
+			ledger, err := runLedger(cmd, dbPath, claims.Options{Perm: perm, Seed: seed})
 			if err != nil {
 				return err
 			}
@@ -68,4 +61,17 @@ value, low, high, inputs, note and findings.`,
 	f.Uint64Var(&seed, "seed", 1, "seed for permutations and bootstraps")
 	f.BoolVar(&synthetic, "synthetic", false, "show verdicts built from SYNTHETIC test data (marked as such) instead of refusing")
 	return c
+}
+
+// runLedger evaluates every claim on the data at dbPath (the tables the
+// papers read), drawing progress on stderr: the work claims and reproduce
+// share before each presents the ledger its own way.
+func runLedger(cmd *cobra.Command, dbPath string, opt claims.Options) (*claims.Ledger, error) {
+	ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
+	if err != nil {
+		return nil, err
+	}
+	ctx, finish := withBar(cmd)
+	defer finish()
+	return papers.Ledger(ctx, ds, opt)
 }

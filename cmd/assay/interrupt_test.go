@@ -30,12 +30,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// interruptMidWork runs assay with args in a child process and sends it
-// SIGINT once busy reports that the command is in the middle of its work
-// (a temporary file exists). It freezes the child with SIGSTOP before
-// checking busy again, so the signal is known to arrive mid-work, not
-// after. It returns the exit code and stderr.
-func interruptMidWork(t *testing.T, busy func() bool, args ...string) (int, string) {
+// child returns a command that runs assay with args in a child process,
+// through TestMain, which splits them as they are joined here.
+func child(t *testing.T, args ...string) *exec.Cmd {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -43,6 +40,17 @@ func interruptMidWork(t *testing.T, busy func() bool, args ...string) (int, stri
 	}
 	cmd := exec.Command(exe)
 	cmd.Env = append(os.Environ(), mainEnv+"="+strings.Join(args, "\x1f"))
+	return cmd
+}
+
+// interruptMidWork runs assay with args in a child process and sends it
+// SIGINT once busy reports that the command is in the middle of its work
+// (a temporary file exists). It freezes the child with SIGSTOP before
+// checking busy again, so the signal is known to arrive mid-work, not
+// after. It returns the exit code and stderr.
+func interruptMidWork(t *testing.T, busy func() bool, args ...string) (int, string) {
+	t.Helper()
+	cmd := child(t, args...)
 	var errOut bytes.Buffer
 	cmd.Stderr = &errOut
 	if err := cmd.Start(); err != nil {
@@ -67,7 +75,7 @@ func interruptMidWork(t *testing.T, busy func() bool, args ...string) (int, stri
 		}
 		cmd.Process.Signal(syscall.SIGCONT)
 	}
-	err = <-done
+	err := <-done
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assaylab/assay/report"
-	"github.com/assaylab/assay/stats"
 	"github.com/assaylab/assay/study"
 )
 
@@ -43,8 +42,8 @@ describes every figure.`,
   assay report --study mine.toml --seed 7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if perm < 0 || perm > stats.MaxPermutations {
-				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
+			if err := checkPerm(perm); err != nil {
+				return err
 			}
 			in := report.Input{DB: dbPath, Seed: seed, Perm: perm}
 			if studyRef != "" {

@@ -46,16 +46,10 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 			if product != "" && product != "acs1" && product != "acs5" {
 				return usagef("--product %q: want acs1 or acs5", product)
 			}
-			if perm < 0 || perm > stats.MaxPermutations {
-				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
-			}
-			ds, err := loadDataset(cmd.Context(), dbPath, papers.Tables...)
-			if err != nil {
+			if err := checkPerm(perm); err != nil {
 				return err
 			}
-			ctx, finish := withBar(cmd)
-			ledger, err := papers.Ledger(ctx, ds, claims.Options{Product: product, Perm: perm, Seed: seed})
-			finish()
+			ledger, err := runLedger(cmd, dbPath, claims.Options{Product: product, Perm: perm, Seed: seed})
 			if err != nil {
 				return err
 			}
@@ -85,3 +79,12 @@ Results built from SYNTHETIC test data are refused unless --synthetic is given.`
 // defaultPerm is the permutations per correlation test the metro claims
 // run unless told otherwise.
 const defaultPerm = 9999
+
+// checkPerm is the one check of --perm for the commands that run the
+// claims ledger, so that they accept and refuse the same counts.
+func checkPerm(perm int) error {
+	if perm < 0 || perm > stats.MaxPermutations {
+		return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
+	}
+	return nil
+}

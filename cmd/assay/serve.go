@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/assaylab/assay/dashboard"
-	"github.com/assaylab/assay/stats"
 )
 
 func newServeCmd() *cobra.Command {
@@ -33,8 +32,8 @@ The dashboard is read-only and runs no SQL built from a request.`,
   assay serve --addr 127.0.0.1:9000 --db assay.duckdb`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if perm < 0 || perm > stats.MaxPermutations {
-				return usagef("--perm %d: want 0 (no permutation tests) to %d", perm, stats.MaxPermutations)
+			if err := checkPerm(perm); err != nil {
+				return err
 			}
 			if _, _, err := net.SplitHostPort(addr); err != nil {
 				return usagef("--addr %q: want HOST:PORT, e.g. 127.0.0.1:8080", addr)

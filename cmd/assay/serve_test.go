@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -44,12 +43,7 @@ permutations = 999
 // its address, answers /api/scatter with what assay study --json prints for
 // the same study, serves its pages, and on Ctrl-C stops and exits 0.
 func TestServe(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), mainEnv+"="+strings.Join([]string{"serve", "--addr", "127.0.0.1:0"}, "\x1f"))
+	cmd := child(t, "serve", "--addr", "127.0.0.1:0")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
