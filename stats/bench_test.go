@@ -173,24 +173,17 @@ const benchPerms = 10000
 // BenchmarkPermutations times 10,000 permutations at the sizes the
 // multiverse sees: Pearson alone; Pearson, weighted Pearson and Spearman by
 // three calls (each drawing its own permutations) and by one CorrelateAll
-// (drawing each permutation once), serially and with two goroutines
-// evaluating; and CorrelateAll on a stored PermutationSet (no drawing).
+// (drawing each permutation once).
 func BenchmarkPermutations(b *testing.B) {
 	three := []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman}
 	for _, n := range []int{27, 304} {
 		x, y, w := corrSample(n)
-		set, err := NewPermutationSet(n, benchPerms, 1, Control{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		serial := CorrOptions{Perm: benchPerms, Seed: 1, Workers: 1}
-		parallel, stored := serial, serial
-		parallel.Workers, stored.Orderings = 2, set
+		serial := CorrOptions{Perm: benchPerms, Seed: 1}
 		cases := []struct {
 			name string
 			op   func() error
 		}{
-			{"Pearson_workers=1", func() error {
+			{"Pearson", func() error {
 				_, err := Pearson(x, y, serial)
 				return err
 			}},
@@ -200,16 +193,8 @@ func BenchmarkPermutations(b *testing.B) {
 				_, err3 := Spearman(x, y, serial)
 				return errors.Join(err1, err2, err3)
 			}},
-			{"three_CorrelateAll_workers=1", func() error {
+			{"three_CorrelateAll", func() error {
 				_, err := CorrelateAll(x, y, w, three, serial)
-				return err
-			}},
-			{"three_CorrelateAll_workers=2", func() error {
-				_, err := CorrelateAll(x, y, w, three, parallel)
-				return err
-			}},
-			{"three_CorrelateAll_stored_orderings_workers=1", func() error {
-				_, err := CorrelateAll(x, y, w, three, stored)
 				return err
 			}},
 		}
@@ -228,7 +213,7 @@ func BenchmarkKendallPermutation(b *testing.B) {
 	const perms = 1000
 	x, y, _ := corrSample(304)
 	benchLoop(b, func() error {
-		_, err := Kendall(x, y, CorrOptions{Perm: perms, Seed: 1, Workers: 1})
+		_, err := Kendall(x, y, CorrOptions{Perm: perms, Seed: 1})
 		return err
 	})
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*perms), "ns/perm")

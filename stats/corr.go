@@ -22,17 +22,6 @@ type CorrOptions struct {
 	Boot int
 	// Seed seeds the Monte Carlo permutation and the bootstrap.
 	Seed uint64
-	// Workers > 1 lets that many goroutines evaluate the permutations
-	// (orderings are still drawn in one sequence, so results are the same);
-	// 0 or 1 evaluates them in the calling goroutine. On a shared 2-core
-	// machine extra workers cost CPU without saving time
-	// (BenchmarkPermutations), so running independent calls in parallel is
-	// the better use of cores.
-	Workers int
-	// Orderings, when it was drawn for this n, Perm and Seed, supplies the
-	// Monte Carlo orderings instead of drawing them again (see
-	// PermutationSet); otherwise it is not used. Results are the same.
-	Orderings *PermutationSet
 	// Control stops and follows the permutations and the bootstrap.
 	Control
 }

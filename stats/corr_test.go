@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
-	"runtime"
 	"testing"
 )
 
@@ -458,101 +457,6 @@ func TestMinBootstrap(t *testing.T) {
 	}{{0.9, 9}, {0.95, 19}, {0.99, 99}} {
 		if got := MinWild(tc.level); got != tc.want {
 			t.Errorf("MinWild(%g) = %d, want %d", tc.level, got, tc.want)
-		}
-	}
-}
-
-// Orderings are drawn in one sequence however many goroutines evaluate
-// them, so the permutation p-values are the same for any Workers and
-// GOMAXPROCS, exact enumeration included (the first combination, serial,
-// is the reference).
-func TestPermutationWorkersIdentical(t *testing.T) {
-	x, y, w := corrSample(304)
-	kinds := []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman, CorrKendall}
-	tests := []struct {
-		name string
-		n    int
-		perm int
-	}{
-		{"sampled, n = 304", 304, 3000},
-		{"exact, n = 9", 9, 1},
-	}
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.perm*tc.n < parallelMin && tc.perm > 1 {
-				t.Fatalf("%d × %d orderings would not run in parallel", tc.perm, tc.n)
-			}
-			var want []byte
-			for _, procs := range []int{1, 2, 3} {
-				runtime.GOMAXPROCS(procs)
-				for _, workers := range []int{1, 0, 2, 5} {
-					rs, err := CorrelateAll(x[:tc.n], y[:tc.n], w[:tc.n], kinds, CorrOptions{Perm: tc.perm, Seed: 9, Workers: workers})
-					if err != nil {
-						t.Fatal(err)
-					}
-					got, _ := json.Marshal(rs)
-					if want == nil {
-						want = got
-					} else if string(got) != string(want) {
-						t.Errorf("GOMAXPROCS %d, Workers %d:\n%s\nwant\n%s", procs, workers, got, want)
-					}
-				}
-			}
-		})
-	}
-}
-
-// A PermutationSet drawn for (n, Perm, Seed) gives the same results as
-// drawing afresh, and is really used: a tampered set changes the p-value.
-// A set drawn for another seed is ignored.
-func TestPermutationSet(t *testing.T) {
-	x, y, w := corrSample(40)
-	kinds := []CorrKind{CorrPearson, CorrWeightedPearson, CorrSpearman, CorrKendall}
-	o := CorrOptions{Perm: 1500, Seed: 12, Boot: 40}
-	want, err := CorrelateAll(x, y, w, kinds, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantJSON, _ := json.Marshal(want)
-	set, err := NewPermutationSet(len(x), o.Perm, o.Seed, Control{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := NewPermutationSet(len(x), o.Perm, o.Seed+1, Control{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name string
-		set  *PermutationSet
-	}{{"matching set", set}, {"set for another seed", other}} {
-		t.Run(tc.name, func(t *testing.T) {
-			o := o
-			o.Orderings = tc.set
-			got, err := CorrelateAll(x, y, w, kinds, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if gotJSON, _ := json.Marshal(got); string(gotJSON) != string(wantJSON) {
-				t.Errorf("with the set:\n%s\nwithout:\n%s", gotJSON, wantJSON)
-			}
-		})
-	}
-	for i := range set.perms {
-		set.perms[i] = int32(i % len(x)) // every ordering the identity: all as extreme
-	}
-	o.Orderings = set
-	r, err := Pearson(x, y, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Perm.P != 1 {
-		t.Errorf("p = %g with every stored ordering the identity, want 1", r.Perm.P)
-	}
-	for _, bad := range []struct{ n, reps int }{{ExactPermMax, 100}, {40, 0}, {40, MaxPermutations + 1}} {
-		if _, err := NewPermutationSet(bad.n, bad.reps, 1, Control{}); err == nil {
-			t.Errorf("NewPermutationSet(%d, %d) gave no error", bad.n, bad.reps)
 		}
 	}
 }

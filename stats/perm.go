@@ -1,9 +1,7 @@
 package stats
 
 import (
-	"fmt"
 	"math"
-	"sync"
 )
 
 // permEngine evaluates every requested correlation on a reordering of y
@@ -117,18 +115,6 @@ func (e *permEngine) eval(perm []int32, out *permOut) {
 	}
 }
 
-// forWorker returns an engine sharing e's read-only data with scratch
-// space of its own, for another goroutine.
-func (e *permEngine) forWorker() *permEngine {
-	c := *e
-	if e.kn != nil {
-		kn := *e.kn
-		kn.buf, kn.tmp = make([]int32, len(kn.buf)), make([]int32, len(kn.tmp))
-		c.kn = &kn
-	}
-	return &c
-}
-
 // permCounts counts, per CorrKind, orderings at least as extreme as observed.
 type permCounts [CorrKendall + 1]int
 
@@ -147,14 +133,14 @@ func (e *permEngine) countBlock(block []int32, cut *permOut, b *permCounts) {
 	}
 }
 
-// permBlock is the number of orderings drawn at a time: enough that handing
-// blocks between goroutines costs nothing measurable, few enough (78 KB at
-// n = 304) that a block is evaluated from cache. checkEvery is a multiple.
+// permBlock is the number of orderings drawn at a time: few enough (78 KB
+// at n = 304) that a block is evaluated from cache. checkEvery is a
+// multiple.
 const permBlock = 64
 
-// orderings returns the next block of orderings of a test, n values each,
-// either written into dst (room for permBlock of them) or read from a stored
-// set; an empty block once there are no more.
+// orderings writes the next block of orderings of a test, n values each,
+// into dst (room for permBlock of them); an empty block once there are no
+// more.
 type orderings func(dst []int32) []int32
 
 // shuffled yields reps Fisher–Yates shuffles of perm, each shuffling the
@@ -204,74 +190,26 @@ func heapOrderings(perm []int32) orderings {
 	}
 }
 
-// stored yields the orderings of a drawn set, a block at a time, in place.
-func stored(set []int32, n int) orderings {
-	return func([]int32) []int32 {
-		m := min(permBlock*n, len(set))
-		block := set[:m]
-		set = set[m:]
-		return block
-	}
-}
-
-// parallelMin is the least work (orderings × n) worth spreading over
-// goroutines; below it starting them costs more than it saves.
-const parallelMin = 1 << 16
-
-// countExtreme evaluates the total orderings next yields and counts the
-// extreme ones per kind. Orderings are drawn one block at a time under a
-// lock, so in exactly the order one goroutine would draw them, and the
-// blocks are evaluated by workers goroutines (at least one). The counts are
-// sums, so they are the same whatever the number of goroutines.
-func (e *permEngine) countExtreme(next orderings, total int, cut permOut, workers int, ctl Control) (permCounts, error) {
+// countExtreme evaluates the total orderings next yields, a block at a
+// time, and counts the extreme ones per kind.
+func (e *permEngine) countExtreme(next orderings, total int, cut permOut, ctl Control) (permCounts, error) {
 	n := len(e.xs)
-	if workers < 1 || total*n < parallelMin {
-		workers = 1
-	}
-	var (
-		mu   sync.Mutex
-		done int
-		stop error
-	)
-	draw := func(dst []int32) []int32 {
-		mu.Lock()
-		defer mu.Unlock()
-		if stop == nil && done%checkEvery == 0 {
-			stop = ctl.step(done, total)
-		}
-		if stop != nil {
-			return nil
-		}
-		block := next(dst)
-		done += len(block) / n
-		return block
-	}
-	counts := make([]permCounts, workers)
-	work := func(w int, ew *permEngine) {
-		buf := make([]int32, permBlock*n)
-		var c permCounts // local: counters of two workers in one cache line would slow both
-		for block := draw(buf); len(block) > 0; block = draw(buf) {
-			ew.countBlock(block, &cut, &c)
-		}
-		counts[w] = c
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		ew := e.forWorker()
-		wg.Go(func() { work(w, ew) })
-	}
-	work(0, e)
-	wg.Wait()
-	if stop == nil {
-		stop = ctl.step(total, total)
-	}
+	buf := make([]int32, permBlock*n)
 	var b permCounts
-	for _, c := range counts {
-		for k := range b {
-			b[k] += c[k]
+	for done := 0; ; {
+		if done%checkEvery == 0 {
+			if err := ctl.step(done, total); err != nil {
+				return b, err
+			}
 		}
+		block := next(buf)
+		if len(block) == 0 {
+			break
+		}
+		e.countBlock(block, &cut, &b)
+		done += len(block) / n
 	}
-	return b, stop
+	return b, ctl.step(total, total)
 }
 
 // permutationTest counts, for each kind, the orderings of y whose statistic
@@ -296,9 +234,6 @@ func permutationTest(kinds []CorrKind, x, y, w []float64, o CorrOptions) ([]Perm
 	}
 	exact := n <= ExactPermMax
 	total, next := o.Perm, shuffled(newSource(o.Seed), perm, o.Perm)
-	if s := o.Orderings; s != nil && s.n == n && s.reps == o.Perm && s.seed == o.Seed {
-		next = stored(s.perms, n)
-	}
 	if exact {
 		total = 1
 		for i := 2; i <= n; i++ {
@@ -306,7 +241,7 @@ func permutationTest(kinds []CorrKind, x, y, w []float64, o CorrOptions) ([]Perm
 		}
 		next = heapOrderings(perm)
 	}
-	b, err := e.countExtreme(next, total, cut, o.Workers, o.Control)
+	b, err := e.countExtreme(next, total, cut, o.Control)
 	if err != nil {
 		return nil, err
 	}
@@ -374,49 +309,4 @@ func bootstrapCorr(kinds []CorrKind, x, y, w []float64, ests []float64, o CorrOp
 		bs[i].Seed = o.Seed
 	}
 	return bs, nil
-}
-
-// PermutationSet holds the orderings a Monte Carlo permutation test of n
-// observations draws with a given count and seed. Drawing them is most of
-// the cost of a test, so an analysis that tests many (x, y) of one size (a
-// multiverse) can draw them once and pass them in CorrOptions.Orderings.
-// The set only saves time: the p-values are identical with or without it.
-// It holds 4·n·reps bytes (12 MB for 10,000 orderings of 304).
-type PermutationSet struct {
-	n, reps int
-	seed    uint64
-	perms   []int32
-}
-
-// maxSetValues bounds n·reps of a PermutationSet (1 GiB of orderings).
-const maxSetValues = 1 << 28
-
-// NewPermutationSet draws the reps orderings of 0..n-1 that a correlation
-// test with Perm = reps and Seed = seed would draw. n must exceed
-// ExactPermMax (smaller samples are enumerated, not drawn).
-func NewPermutationSet(n, reps int, seed uint64, ctl Control) (*PermutationSet, error) {
-	if n <= ExactPermMax {
-		return nil, fmt.Errorf("with n = %d ≤ %d permutation tests enumerate every ordering and draw none", n, ExactPermMax)
-	}
-	if err := checkCount("permutations", reps, 1, MaxPermutations, ""); err != nil {
-		return nil, err
-	}
-	if n*reps > maxSetValues {
-		return nil, fmt.Errorf("%d orderings of %d values would take %d MB; at most %d values", reps, n, 4*n*reps>>20, maxSetValues)
-	}
-	s := &PermutationSet{n: n, reps: reps, seed: seed, perms: make([]int32, n*reps)}
-	perm := make([]int32, n)
-	for i := range perm {
-		perm[i] = int32(i)
-	}
-	next := shuffled(newSource(seed), perm, reps)
-	for done := 0; done < reps; {
-		if done%checkEvery == 0 {
-			if err := ctl.step(done, reps); err != nil {
-				return nil, err
-			}
-		}
-		done += len(next(s.perms[done*n:min(done+permBlock, reps)*n])) / n
-	}
-	return s, ctl.step(reps, reps)
 }
