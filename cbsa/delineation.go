@@ -134,7 +134,7 @@ func (p *parser) grid(data []byte) ([][]string, []int, error) {
 		return nil, nil, err
 	}
 	if lenient != nil {
-		p.fileNote(ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column))
+		p.fileNote(ReasonLenientQuotes, csvgrid.LenientDetail(lenient))
 	}
 	if len(rows) == 0 {
 		return nil, nil, errors.New("empty file")
@@ -248,12 +248,12 @@ func (p *parser) cell(cells []string, name string) string {
 
 // Audit reason keys of a delineation's rows.
 const (
-	ReasonUnreadableValue  = "unreadable_value"  // flagged: a field empty or not in its published form: left empty (a CBSA's kind and CSA come from its other rows)
-	ReasonInconsistentCBSA = "inconsistent_cbsa" // flagged: a row's CBSA title, kind, CSA or division title differs from the CBSA's first row: the first row's kept
-	ReasonUnreadableFIPS   = "unreadable_fips"   // skipped: a county row whose FIPS state or county code is no code: the county cannot be placed
-	ReasonDuplicateCounty  = "duplicate_county"  // skipped: a county listed again
-	ReasonUnexpectedRow    = "unexpected_row"    // skipped: a row below the header that is neither a county (a CBSA code first) nor a note
-	ReasonLenientQuotes    = "lenient_quotes"    // flagged (file): a quote inside an unquoted CSV cell, read as text
+	ReasonUnreadableValue  = "unreadable_value"          // flagged: a field empty or not in its published form: left empty (a CBSA's kind and CSA come from its other rows)
+	ReasonInconsistentCBSA = "inconsistent_cbsa"         // flagged: a row's CBSA title, kind, CSA or division title differs from the CBSA's first row: the first row's kept
+	ReasonUnreadableFIPS   = "unreadable_fips"           // skipped: a county row whose FIPS state or county code is no code: the county cannot be placed
+	ReasonDuplicateCounty  = "duplicate_county"          // skipped: a county listed again
+	ReasonUnexpectedRow    = "unexpected_row"            // skipped: a row below the header that is neither a county (a CBSA code first) nor a note
+	ReasonLenientQuotes    = csvgrid.ReasonLenientQuotes // flagged (file): a quote inside an unquoted CSV cell, read as text
 )
 
 // county reads one county row into its CBSA, reporting whether it loaded.
