@@ -25,6 +25,7 @@ func (b *builder) readACS(f *file) error {
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
+		f.sha256 = res.Source.SHA256
 		if res.Table != "S0201" {
 			b.addSource(f, res.Year, accounted{audit: []assay.AuditEntry{{Source: f.rel, Action: assay.Skipped, Reason: "not_ingested",
 				Detail: fmt.Sprintf("ACS table %s in the data directory: only S0201 is read from here; pass B05006 and B01003 files with --census", res.Table)}}})
@@ -41,6 +42,7 @@ func (b *builder) readACS(f *file) error {
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
+		f.sha256 = res.Source.SHA256
 		b.ds.CountyNativity = append(b.ds.CountyNativity, recs...)
 		b.addCensusSource(f, res)
 	default:
