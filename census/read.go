@@ -374,10 +374,7 @@ func (r *Result) attachLabels(t *table, opt Options) error {
 	if r.Table != "" && !t.hasTable(r.Table) {
 		return fmt.Errorf("no variables of table %s in the file", r.Table)
 	}
-	keys := make([]string, len(opt.Select))
-	for i, l := range opt.Select {
-		keys[i] = labelKey(CanonicalLabel(l))
-	}
+	keys := labelKeys(opt.Select)
 	t.labels = make([]string, len(t.bases))
 	for i, b := range t.bases {
 		t.labels[i], _ = r.Labels.Label(b)
