@@ -264,22 +264,19 @@ func (p *parser) county(cells []string, line int) bool {
 	unreadable := func(name, format string, a ...any) {
 		p.flag(line, ReasonUnreadableValue, fmt.Sprintf("field %s: %s", name, fmt.Sprintf(format, a...)))
 	}
-	st, err := digits(get(colStateFIPS), 2)
-	if err == nil {
-		var co string
-		if co, err = digits(get(colCountyFIPS), 3); err == nil {
-			st += co
-		} else {
-			err = fmt.Errorf("field %s: %w", colCountyFIPS, err)
-		}
-	} else {
-		err = fmt.Errorf("field %s: %w", colStateFIPS, err)
-	}
-	if err != nil {
-		p.skip(line, ReasonUnreadableFIPS, fmt.Sprintf("%s: the county cannot be placed", err))
+	unplaced := func(name string, err error) bool {
+		p.skip(line, ReasonUnreadableFIPS, fmt.Sprintf("field %s: %v: the county cannot be placed", name, err))
 		return false
 	}
-	fips := st
+	st, err := digits(get(colStateFIPS), 2)
+	if err != nil {
+		return unplaced(colStateFIPS, err)
+	}
+	co, err := digits(get(colCountyFIPS), 3)
+	if err != nil {
+		return unplaced(colCountyFIPS, err)
+	}
+	fips := st + co
 	if prev, dup := p.fips[fips]; dup {
 		p.skip(line, ReasonDuplicateCounty, fmt.Sprintf("county %s is listed again (first on row %d)", fips, prev))
 		return false
