@@ -134,7 +134,7 @@ func (p *parser) grid(data []byte) ([][]string, []int, error) {
 		return nil, nil, err
 	}
 	if lenient != nil {
-		p.fileNote(ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column))
+		p.fileNote(ReasonLenientQuotes, csvgrid.LenientDetail(lenient))
 	}
 	if len(rows) == 0 {
 		return nil, nil, errors.New("empty file")
@@ -248,12 +248,12 @@ func (p *parser) cell(cells []string, name string) string {
 
 // Audit reason keys of a delineation's rows.
 const (
-	ReasonUnreadableValue  = "unreadable_value"  // flagged: a field empty or not in its published form: left empty (a CBSA's kind and CSA come from its other rows)
-	ReasonInconsistentCBSA = "inconsistent_cbsa" // flagged: a row's CBSA title, kind, CSA or division title differs from the CBSA's first row: the first row's kept
-	ReasonUnreadableFIPS   = "unreadable_fips"   // skipped: a county row whose FIPS state or county code is no code: the county cannot be placed
-	ReasonDuplicateCounty  = "duplicate_county"  // skipped: a county listed again
-	ReasonUnexpectedRow    = "unexpected_row"    // skipped: a row below the header that is neither a county (a CBSA code first) nor a note
-	ReasonLenientQuotes    = "lenient_quotes"    // flagged (file): a quote inside an unquoted CSV cell, read as text
+	ReasonUnreadableValue  = "unreadable_value"          // flagged: a field empty or not in its published form: left empty (a CBSA's kind and CSA come from its other rows)
+	ReasonInconsistentCBSA = "inconsistent_cbsa"         // flagged: a row's CBSA title, kind, CSA or division title differs from the CBSA's first row: the first row's kept
+	ReasonUnreadableFIPS   = "unreadable_fips"           // skipped: a county row whose FIPS state or county code is no code: the county cannot be placed
+	ReasonDuplicateCounty  = "duplicate_county"          // skipped: a county listed again
+	ReasonUnexpectedRow    = "unexpected_row"            // skipped: a row below the header that is neither a county (a CBSA code first) nor a note
+	ReasonLenientQuotes    = csvgrid.ReasonLenientQuotes // flagged (file): a quote inside an unquoted CSV cell, read as text
 )
 
 // county reads one county row into its CBSA, reporting whether it loaded.
@@ -264,22 +264,19 @@ func (p *parser) county(cells []string, line int) bool {
 	unreadable := func(name, format string, a ...any) {
 		p.flag(line, ReasonUnreadableValue, fmt.Sprintf("field %s: %s", name, fmt.Sprintf(format, a...)))
 	}
-	st, err := digits(get(colStateFIPS), 2)
-	if err == nil {
-		var co string
-		if co, err = digits(get(colCountyFIPS), 3); err == nil {
-			st += co
-		} else {
-			err = fmt.Errorf("field %s: %w", colCountyFIPS, err)
-		}
-	} else {
-		err = fmt.Errorf("field %s: %w", colStateFIPS, err)
-	}
-	if err != nil {
-		p.skip(line, ReasonUnreadableFIPS, fmt.Sprintf("%s: the county cannot be placed", err))
+	unplaced := func(name string, err error) bool {
+		p.skip(line, ReasonUnreadableFIPS, fmt.Sprintf("field %s: %v: the county cannot be placed", name, err))
 		return false
 	}
-	fips := st
+	st, err := digits(get(colStateFIPS), 2)
+	if err != nil {
+		return unplaced(colStateFIPS, err)
+	}
+	co, err := digits(get(colCountyFIPS), 3)
+	if err != nil {
+		return unplaced(colCountyFIPS, err)
+	}
+	fips := st + co
 	if prev, dup := p.fips[fips]; dup {
 		p.skip(line, ReasonDuplicateCounty, fmt.Sprintf("county %s is listed again (first on row %d)", fips, prev))
 		return false

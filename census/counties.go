@@ -265,10 +265,7 @@ func ReadCountyNativity(path string, opt Options) ([]assay.CountyNativity, *Resu
 	}
 	period := Period(res.Year, res.Product)
 	labels := []string{"Total", "Native", "Foreign born"}
-	keys := make([]string, len(labels))
-	for i, l := range labels {
-		keys[i] = labelKey(CanonicalLabel(l))
-	}
+	keys := labelKeys(labels)
 	out := make([]assay.CountyNativity, 0, len(res.Geos))
 	for i := range res.Geos {
 		g := &res.Geos[i]

@@ -193,6 +193,16 @@ func labelKey(canonical string) string {
 	return strings.TrimPrefix(k, "total!!")
 }
 
+// labelKeys are the match keys of labels, for a caller that looks each
+// one up in many geographies (lookupKey) or values (sameLabel).
+func labelKeys(labels []string) []string {
+	keys := make([]string, len(labels))
+	for i, l := range labels {
+		keys[i] = labelKey(CanonicalLabel(l))
+	}
+	return keys
+}
+
 // sameLabel compares a canonical label with a match key without
 // allocating: Lookup runs it for every value of every row.
 func sameLabel(canonical, key string) bool {

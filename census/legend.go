@@ -113,8 +113,8 @@ func ParseLegend(r io.Reader, source, table string, year int, product string) (*
 		return nil, err
 	}
 	if lenient != nil {
-		lg.Audit = append(lg.Audit, assay.AuditEntry{Source: source, Action: assay.Flagged, Reason: "lenient_quotes",
-			Detail: fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column)})
+		lg.Audit = append(lg.Audit, assay.AuditEntry{Source: source, Action: assay.Flagged, Reason: csvgrid.ReasonLenientQuotes,
+			Detail: csvgrid.LenientDetail(lenient)})
 	}
 	header := rows[0]
 	lg.RowsRead = len(rows)

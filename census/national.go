@@ -31,10 +31,7 @@ var nationalGroups = []struct{ code, word string }{
 // found by label.
 func NationalOrigins(res *Result) ([]assay.NationalOrigin, error) {
 	labels := NationalLabels()
-	keys := make([]string, len(labels))
-	for i, l := range labels {
-		keys[i] = labelKey(CanonicalLabel(l))
-	}
+	keys := labelKeys(labels)
 	var out []assay.NationalOrigin
 	for i := range res.Geos {
 		g := &res.Geos[i]

@@ -272,21 +272,16 @@ func parse(text string, sum []byte, name string, opt Options) (*Result, error) {
 	// A row is a line but for the header's and quoted line breaks: room
 	// for every geography from the start.
 	start.Geos = make([]assay.GeoValues, 0, strings.Count(text, "\n"))
-	for _, lazy := range []bool{false, true} {
+	err = csvgrid.Lenient(text, func(cr *csvgrid.Reader, lenient *csv.ParseError) error {
+		// A second run drops the first's rows and audit, keeping only what
+		// was noted before the rows were read (latin1).
 		*res = start
-		res.Geos = res.Geos[:0]
 		res.Audit = slices.Clone(start.Audit)
-		cr := csvgrid.NewReader(text)
-		cr.Lazy = lazy
-		err = res.rows(cr.ReadPrefix, opt)
-		var pe *csv.ParseError
-		if !lazy && errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
-			// A quote inside an unquoted cell ends no cell: read it as text.
-			start.flag(0, "lenient_quotes", fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", pe.Line, pe.Column))
-			continue
+		if lenient != nil {
+			res.flag(0, csvgrid.ReasonLenientQuotes, csvgrid.LenientDetail(lenient))
 		}
-		break
-	}
+		return res.rows(cr.ReadPrefix, opt)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -379,10 +374,7 @@ func (r *Result) attachLabels(t *table, opt Options) error {
 	if r.Table != "" && !t.hasTable(r.Table) {
 		return fmt.Errorf("no variables of table %s in the file", r.Table)
 	}
-	keys := make([]string, len(opt.Select))
-	for i, l := range opt.Select {
-		keys[i] = labelKey(CanonicalLabel(l))
-	}
+	keys := labelKeys(opt.Select)
 	t.labels = make([]string, len(t.bases))
 	for i, b := range t.bases {
 		t.labels[i], _ = r.Labels.Label(b)

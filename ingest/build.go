@@ -78,6 +78,7 @@ func (b *builder) read(f *file) error {
 		if err != nil {
 			return err
 		}
+		f.sha256 = res.SHA256
 		b.delins = append(b.delins, delinFile{f, res})
 	case "outline":
 		outlines, err := usatlas.ReadFile(f.path, usatlas.Default)

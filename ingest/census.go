@@ -1,8 +1,8 @@
 package ingest
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -14,16 +14,18 @@ import (
 func (b *builder) readACS(f *file) error {
 	switch f.kind.name {
 	case "acs_variable_map", "acs_legend":
-		data, err := os.ReadFile(f.path)
+		fh, err := os.Open(f.path)
 		if err != nil {
 			return fmt.Errorf("ingest %s: %w", f.rel, err)
 		}
-		return b.readLabels(f, data)
+		defer fh.Close()
+		return b.readLabels(f, fh)
 	case "acs_table":
 		res, err := census.ReadFile(f.path, census.Options{Source: f.rel, Select: census.NationalLabels()})
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
+		f.sha256 = res.Source.SHA256
 		if res.Table != "S0201" {
 			b.addSource(f, res.Year, accounted{audit: []assay.AuditEntry{{Source: f.rel, Action: assay.Skipped, Reason: "not_ingested",
 				Detail: fmt.Sprintf("ACS table %s in the data directory: only S0201 is read from here; pass B05006 and B01003 files with --census", res.Table)}}})
@@ -40,6 +42,7 @@ func (b *builder) readACS(f *file) error {
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)
 		}
+		f.sha256 = res.Source.SHA256
 		b.ds.CountyNativity = append(b.ds.CountyNativity, recs...)
 		b.addCensusSource(f, res)
 	default:
@@ -56,9 +59,9 @@ func (b *builder) addCensusSource(f *file, res *census.Result) {
 // readLabels loads a label file (a saved API legend, or the B05006 variable
 // map by year) into acs_variable. Every row that labels a variable feeds
 // the label index: a legend's E, M, EA and MA rows all label one variable.
-func (b *builder) readLabels(f *file, data []byte) error {
+func (b *builder) readLabels(f *file, r io.Reader) error {
 	opt := census.FromName(filepath.Base(f.rel), census.Options{})
-	lg, err := census.ParseLegend(bytes.NewReader(data), f.rel, opt.Table, opt.Year, opt.Product)
+	lg, err := census.ParseLegend(r, f.rel, opt.Table, opt.Year, opt.Product)
 	if err != nil {
 		return fmt.Errorf("ingest %s: %w", f.rel, err)
 	}

@@ -13,9 +13,17 @@ import (
 	"github.com/assaylab/assay"
 )
 
+// Audit reason keys of the lines Build returns.
+const (
+	ReasonMicropolitan = "micropolitan_cbsa" // flagged: an FBI MSA matched to a micropolitan CBSA: not in the panel
+	ReasonNotInVintage = "not_in_vintage"    // flagged: an ACS area that is no metropolitan CBSA of the vintage: not in the panel
+	ReasonNoCensus     = "no_census_match"   // flagged: a metro-year with FBI data but no Census measure
+	ReasonNoFBI        = "no_fbi_match"      // flagged: a metro-year with Census measures but no FBI block
+)
+
 // AuditReasons are the reasons of the audit lines Build returns: a dataset's
 // lines with these reasons belong to its panel and are made again with it.
-var AuditReasons = []string{"micropolitan_cbsa", "not_in_vintage", "no_census_match", "no_fbi_match"}
+var AuditReasons = []string{ReasonMicropolitan, ReasonNotInVintage, ReasonNoCensus, ReasonNoFBI}
 
 // Build joins the dataset's crime, nativity and origin records on CBSA code
 // and year, for the metropolitan CBSAs of one delineation vintage (the one
@@ -63,7 +71,7 @@ func Build(ds *assay.Dataset, vintage string) (*assay.Panel, []assay.AuditEntry,
 		case metros[r.CBSA] != "":
 			obs(r.CBSA, r.Year).Crime = r
 		default:
-			audit = append(audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged, Reason: "micropolitan_cbsa",
+			audit = append(audit, assay.AuditEntry{Source: r.Source, Row: r.Row, Action: assay.Flagged, Reason: ReasonMicropolitan,
 				Detail: fmt.Sprintf("FBI MSA %q of %d matched %s %s, a micropolitan area in delineation %s: not in the metro panel", r.Name, r.Year, r.CBSA, r.CBSATitle, vintage)})
 		}
 	}
@@ -88,7 +96,7 @@ func Build(ds *assay.Dataset, vintage string) (*assay.Panel, []assay.AuditEntry,
 		case !notMetro[c.Source+c.GeoID]:
 			// One line per file and area, not per origin group.
 			notMetro[c.Source+c.GeoID] = true
-			audit = append(audit, assay.AuditEntry{Source: c.Source, Action: assay.Flagged, Reason: "not_in_vintage",
+			audit = append(audit, assay.AuditEntry{Source: c.Source, Action: assay.Flagged, Reason: ReasonNotInVintage,
 				Detail: fmt.Sprintf("ACS %s %d area %s %q is not a metropolitan CBSA of delineation %s (a micropolitan area, or a code of another vintage): not in the metro panel",
 					c.Product, c.Year, c.GeoID, c.Name, vintage)})
 		}
@@ -135,7 +143,7 @@ func oneSided(p *assay.Panel, countySource map[string]string) []assay.AuditEntry
 		}
 		switch {
 		case o.Crime != nil && !hasCensus(o):
-			out = append(out, assay.AuditEntry{Source: o.Crime.Source, Row: o.Crime.Row, Action: assay.Flagged, Reason: "no_census_match",
+			out = append(out, assay.AuditEntry{Source: o.Crime.Source, Row: o.Crime.Row, Action: assay.Flagged, Reason: ReasonNoCensus,
 				Detail: fmt.Sprintf("metro %s %s (FBI: %s): in Table 6 of %d, but no Census measure of that year", o.CBSA, o.Title, o.Crime.Name, o.Year)})
 		case o.Crime == nil && hasCensus(o):
 			src := ""
@@ -144,7 +152,7 @@ func oneSided(p *assay.Panel, countySource map[string]string) []assay.AuditEntry
 			} else {
 				src = countySource[o.Nativity.Period]
 			}
-			out = append(out, assay.AuditEntry{Source: src, Action: assay.Flagged, Reason: "no_fbi_match",
+			out = append(out, assay.AuditEntry{Source: src, Action: assay.Flagged, Reason: ReasonNoFBI,
 				Detail: fmt.Sprintf("metro %s %s: Census measures for %d, but no FBI Table 6 block that year", o.CBSA, o.Title, o.Year)})
 		}
 	}

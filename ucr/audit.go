@@ -62,14 +62,14 @@ func parseGrid(what, name string, r io.Reader, l *rowLog, parse func([][]string)
 // is left null (or read as the flag says) and the rest of its row loads:
 // one odd cell never sinks a row, nor a row a file.
 const (
-	ReasonUnreadableNumber      = "unreadable_number"      // flagged: a number cell that holds no number (letters, marks): left null
-	ReasonNegativeCount         = "negative_count"         // flagged: a negative count: left null
-	ReasonNegativeRate          = "negative_rate"          // flagged: a negative rate: left null
-	ReasonNonpositivePopulation = "nonpositive_population" // flagged: a population of zero or less: left null
-	ReasonLatin1                = "latin1"                 // flagged: a CSV cell that is not UTF-8, read as Windows-1252
-	ReasonLenientQuotes         = "lenient_quotes"         // flagged (file): a quote inside an unquoted CSV cell, read as text
-	ReasonUnexpectedRow         = "unexpected_row"         // skipped: a row the layout has no place for
-	ReasonUnreadableYear        = "unreadable_year"        // skipped: a data row whose year cell holds no year
+	ReasonUnreadableNumber      = "unreadable_number"         // flagged: a number cell that holds no number (letters, marks): left null
+	ReasonNegativeCount         = "negative_count"            // flagged: a negative count: left null
+	ReasonNegativeRate          = "negative_rate"             // flagged: a negative rate: left null
+	ReasonNonpositivePopulation = "nonpositive_population"    // flagged: a population of zero or less: left null
+	ReasonLatin1                = "latin1"                    // flagged: a CSV cell that is not UTF-8, read as Windows-1252
+	ReasonLenientQuotes         = csvgrid.ReasonLenientQuotes // flagged (file): a quote inside an unquoted CSV cell, read as text
+	ReasonUnexpectedRow         = "unexpected_row"            // skipped: a row the layout has no place for
+	ReasonUnreadableYear        = "unreadable_year"           // skipped: a data row whose year cell holds no year
 )
 
 // measure is what a number cell holds, which bounds the values it can take.

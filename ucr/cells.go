@@ -69,7 +69,7 @@ func readCSV(text string) ([][]string, []gridNote, error) {
 	}
 	var notes []gridNote
 	if lenient != nil {
-		notes = append(notes, gridNote{0, ReasonLenientQuotes, fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column)})
+		notes = append(notes, gridNote{0, ReasonLenientQuotes, csvgrid.LenientDetail(lenient)})
 	}
 	for i, rec := range g {
 		for j, c := range rec {

@@ -15,6 +15,7 @@ package csvgrid
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"strings"
@@ -273,22 +274,46 @@ func appendLine(buf []byte, line string) []byte {
 	return append(append(buf, line...), '\n')
 }
 
+// ReasonLenientQuotes is the audit reason every reader flags a file with
+// when a quote inside an unquoted cell was read as text (Lenient).
+const ReasonLenientQuotes = "lenient_quotes"
+
+// LenientDetail is the audit detail of that flag, for the error lenient
+// gave.
+func LenientDetail(lenient *csv.ParseError) string {
+	return fmt.Sprintf("a quote inside an unquoted cell at line %d, column %d: read as text", lenient.Line, lenient.Column)
+}
+
+// Lenient runs read over a Reader of s. When a quote inside an unquoted
+// cell stops it, it runs read again from the start over a Lazy Reader,
+// passing that error as lenient (nil on the first run), so that a reader
+// that streams records undoes the first run's work itself and flags the
+// file the way ReadAll's callers do.
+func Lenient(s string, read func(r *Reader, lenient *csv.ParseError) error) error {
+	err := read(NewReader(s), nil)
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
+		r := NewReader(s)
+		r.Lazy = true
+		return read(r, pe)
+	}
+	return err
+}
+
 // ReadAll reads every record of s, each its own slice, and the line each
 // starts on. A quote inside an unquoted cell is read as text and returned
 // as lenient, the error it would have been; other errors stop the reading.
 func ReadAll(s string) (rows [][]string, lines []int, lenient *csv.ParseError, err error) {
-	rows, lines, err = readAll(s, false)
-	var pe *csv.ParseError
-	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrBareQuote) {
+	err = Lenient(s, func(r *Reader, pe *csv.ParseError) error {
 		lenient = pe
-		rows, lines, err = readAll(s, true)
-	}
+		var err error
+		rows, lines, err = readAll(r)
+		return err
+	})
 	return rows, lines, lenient, err
 }
 
-func readAll(s string, lazy bool) ([][]string, []int, error) {
-	r := NewReader(s)
-	r.Lazy = lazy
+func readAll(r *Reader) ([][]string, []int, error) {
 	var rows [][]string
 	var lines []int
 	for {
