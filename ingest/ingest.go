@@ -62,6 +62,10 @@ type kind struct {
 	// match reports whether a path (slash-separated, relative to the data
 	// directory) belongs to this kind.
 	match func(rel string) bool
+	// hashes says the kind's reader hashes the bytes it reads and reports
+	// the SHA-256, so ingest does not read the file a second time to hash
+	// it (the ACS files are most of the data directory).
+	hashes bool
 }
 
 func under(dir string, exts ...string) func(string) bool {
@@ -73,29 +77,29 @@ func under(dir string, exts ...string) func(string) bool {
 // The layout of the raw data directory. Order matters only for the first
 // match; paths are relative to the data directory.
 var kinds = []kind{
-	{"table6", "FBI UCR, Crime in the United States", under("ucr/table6_msa/", ".csv", ".xls", ".xlsx")},
-	{"national_crime", "FBI UCR", under("ucr/national/", ".csv", ".xls", ".xlsx")},
-	{"agency_crime", "The Marshall Project, from FBI UCR", under("ucr/city/", ".csv")},
+	{"table6", "FBI UCR, Crime in the United States", under("ucr/table6_msa/", ".csv", ".xls", ".xlsx"), false},
+	{"national_crime", "FBI UCR", under("ucr/national/", ".csv", ".xls", ".xlsx"), false},
+	{"agency_crime", "The Marshall Project, from FBI UCR", under("ucr/city/", ".csv"), false},
 	{"delineation", "OMB / U.S. Census Bureau", func(rel string) bool {
 		base := filepath.Base(rel)
 		return strings.HasPrefix(rel, "geo/") && (strings.HasPrefix(base, "list1") || strings.HasPrefix(base, "cbsa_delineation"))
-	}},
+	}, true},
 	{"acs_variable_map", "U.S. Census Bureau (via Census Reporter)", func(rel string) bool {
 		return strings.HasPrefix(rel, "acs/") && strings.Contains(filepath.Base(rel), "variable_map")
-	}},
+	}, false},
 	{"acs_legend", "U.S. Census Bureau", func(rel string) bool {
 		return strings.HasPrefix(rel, "acs/") && strings.HasSuffix(rel, "_LEGEND.csv")
-	}},
+	}, false},
 	{"acs_table", "U.S. Census Bureau", func(rel string) bool {
 		return strings.HasPrefix(rel, "acs/") && strings.HasSuffix(rel, "_DATA.csv")
-	}},
-	{"acs_county_nativity", "U.S. Census Bureau (via Los Angeles Times Data Desk)", under("acs/county_foreignborn/", ".csv")},
+	}, true},
+	{"acs_county_nativity", "U.S. Census Bureau (via Los Angeles Times Data Desk)", under("acs/county_foreignborn/", ".csv"), true},
 	// The counties file holds the nation, the states and the counties on
 	// shared borders; the separate states and nation files were simplified
 	// apart from it and do not line up, so they are hashed, not read.
 	{"outline", "us-atlas (Mike Bostock, ISC), from the U.S. Census Bureau's cartographic boundary files", func(rel string) bool {
 		return rel == "geo/us_atlas/counties-albers-10m.json"
-	}},
+	}, false},
 }
 
 // file is one raw file found in the data directory.
@@ -153,21 +157,6 @@ func hashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashedByReader reports whether the file's reader hashes the bytes it
-// reads (a census or cbsa result carries their SHA-256, which read copies
-// into f.sha256), so that hashing the file beforehand would read it twice:
-// the ACS files are most of the data directory.
-func (f *file) hashedByReader() bool {
-	if f.kind == nil {
-		return false
-	}
-	switch f.kind.name {
-	case "delineation", "acs_table", "acs_county_nativity":
-		return true
-	}
-	return false
-}
-
 // Run ingests everything under opt.Data.
 func Run(ctx context.Context, opt Options) (*assay.Dataset, error) {
 	if opt.Vintage == "" {
@@ -185,7 +174,7 @@ func Run(ctx context.Context, opt Options) (*assay.Dataset, error) {
 	read := make([]*builder, len(files))
 	err = parallel.Do(ctx, len(files), func(i int) error {
 		f := &files[i]
-		if !f.hashedByReader() {
+		if f.kind == nil || !f.kind.hashes {
 			var err error
 			if f.sha256, err = hashFile(f.path); err != nil {
 				return fmt.Errorf("ingest %s: %w", f.rel, err)
