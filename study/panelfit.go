@@ -111,7 +111,7 @@ func (d *Data) runPanel(s *Spec) (*PanelResult, error) {
 			if !ok {
 				continue
 			}
-			ob := d.panel.At(k.code, year)
+			ob := d.At(k.code, year)
 			if fbiProblem(ob, year, c.Coverage) != "" || !ob.Crime.Rate[o].Valid || !ob.Crime.Count(o).Valid || !ob.Crime.Population.Valid {
 				dropped.noFBI++
 				continue

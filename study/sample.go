@@ -159,8 +159,17 @@ func (d *Data) Vintage() string { return d.panel.Vintage }
 // Metros lists every CBSA of the panel, ascending.
 func (d *Data) Metros() []string { return d.cbsas }
 
-// At returns a metro's observation in a year, or nil.
-func (d *Data) At(cbsa string, year int) *assay.Observation { return d.panel.At(cbsa, year) }
+// At returns a metro's observation in a year, or nil: a short scan of its
+// own years, where a multiverse asks thousands of times.
+func (d *Data) At(cbsa string, year int) *assay.Observation {
+	obs := d.Series(cbsa)
+	for i := range obs {
+		if obs[i].Year == year {
+			return &obs[i]
+		}
+	}
+	return nil
+}
 
 // Series returns a metro's observations, by year.
 func (d *Data) Series(cbsa string) []assay.Observation {
@@ -254,18 +263,6 @@ func (k *cand) row(rank int) Row {
 		EndShare: k.em.Share, Synthetic: k.bm.Synthetic || k.em.Synthetic}
 }
 
-// at returns a metro's observation in a year, or nil: a short scan of its
-// own years, where a multiverse asks thousands of times.
-func (d *Data) at(code string, year int) *assay.Observation {
-	sp := d.spans[code]
-	for i := sp[0]; i < sp[1]; i++ {
-		if d.panel.Obs[i].Year == year {
-			return &d.panel.Obs[i]
-		}
-	}
-	return nil
-}
-
 // selectMetros applies a choice's selection rule: every metro with the
 // immigrant measure in both years, or the top N of a ranking, in rank
 // order. It also reports how many metros were ranked.
@@ -277,7 +274,7 @@ func (d *Data) selectMetros(c Choice) ([]cand, int, error) {
 	var cands []cand
 	sel := c.Selection
 	for _, code := range d.cbsas {
-		k := cand{code: code, base: d.at(code, c.Years.Base), end: d.at(code, c.Years.End)}
+		k := cand{code: code, base: d.At(code, c.Years.Base), end: d.At(code, c.Years.End)}
 		k.bm, k.bok = MeasureAt(k.base, c.Source, c.Group)
 		k.em, k.eok = MeasureAt(k.end, c.Source, c.Group)
 		k.fbiProblem = fbiProblem(k.base, c.Years.Base, c.Coverage)
