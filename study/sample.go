@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/textfmt"
 	"github.com/assaylab/assay/moe"
 )
 
@@ -563,14 +564,14 @@ func (e *MissingOriginError) Error() string {
 		for i, y := range e.Have {
 			periods[i] = Period5(y)
 		}
-		return fmt.Sprintf("no bundled all-foreign-born shares for the 5-year periods ending %d and %d (the data has %s)", e.Years.Base, e.Years.End, orNothing(periods))
+		return fmt.Sprintf("no bundled all-foreign-born shares for the 5-year periods ending %d and %d (the data has %s)", e.Years.Base, e.Years.End, textfmt.OrNone(periods))
 	}
 	if len(e.Groups) > 0 && !slices.Contains(e.Groups, e.Group) {
 		return fmt.Sprintf("no metro %s counts of origin group %q in the data (it has %s); other groups are counted at ingest: assay ingest --census DIR --groups FILE",
 			e.Source, e.Group, strings.Join(e.Groups, ", "))
 	}
 	return fmt.Sprintf("no metro %s %s counts for %d and %d in the data (it has %s); to fetch and use them: %s",
-		e.Source, e.Group, e.Years.Base, e.Years.End, orNothing(yearStrings(e.Have)), FetchHint(e.Source, e.Years, cmp.Or(e.Rerun, "assay study FILE")))
+		e.Source, e.Group, e.Years.Base, e.Years.End, textfmt.OrNone(yearStrings(e.Have)), FetchHint(e.Source, e.Years, cmp.Or(e.Rerun, "assay study FILE")))
 }
 
 // short is the reason a multiverse gives for skipping a specification.
@@ -584,13 +585,6 @@ func yearStrings(ys []int) []string {
 		out[i] = fmt.Sprint(y)
 	}
 	return out
-}
-
-func orNothing(v []string) string {
-	if len(v) == 0 {
-		return "none"
-	}
-	return strings.Join(v, ", ")
 }
 
 // FetchHint gives the commands that fetch and load metro B05006 counts.
