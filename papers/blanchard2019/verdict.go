@@ -88,11 +88,11 @@ func (rep *Reproduction) standIn() string {
 }
 
 // selectionNotes are the caveats of every correlation claim.
-func (rep *Reproduction) selectionNotes(mdc float64) []string {
+func (rep *Reproduction) selectionNotes() []string {
 	notes := []string{
 		fmt.Sprintf("the paper publishes no metro list: the %d rules are readings of \"the %d metro areas with the highest NTCA concentration\"", len(rep.Rules), paperN),
 		fmt.Sprintf("with %d metros a correlation is detected with %.0f%% power at the %.0f%% level only when |r| >= %.2f: \"no correlation\" can only mean none detectable",
-			paperN, 100*study.TargetPower, 100*study.Alpha, mdc),
+			paperN, 100*study.TargetPower, 100*study.Alpha, rep.PaperMDC),
 	}
 	if rep.HasNTCA && len(rep.Unpaired) > 0 {
 		notes = append(notes, fmt.Sprintf("ACS 2012 codes metros by the December 2009 delineation, ACS 2017 by the February 2013 one: %d metros with a 2017 count have no 2012 count under the same code and cannot be ranked (%s)",
@@ -111,7 +111,7 @@ func (rep *Reproduction) wp06(claim assay.Claim) (assay.ClaimResult, error) {
 	}
 	first := rep.Rules[0].Violent
 	lo, hi, sig, n := rep.rangeOf(violentOf)
-	notes := append(rep.selectionNotes(rep.PaperMDC), study.RapeNote(assay.Violent, paperYears.Base, paperYears.End))
+	notes := append(rep.selectionNotes(), study.RapeNote(assay.Violent, paperYears.Base, paperYears.End))
 	if first == nil || n == 0 {
 		cr.Verdict, cr.Computed = assay.NotCheckable, "too few metros with both violent-crime rates"
 		cr.Note = strings.Join(notes, "; ")
@@ -160,7 +160,7 @@ func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
 		}
 		parts = append(parts, fmt.Sprintf("%s: murder r = %.2f vs violent r = %.2f", rr.Rule.Key, m, v))
 	}
-	notes := rep.selectionNotes(rep.PaperMDC)
+	notes := rep.selectionNotes()
 	if n == 0 {
 		cr.Verdict, cr.Computed = assay.NotCheckable, "too few metros with both outcomes"
 		cr.Note = strings.Join(notes, "; ")
