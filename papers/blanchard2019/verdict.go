@@ -12,9 +12,6 @@ import (
 	"github.com/assaylab/assay/study"
 )
 
-// newClaim starts a result.
-func newClaim(c assay.Claim) assay.ClaimResult { return assay.ClaimResult{ID: c.ID, Stated: c.Stated} }
-
 // inputs names the files behind the metro analyses.
 func (rep *Reproduction) inputs(years ...int) []string {
 	ds := rep.ds
@@ -101,8 +98,8 @@ func (rep *Reproduction) selectionNotes() []string {
 	return notes
 }
 
-func (rep *Reproduction) wp06(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp06() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
 	for _, rr := range rep.Rules {
 		if rr.Violent != nil {
@@ -143,8 +140,8 @@ func byRules(agree, n int) assay.Verdict {
 	return assay.PartlySupported
 }
 
-func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp07() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
 	weaker, n := 0, 0
 	var parts []string
@@ -185,8 +182,8 @@ func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
 	return cr, nil
 }
 
-func (rep *Reproduction) wp08(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp08() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
 	context := fmt.Sprintf("of all %d metros the FBI published with a murder rate in both years, murder fell in %d (%.0f%%)", rep.AllMetros.N, rep.AllMetros.Fell, percentOf(rep.AllMetros.Fell, rep.AllMetros.N))
 	if nat := rep.National; nat != nil {
@@ -267,8 +264,8 @@ func percentOf(k, n int) float64 {
 	return 100 * float64(k) / float64(n)
 }
 
-func (rep *Reproduction) wp09(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp09() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	c := rep.Columbus
 	var years []int
 	for _, p := range c.Published {
@@ -413,8 +410,8 @@ func moePoints(m assay.Num) string {
 	return fmt.Sprintf("%.2f points", 100*m.V)
 }
 
-func (rep *Reproduction) wp10(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp10() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	mv := rep.MostViolent
 	cr.Inputs = rep.inputs(mv.Year)
 	var top []string
