@@ -198,12 +198,11 @@ func (rep *Reproduction) wp08() (assay.ClaimResult, error) {
 	cr.Value = assay.Some(float64(h.FellAndRose) / float64(h.N))
 	var parts []string
 	for _, rr := range rep.Rules {
-		if rr.Murder != nil {
-			parts = append(parts, fmt.Sprintf("%s %d/%d", rr.Rule.Key, rr.Homicide.FellAndRose, rr.Homicide.N))
+		if rr.Murder == nil {
+			continue
 		}
-	}
-	for _, rr := range rep.Rules {
-		if rr.Murder != nil && rr.Homicide.N > 0 {
+		parts = append(parts, fmt.Sprintf("%s %d/%d", rr.Rule.Key, rr.Homicide.FellAndRose, rr.Homicide.N))
+		if rr.Homicide.N > 0 {
 			f, err := proportionFinding(rep, rr.Rule.Key, "fell_and_rose",
 				"share of the metros where the murder rate fell while the immigrant share rose (beyond its margin of error where published)",
 				rr.Homicide.FellAndRose, rr.Homicide.N)
