@@ -207,10 +207,4 @@ func ParseOffense(s string) (assay.Offense, error) {
 	return o, err
 }
 
-func offenseWords() string {
-	out := make([]string, len(Offenses))
-	for i, o := range Offenses {
-		out[i] = o.Key()
-	}
-	return strings.Join(out, ", ")
-}
+func offenseWords() string { return strings.Join(strs(Offenses), ", ") }
