@@ -181,6 +181,17 @@ func moes(parts []assay.Estimate) ([]float64, string) {
 	return out, ""
 }
 
+// Interval is an estimate's 90% interval, value ± MOE: a controlled
+// estimate has no sampling error, so its interval is the value. ok is false
+// when the value or a usable MOE is missing.
+func Interval(e assay.Estimate) (lo, hi float64, ok bool) {
+	m, ok := moeValue(e)
+	if !ok || !e.Value.Valid {
+		return 0, 0, false
+	}
+	return e.Value.V - m, e.Value.V + m, true
+}
+
 // CV is the coefficient of variation in percent: SE / estimate · 100. It is
 // null where the estimate is zero or null or the MOE unusable.
 func CV(e assay.Estimate) assay.Num {

@@ -129,3 +129,22 @@ func TestConfidenceConversions(t *testing.T) {
 		t.Errorf("MOE95(164.5) = %v, want 196", got)
 	}
 }
+
+func TestInterval(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		e      assay.Estimate
+		lo, hi float64
+		ok     bool
+	}{
+		{"published MOE", estMOE(100, 15), 85, 115, true},
+		{"controlled: no sampling error", controlled(100), 100, 100, true},
+		{"MOE not published", est(100), 0, 0, false},
+		{"null value", assay.Estimate{MOE: assay.Some(5)}, 0, 0, false},
+	} {
+		lo, hi, ok := Interval(tc.e)
+		if lo != tc.lo || hi != tc.hi || ok != tc.ok {
+			t.Errorf("%s: Interval = %g, %g, %v; want %g, %g, %v", tc.name, lo, hi, ok, tc.lo, tc.hi, tc.ok)
+		}
+	}
+}

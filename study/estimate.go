@@ -25,16 +25,17 @@ type Inference struct {
 // coefficient), and OLS shares Pearson's permutation test (its slope has
 // the same permutation distribution).
 type Fitter struct {
-	rows    []Row
-	x, y, w []float64
-	inf     Inference
-	corr    map[stats.CorrKind]stats.Result
+	rows      []Row
+	x, y, w   []float64
+	synthetic bool
+	inf       Inference
+	corr      map[stats.CorrKind]stats.Result
 }
 
 // NewFitter prepares a sample's columns for estimation.
 func NewFitter(s *Sample, inf Inference) *Fitter {
 	x, y, w := s.Columns()
-	return &Fitter{rows: s.Rows, x: x, y: y, w: w, inf: inf, corr: map[stats.CorrKind]stats.Result{}}
+	return &Fitter{rows: s.Rows, x: x, y: y, w: w, synthetic: s.Synthetic, inf: inf, corr: map[stats.CorrKind]stats.Result{}}
 }
 
 // corrKind is the coefficient an effective estimator and weighting test
@@ -181,7 +182,7 @@ func (f *Fitter) ols(w Weights, xName string) (assay.Finding, error) {
 
 // Finding runs one estimator with one weighting on the fitter's sample and
 // labels the result as one specification of a study.
-func (f *Fitter) Finding(study string, c Choice, vintage string, s *Sample, e Estimator, w Weights) (assay.Finding, error) {
+func (f *Fitter) Finding(study string, c Choice, vintage string, e Estimator, w Weights) (assay.Finding, error) {
 	ee, ew := effective(e, w)
 	fd, err := f.fit(ee, ew, string(c.Measure))
 	if err != nil {
@@ -190,7 +191,7 @@ func (f *Fitter) Finding(study string, c Choice, vintage string, s *Sample, e Es
 	fd.Study = study
 	fd.Label = fmt.Sprintf("%s %s vs %s %s, %s, %s", c.Offense.Key(), c.Change, GroupWord(c.Source, c.Group), c.Measure, c.Years, c.Selection)
 	fd.Spec = specMap(c, vintage, ew)
-	fd.Synthetic = s.Synthetic
+	fd.Synthetic = f.synthetic
 	if n := RapeNote(c.Offense, c.Years.Base, c.Years.End); n != "" {
 		fd.Notes = append(fd.Notes, n)
 	}

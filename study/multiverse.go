@@ -216,7 +216,7 @@ func (d *Data) runChoice(ctx context.Context, s *Spec, c Choice, ests []Estimato
 			} else {
 				seen = append(seen, k)
 			}
-			fd, err := f.Finding(s.Name, c, vintage, smp, e, w)
+			fd, err := f.Finding(s.Name, c, vintage, e, w)
 			if err != nil {
 				out.skipped = append(out.skipped, Skipped{Spec: specMap(c, vintage, ew), Estimator: estimatorName(ee, ew), Reason: err.Error()})
 				continue

@@ -111,7 +111,7 @@ func (d *Data) runPanel(s *Spec) (*PanelResult, error) {
 			if !ok {
 				continue
 			}
-			ob := d.panel.At(k.code, year)
+			ob := d.At(k.code, year)
 			if fbiProblem(ob, year, c.Coverage) != "" || !ob.Crime.Rate[o].Valid || !ob.Crime.Count(o).Valid || !ob.Crime.Population.Valid {
 				dropped.noFBI++
 				continue
@@ -171,18 +171,15 @@ func (d *Data) runPanel(s *Spec) (*PanelResult, error) {
 func panelNotes(s *Spec, measured, years []int, o assay.Offense, noFBI, nonPositive int) []string {
 	pp := s.Panel
 	var notes []string
-	ys := make([]string, len(measured))
-	for i, y := range measured {
-		ys[i] = strconv.Itoa(y)
-	}
+	ys := strings.Join(yearStrings(measured), ", ")
 	what := "the immigrant share"
 	if s.Immigrant.Source == Bundled {
 		what = "the all-foreign-born share (5-year periods, dated by their last year)"
 	}
 	if pp.Interpolation == Linear {
-		notes = append(notes, fmt.Sprintf("%s is measured in %s only; the other years are read off straight lines through those measurements. They add no information, and the standard errors treat them as measured: read the panel estimates as descriptive", what, strings.Join(ys, ", ")))
+		notes = append(notes, fmt.Sprintf("%s is measured in %s only; the other years are read off straight lines through those measurements. They add no information, and the standard errors treat them as measured: read the panel estimates as descriptive", what, ys))
 	} else {
-		notes = append(notes, fmt.Sprintf("%s is measured in %s; only those years enter (interpolation = observed)", what, strings.Join(ys, ", ")))
+		notes = append(notes, fmt.Sprintf("%s is measured in %s; only those years enter (interpolation = observed)", what, ys))
 	}
 	if n := RapeNote(o, years...); n != "" {
 		notes = append(notes, n)

@@ -170,7 +170,7 @@ func (d *Data) run(ctx context.Context, s *Spec) (*Result, error) {
 		return nil, fmt.Errorf("study %s: %w", s.Name, err)
 	}
 	for _, e := range s.Estimation.Estimators {
-		fd, err := f.Finding(s.Name, c, d.Vintage(), smp, e, s.Estimation.Weights)
+		fd, err := f.Finding(s.Name, c, d.Vintage(), e, s.Estimation.Weights)
 		if err != nil {
 			return nil, fmt.Errorf("study %s estimator %s: %w", s.Name, e, err)
 		}

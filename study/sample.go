@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/textfmt"
 	"github.com/assaylab/assay/moe"
 )
 
@@ -159,8 +160,17 @@ func (d *Data) Vintage() string { return d.panel.Vintage }
 // Metros lists every CBSA of the panel, ascending.
 func (d *Data) Metros() []string { return d.cbsas }
 
-// At returns a metro's observation in a year, or nil.
-func (d *Data) At(cbsa string, year int) *assay.Observation { return d.panel.At(cbsa, year) }
+// At returns a metro's observation in a year, or nil: a short scan of its
+// own years, where a multiverse asks thousands of times.
+func (d *Data) At(cbsa string, year int) *assay.Observation {
+	obs := d.Series(cbsa)
+	for i := range obs {
+		if obs[i].Year == year {
+			return &obs[i]
+		}
+	}
+	return nil
+}
 
 // Series returns a metro's observations, by year.
 func (d *Data) Series(cbsa string) []assay.Observation {
@@ -254,18 +264,6 @@ func (k *cand) row(rank int) Row {
 		EndShare: k.em.Share, Synthetic: k.bm.Synthetic || k.em.Synthetic}
 }
 
-// at returns a metro's observation in a year, or nil: a short scan of its
-// own years, where a multiverse asks thousands of times.
-func (d *Data) at(code string, year int) *assay.Observation {
-	sp := d.spans[code]
-	for i := sp[0]; i < sp[1]; i++ {
-		if d.panel.Obs[i].Year == year {
-			return &d.panel.Obs[i]
-		}
-	}
-	return nil
-}
-
 // selectMetros applies a choice's selection rule: every metro with the
 // immigrant measure in both years, or the top N of a ranking, in rank
 // order. It also reports how many metros were ranked.
@@ -277,7 +275,7 @@ func (d *Data) selectMetros(c Choice) ([]cand, int, error) {
 	var cands []cand
 	sel := c.Selection
 	for _, code := range d.cbsas {
-		k := cand{code: code, base: d.at(code, c.Years.Base), end: d.at(code, c.Years.End)}
+		k := cand{code: code, base: d.At(code, c.Years.Base), end: d.At(code, c.Years.End)}
 		k.bm, k.bok = MeasureAt(k.base, c.Source, c.Group)
 		k.em, k.eok = MeasureAt(k.end, c.Source, c.Group)
 		k.fbiProblem = fbiProblem(k.base, c.Years.Base, c.Coverage)
@@ -566,14 +564,14 @@ func (e *MissingOriginError) Error() string {
 		for i, y := range e.Have {
 			periods[i] = Period5(y)
 		}
-		return fmt.Sprintf("no bundled all-foreign-born shares for the 5-year periods ending %d and %d (the data has %s)", e.Years.Base, e.Years.End, orNothing(periods))
+		return fmt.Sprintf("no bundled all-foreign-born shares for the 5-year periods ending %d and %d (the data has %s)", e.Years.Base, e.Years.End, textfmt.OrNone(periods))
 	}
 	if len(e.Groups) > 0 && !slices.Contains(e.Groups, e.Group) {
 		return fmt.Sprintf("no metro %s counts of origin group %q in the data (it has %s); other groups are counted at ingest: assay ingest --census DIR --groups FILE",
 			e.Source, e.Group, strings.Join(e.Groups, ", "))
 	}
 	return fmt.Sprintf("no metro %s %s counts for %d and %d in the data (it has %s); to fetch and use them: %s",
-		e.Source, e.Group, e.Years.Base, e.Years.End, orNothing(yearStrings(e.Have)), FetchHint(e.Source, e.Years, cmp.Or(e.Rerun, "assay study FILE")))
+		e.Source, e.Group, e.Years.Base, e.Years.End, textfmt.OrNone(yearStrings(e.Have)), FetchHint(e.Source, e.Years, cmp.Or(e.Rerun, "assay study FILE")))
 }
 
 // short is the reason a multiverse gives for skipping a specification.
@@ -587,13 +585,6 @@ func yearStrings(ys []int) []string {
 		out[i] = fmt.Sprint(y)
 	}
 	return out
-}
-
-func orNothing(v []string) string {
-	if len(v) == 0 {
-		return "none"
-	}
-	return strings.Join(v, ", ")
 }
 
 // FetchHint gives the commands that fetch and load metro B05006 counts.

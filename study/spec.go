@@ -440,7 +440,11 @@ func (s *Spec) Validate() error {
 	case s.Title == "":
 		return fieldf("title", "is required")
 	}
-	checks := []error{
+	var panel error
+	if s.Panel != nil {
+		panel = s.Panel.validate()
+	}
+	return firstError(
 		validateExclude(s.Exclude),
 		s.Years.validate("years"),
 		checkTerm("immigrant.source", s.Immigrant.Source, Sources),
@@ -451,17 +455,9 @@ func (s *Spec) Validate() error {
 		s.Selection.validate("selection"),
 		s.Coverage.validate("coverage"),
 		s.Estimation.validate(),
-	}
-	if s.Panel != nil {
-		checks = append(checks, s.Panel.validate())
-	}
-	checks = append(checks, s.validateGrid())
-	for _, err := range checks {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		panel,
+		s.validateGrid(),
+	)
 }
 
 // The years a study may name: ACS began in 2005; the bound above only
@@ -551,12 +547,7 @@ func (c Coverage) validate(key string) error {
 }
 
 func (e Estimation) validate() error {
-	for _, est := range e.Estimators {
-		if err := checkTerm("estimation.estimators", est, Estimators); err != nil {
-			return err
-		}
-	}
-	if err := checkTerm("estimation.weights", e.Weights, WeightsAll); err != nil {
+	if err := firstError(checkTerms("estimation.estimators", e.Estimators, Estimators), checkTerm("estimation.weights", e.Weights, WeightsAll)); err != nil {
 		return err
 	}
 	switch {
@@ -579,22 +570,13 @@ func (p *Panel) validate() error {
 	if p.From >= p.To {
 		return fieldf("panel.from", "%d: must come before to %d", p.From, p.To)
 	}
-	for _, c := range []error{
+	return firstError(
 		checkTerm("panel.form", p.Form, PanelForms),
 		checkTerm("panel.measure", p.Measure, PanelMeasures),
 		checkTerm("panel.interpolation", p.Interpolation, Interpolations),
 		validateOffense("panel.offense", *p.Offense),
-	} {
-		if c != nil {
-			return c
-		}
-	}
-	for _, e := range p.Estimators {
-		if err := checkTerm("panel.estimators", e, PanelEstimators); err != nil {
-			return err
-		}
-	}
-	return nil
+		checkTerms("panel.estimators", p.Estimators, PanelEstimators),
+	)
 }
 
 func (s *Spec) validateGrid() error {
@@ -604,10 +586,8 @@ func (s *Spec) validateGrid() error {
 			return err
 		}
 	}
-	for _, src := range g.Source {
-		if err := checkTerm("grid.source", src, Sources); err != nil {
-			return err
-		}
+	if err := checkTerms("grid.source", g.Source, Sources); err != nil {
+		return err
 	}
 	for _, src := range orDefault(g.Source, s.Immigrant.Source) {
 		for _, grp := range orDefault(g.Group, s.Immigrant.Group) {
@@ -616,15 +596,11 @@ func (s *Spec) validateGrid() error {
 			}
 		}
 	}
-	for _, c := range [][]error{
-		terms("grid.measure", g.Measure, Measures), terms("grid.change", g.Change, Changes),
-		terms("grid.weights", g.Weights, WeightsAll), terms("grid.estimators", g.Estimators, Estimators),
-	} {
-		for _, err := range c {
-			if err != nil {
-				return err
-			}
-		}
+	if err := firstError(
+		checkTerms("grid.measure", g.Measure, Measures), checkTerms("grid.change", g.Change, Changes),
+		checkTerms("grid.weights", g.Weights, WeightsAll), checkTerms("grid.estimators", g.Estimators, Estimators),
+	); err != nil {
+		return err
 	}
 	for _, o := range g.Offense {
 		if err := validateOffense("grid.offense", o); err != nil {
@@ -647,12 +623,26 @@ func (s *Spec) validateGrid() error {
 	return nil
 }
 
-func terms[T ~string](key string, vs, allowed []T) []error {
-	out := make([]error, len(vs))
-	for i, v := range vs {
-		out[i] = checkTerm(key, v, allowed)
+// checkTerms checks a list of vocabulary values, failing on the first
+// not allowed.
+func checkTerms[T ~string](key string, vs, allowed []T) error {
+	for _, v := range vs {
+		if err := checkTerm(key, v, allowed); err != nil {
+			return err
+		}
 	}
-	return out
+	return nil
+}
+
+// firstError is the first failed check in the order given, so a spec with
+// several mistakes always reports the same one.
+func firstError(checks ...error) error {
+	for _, err := range checks {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func orDefault[T any](alts []T, base T) []T {

@@ -604,7 +604,7 @@ func TestEstimatorNamesTheMetro(t *testing.T) {
 		{CBSA: "10740", Title: "Albuquerque, NM", X: 5, Y: 6, Weight: 90},
 	}}
 	c := Choice{Years: Years{2012, 2017}, Measure: PPChange, Change: RateChange, Source: Bundled, Group: ForeignBorn}
-	_, err := NewFitter(s, Inference{Level: 0.95}).Finding("x", c, "2013-02", s, Pearson, Population)
+	_, err := NewFitter(s, Inference{Level: 0.95}).Finding("x", c, "2013-02", Pearson, Population)
 	if err == nil || !strings.Contains(err.Error(), "metro 10420 Akron, OH (t6/2012.csv row 12; t6/2017.csv row 20)") {
 		t.Errorf("error %v", err)
 	}

@@ -55,7 +55,7 @@ func (r *Result) WriteText(w io.Writer) error {
 	}
 	if pr := r.Panel; pr != nil {
 		x := "share in percent"
-		if pr.Measure == "log_share" {
+		if pr.Measure == LogShare {
 			x = "log share"
 		}
 		t.Printf("\n")

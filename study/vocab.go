@@ -188,13 +188,7 @@ func ParseTerm[T ~string](s string, allowed []T) (T, error) {
 }
 
 // Words joins a vocabulary's values for a message.
-func Words[T ~string](allowed []T) string {
-	out := make([]string, len(allowed))
-	for i, v := range allowed {
-		out[i] = string(v)
-	}
-	return strings.Join(out, ", ")
-}
+func Words[T ~string](allowed []T) string { return strings.Join(words(allowed), ", ") }
 
 // checkTerm checks a vocabulary value of the spec, naming its key.
 func checkTerm[T ~string](key string, v T, allowed []T) error {
@@ -213,10 +207,4 @@ func ParseOffense(s string) (assay.Offense, error) {
 	return o, err
 }
 
-func offenseWords() string {
-	out := make([]string, len(Offenses))
-	for i, o := range Offenses {
-		out[i] = o.Key()
-	}
-	return strings.Join(out, ", ")
-}
+func offenseWords() string { return strings.Join(strs(Offenses), ", ") }

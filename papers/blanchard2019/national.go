@@ -75,21 +75,6 @@ func yearSpan(years []int) string {
 	return fmt.Sprintf("%d-%d", years[0], years[len(years)-1])
 }
 
-// interval is an ACS estimate's 90% interval; an estimate controlled to the
-// population estimates has no sampling error, so its interval is the value.
-func interval(e assay.Estimate) (lo, hi float64, ok bool) {
-	if !e.Value.Valid {
-		return 0, 0, false
-	}
-	switch {
-	case e.MOE.Valid:
-		return e.Value.V - e.MOE.V, e.Value.V + e.MOE.V, true
-	case e.MOEAnnotation == assay.AnnotControlled:
-		return e.Value.V, e.Value.V, true
-	}
-	return 0, 0, false
-}
-
 // nationGeoID is the United States' code in Census API geography ids.
 const nationGeoID = "1"
 

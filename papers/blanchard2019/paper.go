@@ -39,14 +39,15 @@ func reproduction(c *claims.Context) (*Reproduction, error) {
 	})
 }
 
-// metro evaluates one of the paper's metro claims from the reproduction.
-func metro(f func(rep *Reproduction, claim assay.Claim) (assay.ClaimResult, error)) func(*claims.Context, assay.Claim) (assay.ClaimResult, error) {
-	return func(c *claims.Context, claim assay.Claim) (assay.ClaimResult, error) {
+// metro evaluates one of the paper's metro claims from the reproduction;
+// the ledger fills in the claim's ID and statement.
+func metro(f func(rep *Reproduction) (assay.ClaimResult, error)) func(*claims.Context, assay.Claim) (assay.ClaimResult, error) {
+	return func(c *claims.Context, _ assay.Claim) (assay.ClaimResult, error) {
 		rep, err := reproduction(c)
 		if err != nil {
 			return assay.ClaimResult{}, err
 		}
-		res, err := f(rep, claim)
+		res, err := f(rep)
 		if err != nil {
 			return res, err
 		}

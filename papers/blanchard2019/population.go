@@ -82,7 +82,7 @@ func (e *evaluation) ntcaFigures(years ...int) (out []ntcaFigure, ok bool, err e
 			what string
 			e    assay.Estimate
 		}{{"count", n.Count}, {"share", n.Share}} {
-			if _, _, ok := interval(v.e); !ok {
+			if _, _, ok := moe.Interval(v.e); !ok {
 				return nil, false, fmt.Errorf("%s: the %d NTCA %s has no value or no usable MOE (%s %s)", n.CountInput, n.Year, v.what, v.e.Annotation, v.e.MOEAnnotation)
 			}
 		}
@@ -92,7 +92,7 @@ func (e *evaluation) ntcaFigures(years ...int) (out []ntcaFigure, ok bool, err e
 
 // withInterval writes an estimate and its 90% interval.
 func withInterval(e assay.Estimate, format func(float64) string) string {
-	lo, hi, ok := interval(e)
+	lo, hi, ok := moe.Interval(e)
 	switch {
 	case !ok:
 		return format(e.Value.V) + " (no usable MOE)"
@@ -107,7 +107,7 @@ func pct3(v float64) string { return pct(v, 3) }
 // setValue puts an estimate and its 90% interval in the result.
 func setValue(r *assay.ClaimResult, e assay.Estimate) {
 	r.Value = e.Value
-	if lo, hi, ok := interval(e); ok {
+	if lo, hi, ok := moe.Interval(e); ok {
 		r.Low, r.High = assay.Some(lo), assay.Some(hi)
 	}
 }
@@ -136,7 +136,7 @@ func (e *evaluation) doubling(c assay.Claim) (assay.ClaimResult, error) {
 		return missing(fmt.Sprintf("NTCA count for %d", to)), err
 	}
 	n := ns[0]
-	lo, hi, _ := interval(n.Count)
+	lo, hi, _ := moe.Interval(n.Count)
 	ratio := assay.Estimate{Value: assay.Some(n.Count.Value.V / base.Value), MOE: n.Count.MOE, MOEAnnotation: n.Count.MOEAnnotation}
 	if ratio.MOE.Valid {
 		ratio.MOE = assay.Some(ratio.MOE.V / base.Value)
@@ -186,7 +186,7 @@ func (e *evaluation) populationShare(c assay.Claim) (assay.ClaimResult, error) {
 	r := assay.ClaimResult{Synthetic: n.Synthetic, Inputs: []string{n.CountInput, n.PopulationInput}}
 	setValue(&r, n.Share)
 	r.Computed = fmt.Sprintf("%d: %s / population %s = %s", year, count(n.Count.Value.V), count(n.Population.Value.V), withInterval(n.Share, pct3))
-	lo, hi, ok := interval(n.Share)
+	lo, hi, ok := moe.Interval(n.Share)
 	if !ok {
 		return assay.ClaimResult{}, fmt.Errorf("%d share has no usable MOE (%s)", year, n.Share.MOEAnnotation)
 	}
@@ -236,7 +236,7 @@ func ownCountNote(count, limit figure, pop float64) string {
 // (when it agrees) or leave the claim unchecked (a proxy that falls short
 // of a birthplace figure does not contradict it).
 func about(r *assay.ClaimResult, f figure, e assay.Estimate, birthplace bool, what string) {
-	lo, hi, _ := interval(e)
+	lo, hi, _ := moe.Interval(e)
 	meets := f.Meets(lo, hi)
 	switch {
 	case birthplace && meets:
@@ -346,13 +346,13 @@ func (e *evaluation) salvadoranCount(c assay.Claim) (assay.ClaimResult, error) {
 	largest := true
 	var leads []string
 	for _, g := range gaps {
-		lo, _, ok := interval(g.d)
+		lo, _, ok := moe.Interval(g.d)
 		largest = largest && ok && lo > 0
 		leads = append(leads, fmt.Sprintf("%s more than %s", withInterval(g.d, count), g.name))
 	}
 	r.Computed = fmt.Sprintf("%d: %s foreign-born of Salvadoran origin (S0201 proxy), %s; Guatemalan %s, Honduran %s",
 		year, withInterval(n.FBSalvadoran, count), strings.Join(leads, ", "), count(n.FBGuatemalan.Value.V), count(n.FBHonduran.Value.V))
-	lo, hi, _ := interval(n.FBSalvadoran)
+	lo, hi, _ := moe.Interval(n.FBSalvadoran)
 	settle := fmt.Sprintf("The B05006 line %q for the United States (%s, which loads it as the el_salvador origin group) settles the count and the ranking by birthplace.",
 		"Total!!Americas!!Latin America!!Central America!!El Salvador", fetchHint(fmt.Sprint(year)))
 	if !largest {
@@ -392,7 +392,7 @@ func (e *evaluation) salvadoranBirthplace(f figure, year int) (r assay.ClaimResu
 	var leads []string
 	for i, name := range []string{"Guatemala", "Honduras"} {
 		d := moe.Difference(sv, born[i+1].Count)
-		lo, hi, ok := interval(d)
+		lo, hi, ok := moe.Interval(d)
 		if !ok {
 			return r, false, fmt.Errorf("%s: no usable MOE for the El Salvador - %s difference", born[0].Source, name)
 		}
@@ -401,7 +401,7 @@ func (e *evaluation) salvadoranBirthplace(f figure, year int) (r assay.ClaimResu
 		leads = append(leads, fmt.Sprintf("%s more than born in %s", withInterval(d, count), name))
 	}
 	r.Computed = fmt.Sprintf("%d: %s people born in El Salvador (ACS B05006, birthplace), %s", year, withInterval(sv, count), strings.Join(leads, ", "))
-	lo, hi, _ := interval(sv)
+	lo, hi, _ := moe.Interval(sv)
 	meets := f.Meets(lo, hi)
 	switch {
 	case smaller:

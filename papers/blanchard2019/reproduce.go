@@ -384,10 +384,10 @@ func runRule(d *study.Data, rule Rule, c study.Choice, opt ReproduceOptions, top
 		}
 		f := study.NewFitter(smp, study.Inference{Level: opt.Level, Perm: opt.Perm, Seed: study.SpecSeed(opt.Seed, smp.SeedKey(c))})
 		est := &RuleEstimate{Sample: smp}
-		if est.Pearson, err = f.Finding(Name, c, d.Vintage(), smp, study.Pearson, study.Unweighted); err != nil {
+		if est.Pearson, err = f.Finding(Name, c, d.Vintage(), study.Pearson, study.Unweighted); err != nil {
 			return rr, err
 		}
-		if est.Slope, err = f.Finding(Name, c, d.Vintage(), smp, study.OLS, study.Unweighted); err != nil {
+		if est.Slope, err = f.Finding(Name, c, d.Vintage(), study.OLS, study.Unweighted); err != nil {
 			return rr, err
 		}
 		est.Pearson.Spec["rule"], est.Slope.Spec["rule"] = rule.Key, rule.Key

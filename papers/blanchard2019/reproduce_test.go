@@ -162,13 +162,9 @@ func TestVerdicts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rep := &Reproduction{HasNTCA: true, Source: study.ACS1, Group: "ntca", Rules: tc.rules,
 				MostViolent: MostViolent{Year: 2017}, Columbus: Columbus{CBSA: columbusCBSA}, PaperMDC: 0.5, ds: &assay.Dataset{}}
-			for id, f := range map[string]func(*Reproduction, assay.Claim) (assay.ClaimResult, error){
+			for id, f := range map[string]func(*Reproduction) (assay.ClaimResult, error){
 				"WP06": (*Reproduction).wp06, "WP07": (*Reproduction).wp07, "WP08": (*Reproduction).wp08, "WP10": (*Reproduction).wp10} {
-				claim, err := claims.Lookup(id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				c, err := f(rep, claim)
+				c, err := f(rep)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -209,11 +205,7 @@ func TestColumbusVerdict(t *testing.T) {
 			for i, f := range tc.fell {
 				rep.Rules = append(rep.Rules, RuleResult{Rule: Rule{Key: string(rune('a' + i))}, ShareFell: f})
 			}
-			claim, err := claims.Lookup("WP09")
-			if err != nil {
-				t.Fatal(err)
-			}
-			cr, err := rep.wp09(claim)
+			cr, err := rep.wp09()
 			if err != nil {
 				t.Fatal(err)
 			}

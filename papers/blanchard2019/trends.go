@@ -161,7 +161,7 @@ func (e *evaluation) oppositeTrends(c assay.Claim) (assay.ClaimResult, error) {
 	r.Findings = append(r.Findings, share.Finding, overlap.Finding)
 	r.Inputs = append(r.Inputs, e.origins.input(s0201NTCA, years...), e.origins.input(s0201Population, years...))
 	change := moe.Difference(shares[len(shares)-1], shares[0])
-	lo, hi, ok := interval(change)
+	lo, hi, ok := moe.Interval(change)
 	if !ok {
 		return assay.ClaimResult{}, fmt.Errorf("share change %d-%d has no usable MOE (%s)", y0, y1, change.MOEAnnotation)
 	}
@@ -235,7 +235,7 @@ func (e *evaluation) centralAmerican(y0, y1 int, ntcaRose bool) (struct{ note, i
 	}
 	s0, s1 := moe.Proportion(ca0.Total, t0.Total), moe.Proportion(ca1.Total, t1.Total)
 	d := moe.Difference(s1, s0)
-	dlo, dhi, ok := interval(d)
+	dlo, dhi, ok := moe.Interval(d)
 	if !ok {
 		return out, false, fmt.Errorf("Central American share change %d-%d has no usable MOE (%s)", y0, y1, d.MOEAnnotation)
 	}

@@ -12,9 +12,6 @@ import (
 	"github.com/assaylab/assay/study"
 )
 
-// newClaim starts a result.
-func newClaim(c assay.Claim) assay.ClaimResult { return assay.ClaimResult{ID: c.ID, Stated: c.Stated} }
-
 // inputs names the files behind the metro analyses.
 func (rep *Reproduction) inputs(years ...int) []string {
 	ds := rep.ds
@@ -88,11 +85,11 @@ func (rep *Reproduction) standIn() string {
 }
 
 // selectionNotes are the caveats of every correlation claim.
-func (rep *Reproduction) selectionNotes(mdc float64) []string {
+func (rep *Reproduction) selectionNotes() []string {
 	notes := []string{
 		fmt.Sprintf("the paper publishes no metro list: the %d rules are readings of \"the %d metro areas with the highest NTCA concentration\"", len(rep.Rules), paperN),
 		fmt.Sprintf("with %d metros a correlation is detected with %.0f%% power at the %.0f%% level only when |r| >= %.2f: \"no correlation\" can only mean none detectable",
-			paperN, 100*study.TargetPower, 100*study.Alpha, mdc),
+			paperN, 100*study.TargetPower, 100*study.Alpha, rep.PaperMDC),
 	}
 	if rep.HasNTCA && len(rep.Unpaired) > 0 {
 		notes = append(notes, fmt.Sprintf("ACS 2012 codes metros by the December 2009 delineation, ACS 2017 by the February 2013 one: %d metros with a 2017 count have no 2012 count under the same code and cannot be ranked (%s)",
@@ -101,8 +98,8 @@ func (rep *Reproduction) selectionNotes(mdc float64) []string {
 	return notes
 }
 
-func (rep *Reproduction) wp06(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp06() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
 	for _, rr := range rep.Rules {
 		if rr.Violent != nil {
@@ -111,7 +108,7 @@ func (rep *Reproduction) wp06(claim assay.Claim) (assay.ClaimResult, error) {
 	}
 	first := rep.Rules[0].Violent
 	lo, hi, sig, n := rep.rangeOf(violentOf)
-	notes := append(rep.selectionNotes(rep.PaperMDC), study.RapeNote(assay.Violent, paperYears.Base, paperYears.End))
+	notes := append(rep.selectionNotes(), study.RapeNote(assay.Violent, paperYears.Base, paperYears.End))
 	if first == nil || n == 0 {
 		cr.Verdict, cr.Computed = assay.NotCheckable, "too few metros with both violent-crime rates"
 		cr.Note = strings.Join(notes, "; ")
@@ -143,8 +140,8 @@ func byRules(agree, n int) assay.Verdict {
 	return assay.PartlySupported
 }
 
-func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp07() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
 	weaker, n := 0, 0
 	var parts []string
@@ -160,7 +157,7 @@ func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
 		}
 		parts = append(parts, fmt.Sprintf("%s: murder r = %.2f vs violent r = %.2f", rr.Rule.Key, m, v))
 	}
-	notes := rep.selectionNotes(rep.PaperMDC)
+	notes := rep.selectionNotes()
 	if n == 0 {
 		cr.Verdict, cr.Computed = assay.NotCheckable, "too few metros with both outcomes"
 		cr.Note = strings.Join(notes, "; ")
@@ -185,8 +182,8 @@ func (rep *Reproduction) wp07(claim assay.Claim) (assay.ClaimResult, error) {
 	return cr, nil
 }
 
-func (rep *Reproduction) wp08(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp08() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	cr.Inputs = rep.inputs(paperYears.Base, paperYears.End)
 	context := fmt.Sprintf("of all %d metros the FBI published with a murder rate in both years, murder fell in %d (%.0f%%)", rep.AllMetros.N, rep.AllMetros.Fell, percentOf(rep.AllMetros.Fell, rep.AllMetros.N))
 	if nat := rep.National; nat != nil {
@@ -201,12 +198,11 @@ func (rep *Reproduction) wp08(claim assay.Claim) (assay.ClaimResult, error) {
 	cr.Value = assay.Some(float64(h.FellAndRose) / float64(h.N))
 	var parts []string
 	for _, rr := range rep.Rules {
-		if rr.Murder != nil {
-			parts = append(parts, fmt.Sprintf("%s %d/%d", rr.Rule.Key, rr.Homicide.FellAndRose, rr.Homicide.N))
+		if rr.Murder == nil {
+			continue
 		}
-	}
-	for _, rr := range rep.Rules {
-		if rr.Murder != nil && rr.Homicide.N > 0 {
+		parts = append(parts, fmt.Sprintf("%s %d/%d", rr.Rule.Key, rr.Homicide.FellAndRose, rr.Homicide.N))
+		if rr.Homicide.N > 0 {
 			f, err := proportionFinding(rep, rr.Rule.Key, "fell_and_rose",
 				"share of the metros where the murder rate fell while the immigrant share rose (beyond its margin of error where published)",
 				rr.Homicide.FellAndRose, rr.Homicide.N)
@@ -267,8 +263,8 @@ func percentOf(k, n int) float64 {
 	return 100 * float64(k) / float64(n)
 }
 
-func (rep *Reproduction) wp09(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp09() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	c := rep.Columbus
 	var years []int
 	for _, p := range c.Published {
@@ -413,8 +409,8 @@ func moePoints(m assay.Num) string {
 	return fmt.Sprintf("%.2f points", 100*m.V)
 }
 
-func (rep *Reproduction) wp10(claim assay.Claim) (assay.ClaimResult, error) {
-	cr := newClaim(claim)
+func (rep *Reproduction) wp10() (assay.ClaimResult, error) {
+	var cr assay.ClaimResult
 	mv := rep.MostViolent
 	cr.Inputs = rep.inputs(mv.Year)
 	var top []string
