@@ -29,7 +29,7 @@ func (f *findings) layout(in Input) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Title: reportTitle, Source: sourcePhrase(in.DB), Manifest: f.manifest(in), Synthetic: f.synthetic(), Ledger: f.ledger, Study: f.all}
+	r := &Report{Title: reportTitle, Source: SourcePhrase(in.DB), Manifest: f.manifest(in), Synthetic: f.synthetic(), Ledger: f.ledger, Study: f.all}
 	r.Headline = f.headline(allR)
 	head := Section{ID: "headline", Title: "The answer in brief", Blocks: []Block{para(r.Headline)}}
 	if r.Synthetic {
@@ -400,7 +400,7 @@ func (f *findings) dataSection() Section {
 	return Section{ID: "data", Title: "Data and methods", Subsections: []Section{
 		{ID: "sources", Title: "Sources", Blocks: []Block{
 			para(fmt.Sprintf("Data: %s; metro codes of the OMB delineation of %s. %d files: %s rows read = %s loaded + %s skipped.",
-				sourcePhrase(f.db), ds.Vintage, sum.Files, textfmt.Count(float64(sum.RowsRead)), textfmt.Count(float64(sum.RowsLoaded)), textfmt.Count(float64(sum.RowsSkipped)))),
+				SourcePhrase(f.db), ds.Vintage, sum.Files, textfmt.Count(float64(sum.RowsRead)), textfmt.Count(float64(sum.RowsLoaded)), textfmt.Count(float64(sum.RowsSkipped)))),
 			table(src),
 		}},
 		{ID: "audit", Title: "The audit", Blocks: []Block{table(audit), table(years)}},
@@ -428,8 +428,9 @@ func matchLines(count map[string]int) int {
 	return n
 }
 
-// sourcePhrase names the data in a sentence.
-func sourcePhrase(db string) string {
+// SourcePhrase names the data in a sentence, as the report and the
+// dashboard's pages say where their findings come from.
+func SourcePhrase(db string) string {
 	if db == "" {
 		return "the snapshot embedded in assay"
 	}
