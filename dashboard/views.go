@@ -59,11 +59,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	}{Title: rep.Title, Headline: rep.Headline, Synthetic: rep.Synthetic}
 	count := map[assay.Verdict]int{}
 	for _, res := range rep.Ledger.Results {
-		row := ledgerRow{ClaimResult: res, Text: res.Stated}
-		if c, err := claims.Lookup(res.ID); err == nil {
-			row.Text = c.Text
-		}
-		v.Rows = append(v.Rows, row)
+		v.Rows = append(v.Rows, ledgerRow{ClaimResult: res, Text: report.ClaimText(res)})
 		count[res.Verdict]++
 	}
 	for _, vd := range verdicts {

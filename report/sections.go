@@ -230,17 +230,22 @@ func (f *findings) inputCell(inputs []string) Cell {
 	return c
 }
 
+// ClaimText is what a claim says, from the claims list; a result whose
+// claim is not listed there says it by its stated value.
+func ClaimText(r assay.ClaimResult) string {
+	if c, err := claims.Lookup(r.ID); err == nil {
+		return c.Text
+	}
+	return r.Stated
+}
+
 func (f *findings) ledgerSection() Section {
 	t := &Table{
 		Caption: "Every claim's verdict. The computed values carry their 90% ACS intervals or 95% confidence intervals; under each claim, why, what would settle it, and its inputs, linked to “Data and methods”.",
 		Header:  []string{"claim", "what it says", "verdict", "stated", "what the data give"},
 	}
 	for _, r := range f.ledger.Results {
-		what := r.Stated
-		if c, err := claims.Lookup(r.ID); err == nil {
-			what = c.Text
-		}
-		t.Rows = append(t.Rows, row(text(r.ID), text(what), badge(r.Verdict), text(r.Stated), text(r.Computed)))
+		t.Rows = append(t.Rows, row(text(r.ID), text(ClaimText(r)), badge(r.Verdict), text(r.Stated), text(r.Computed)))
 		detail := f.inputCell(r.Inputs)
 		note := r.Note
 		if note != "" && !strings.HasSuffix(note, ".") {
@@ -443,11 +448,7 @@ func (f *findings) uncheckedSection() Section {
 		if r.Verdict != assay.NotCheckable {
 			continue
 		}
-		what := r.Stated
-		if c, err := claims.Lookup(r.ID); err == nil {
-			what = c.Text
-		}
-		t.Rows = append(t.Rows, row(text(r.ID), text(what), text(r.Computed)))
+		t.Rows = append(t.Rows, row(text(r.ID), text(ClaimText(r)), text(r.Computed)))
 		t.Details = append(t.Details, text("What would settle it: "+r.Note))
 	}
 	blocks := []Block{table(t)}
