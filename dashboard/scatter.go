@@ -201,11 +201,7 @@ func (p scatterParams) TOML() string {
 	}
 	// TOML reads 0 as an integer: a float keeps its point.
 	fmt.Fprintf(&b, "\n[coverage]\nmin = %s\nmatch = %q\n", strconv.FormatFloat(p.Coverage, 'f', -1, 64)+pointIfWhole(p.Coverage), p.Match)
-	est := make([]string, len(scatterEstimators))
-	for i, e := range scatterEstimators {
-		est[i] = string(e)
-	}
-	fmt.Fprintf(&b, "\n[estimation]\nestimators = [%s]\nweights = %q\npermutations = %d\nseed = %d\n", quoteAll(est), p.Weights, p.Perm, p.Seed)
+	fmt.Fprintf(&b, "\n[estimation]\nestimators = [%s]\nweights = %q\npermutations = %d\nseed = %d\n", quoteAll(words(scatterEstimators)), p.Weights, p.Perm, p.Seed)
 	return b.String()
 }
 

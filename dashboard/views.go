@@ -258,14 +258,6 @@ func selectField(name, label, help, selected string, values []string) field {
 	return f
 }
 
-func words[T ~string](v []T) []string {
-	out := make([]string, len(v))
-	for i, x := range v {
-		out[i] = string(x)
-	}
-	return out
-}
-
 // scatterForm is the explorer's controls set to a view.
 func (s *Server) scatterForm(p scatterParams) []field {
 	years := make([]string, 0)
