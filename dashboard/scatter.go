@@ -71,7 +71,7 @@ func (s *Server) scatterParamDocs() []param {
 	return []param{
 		{"start", "integer", strconv.Itoa(d.Start), joinInts(s.data.MeasuredYears(d.Source, d.Group)), "base year (for the bundled measure, the ACS 5-year period ending then); the years of the chosen source and group"},
 		{"end", "integer", strconv.Itoa(d.End), joinInts(s.data.MeasuredYears(d.Source, d.Group)), "end year, after start"},
-		{"source", "word", string(d.Source), strings.Join(s.sources(), ", "), "immigrant measure: bundled (all foreign-born, ACS 5-year county data) or fetched B05006 (acs1, acs5)"},
+		{"source", "word", string(d.Source), strings.Join(s.sources, ", "), "immigrant measure: bundled (all foreign-born, ACS 5-year county data) or fetched B05006 (acs1, acs5)"},
 		{"group", "word", d.Group, "the origin groups the data counts for the source (bundled: foreign_born)", "origin group"},
 		{"measure", "word", string(d.Measure), study.Words(study.Measures), "how the immigrant share enters (docs/study.md)"},
 		{"outcome", "word", d.Outcome.Key(), strings.Join(offenseKeys(), ", "), "FBI offence whose rate per 100,000 is the outcome"},
@@ -88,8 +88,8 @@ func (s *Server) scatterParamDocs() []param {
 	}
 }
 
-// sources lists the immigrant sources the data has a measure of.
-func (s *Server) sources() []string {
+// measuredSources lists the immigrant sources the data has a measure of.
+func (s *Server) measuredSources() []string {
 	var out []string
 	for _, src := range study.Sources {
 		if len(s.data.Groups(src)) > 0 && (src != study.Bundled || len(s.data.MeasuredYears(src, study.ForeignBorn)) > 0) {
@@ -102,12 +102,12 @@ func (s *Server) sources() []string {
 // parseScatter reads a view from a query string, every value checked
 // against what the engine and the data allow.
 func (s *Server) parseScatter(raw string) (scatterParams, error) {
-	q, err := readQuery(raw, s.scatterParamDocs())
+	q, err := readQuery(raw, s.scatterDocs)
 	if err != nil {
 		return scatterParams{}, err
 	}
 	p := s.defaults
-	p.Source = study.Source(q.word("source", string(p.Source), s.sources()))
+	p.Source = study.Source(q.word("source", string(p.Source), s.sources))
 	groups := s.data.Groups(p.Source)
 	def := p.Group
 	if !slices.Contains(groups, def) && len(groups) > 0 {

@@ -267,7 +267,7 @@ func (s *Server) scatterForm(p scatterParams) []field {
 	return []field{
 		selectField("start", "Base year", "", strconv.Itoa(p.Start), years),
 		selectField("end", "End year", "", strconv.Itoa(p.End), years),
-		selectField("source", "Immigrant data", "bundled: all foreign-born, ACS 5-year county data", string(p.Source), s.sources()),
+		selectField("source", "Immigrant data", "bundled: all foreign-born, ACS 5-year county data", string(p.Source), s.sources),
 		selectField("group", "Origin group", "", p.Group, s.data.Groups(p.Source)),
 		selectField("measure", "Immigrant measure", "", string(p.Measure), words(study.Measures)),
 		selectField("outcome", "Crime outcome", "FBI rate per 100,000", p.Outcome.Key(), offenseKeys()),
