@@ -206,10 +206,10 @@ func (f *findings) sourceAnchors() map[string]string {
 	return out
 }
 
-// inputCell shows a claim's inputs: links to the files they name, and the
-// words of those that name none (the claim's own figures).
-func (f *findings) inputCell(inputs []string) Cell {
-	anchors := f.sourceAnchors()
+// inputCell shows a claim's inputs: links to the files they name (anchors
+// are sourceAnchors'), and the words of those that name none (the claim's
+// own figures).
+func (f *findings) inputCell(inputs []string, anchors map[string]string) Cell {
 	var c Cell
 	var plain []string
 	for _, in := range inputs {
@@ -244,9 +244,10 @@ func (f *findings) ledgerSection() Section {
 		Caption: "Every claim's verdict. The computed values carry their 90% ACS intervals or 95% confidence intervals; under each claim, why, what would settle it, and its inputs, linked to “Data and methods”.",
 		Header:  []string{"claim", "what it says", "verdict", "stated", "what the data give"},
 	}
+	anchors := f.sourceAnchors()
 	for _, r := range f.ledger.Results {
 		t.Rows = append(t.Rows, row(text(r.ID), text(ClaimText(r)), badge(r.Verdict), text(r.Stated), text(r.Computed)))
-		detail := f.inputCell(r.Inputs)
+		detail := f.inputCell(r.Inputs, anchors)
 		note := r.Note
 		if note != "" && !strings.HasSuffix(note, ".") {
 			note += "."
