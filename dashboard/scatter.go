@@ -231,7 +231,6 @@ func joinInts(v []int) string {
 // scatterView is one view's findings, with its renderings made once, when
 // first asked for.
 type scatterView struct {
-	params scatterParams
 	res    *study.Result
 	json   func() ([]byte, error)
 	figure func() (*drawn, error)
@@ -254,7 +253,7 @@ func (s *Server) scatter(ctx context.Context, p scatterParams) (*scatterView, er
 		if err != nil {
 			return nil, err
 		}
-		view := &scatterView{params: p, res: res}
+		view := &scatterView{res: res}
 		view.json = sync.OnceValues(func() ([]byte, error) { return marshal(res) })
 		view.figure = sync.OnceValues(func() (*drawn, error) { return newFigure(report.AllMetrosScatter(res)) })
 		return view, nil
@@ -263,17 +262,6 @@ func (s *Server) scatter(ctx context.Context, p scatterParams) (*scatterView, er
 		return nil, err
 	}
 	return v.(*scatterView), nil
-}
-
-// finding returns the view's finding of an estimator, as weighted.
-func (v *scatterView) finding(e study.Estimator) (assay.Finding, bool) {
-	name := study.FindingEstimator(e, v.params.Weights)
-	for _, f := range v.res.Findings {
-		if f.Estimator == name {
-			return f, true
-		}
-	}
-	return assay.Finding{}, false
 }
 
 // drawn is a figure with its SVG and CSV.

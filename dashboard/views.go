@@ -343,8 +343,8 @@ func (s *Server) scatterPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Figure = inline(d, "scatter", q)
 	v.Measure, v.Outcome, v.N = view.res.Measure, view.res.Outcome, len(view.res.Sample.Rows)
-	rf, _ := view.finding(study.Pearson)
-	sf, _ := view.finding(study.OLS)
+	rf, _ := report.FindingOf(view.res, study.Pearson)
+	sf, _ := report.FindingOf(view.res, study.OLS)
 	level := textfmt.Pct(view.res.Spec.Estimation.Level, 0)
 	v.Stats = []stat{
 		{"n", "Metros", strconv.Itoa(rf.N), float64(rf.N)},
