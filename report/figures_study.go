@@ -102,7 +102,7 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 		fx, fit, lo, hi = append(fx, pt.X), append(fit, pt.Fit), append(lo, pt.Lo), append(hi, pt.Hi)
 	}
 	level := res.Spec.Estimation.Level
-	p := f.PermP.Or(f.P.V)
+	p := study.PValue(f).V
 	tables := []chart.Table{
 		{Name: "metros", Columns: []chart.Column{textColumn("cbsa", cbsa), textColumn("metro", metro), xq.Column(2, true, xs), yq.Column(1, true, ys)}},
 		{Name: "influential", Columns: []chart.Column{textColumn("cbsa", icbsa), textColumn("metro", imetro), xq.Column(2, true, ix), yq.Column(1, true, iy), plainColumn("Cook's distance", 3, id)}},
