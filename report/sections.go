@@ -40,7 +40,7 @@ func (f *findings) layout(in Input) (*Report, error) {
 		f.ledgerSection(),
 		f.reproductionSection(figs),
 		f.beyondSection(figs, allR),
-		f.dataSection(),
+		f.dataSection(r.Source),
 		f.uncheckedSection(),
 		f.reproduceSection(in),
 	}
@@ -376,7 +376,9 @@ func (f *findings) beyondSection(figs map[string]*chart.Figure, r assay.Finding)
 	return Section{ID: "beyond", Title: "Beyond the paper", Subsections: subs}
 }
 
-func (f *findings) dataSection() Section {
+// dataSection lists the inputs and the audit; source names the data, as
+// SourcePhrase does.
+func (f *findings) dataSection(source string) Section {
 	ds := f.ds
 	anchors := f.sourceAnchors()
 	src := &Table{Caption: "Every raw input the data were derived from, with its SHA-256 and how its rows were accounted for.",
@@ -406,7 +408,7 @@ func (f *findings) dataSection() Section {
 	return Section{ID: "data", Title: "Data and methods", Subsections: []Section{
 		{ID: "sources", Title: "Sources", Blocks: []Block{
 			para(fmt.Sprintf("Data: %s; metro codes of the OMB delineation of %s. %d files: %s rows read = %s loaded + %s skipped.",
-				SourcePhrase(f.db), ds.Vintage, sum.Files, textfmt.Count(float64(sum.RowsRead)), textfmt.Count(float64(sum.RowsLoaded)), textfmt.Count(float64(sum.RowsSkipped)))),
+				source, ds.Vintage, sum.Files, textfmt.Count(float64(sum.RowsRead)), textfmt.Count(float64(sum.RowsLoaded)), textfmt.Count(float64(sum.RowsSkipped)))),
 			table(src),
 		}},
 		{ID: "audit", Title: "The audit", Blocks: []Block{table(audit), table(years)}},
