@@ -29,17 +29,9 @@ func (s *Server) noParams(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// verdicts in the order the overview counts them.
-var verdicts = []assay.Verdict{assay.Supported, assay.PartlySupported, assay.Contradicted, assay.ArithmeticError, assay.NotCheckable}
-
 type ledgerRow struct {
 	assay.ClaimResult
 	Text string
-}
-
-type tally struct {
-	Verdict assay.Verdict
-	N       int
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
@@ -55,17 +47,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Title, Headline string
 		Synthetic       bool
 		Rows            []ledgerRow
-		Tally           []tally
-	}{Title: rep.Title, Headline: rep.Headline, Synthetic: rep.Synthetic}
-	count := map[assay.Verdict]int{}
+		Tally           []report.VerdictCount
+	}{Title: rep.Title, Headline: rep.Headline, Synthetic: rep.Synthetic, Tally: report.Tally(rep.Ledger.Results)}
 	for _, res := range rep.Ledger.Results {
 		v.Rows = append(v.Rows, ledgerRow{ClaimResult: res, Text: report.ClaimText(res)})
-		count[res.Verdict]++
-	}
-	for _, vd := range verdicts {
-		if count[vd] > 0 {
-			v.Tally = append(v.Tally, tally{vd, count[vd]})
-		}
 	}
 	s.render(w, r, http.StatusOK, "overview", page{Title: "Claims", Nav: "overview", Content: v})
 }

@@ -127,30 +127,47 @@ func table6Years(ds *assay.Dataset) []int {
 	return slices.Compact(ys)
 }
 
-// verdictWords are the headline's words for each verdict's count, in the
-// ledger summary's order.
-var verdictWords = []struct {
-	v     assay.Verdict
-	words string
-}{
-	{assay.Supported, "%d supported"},
-	{assay.PartlySupported, "%d partly supported"},
-	{assay.Contradicted, "%d contradicted"},
-	{assay.ArithmeticError, "%d with an arithmetic error"},
-	{assay.NotCheckable, "%d not checkable with the bundled data"},
+// verdictOrder is the order verdicts are counted in, the ledger
+// summary's.
+var verdictOrder = []assay.Verdict{assay.Supported, assay.PartlySupported, assay.Contradicted, assay.ArithmeticError, assay.NotCheckable}
+
+// VerdictCount is how many claims got a verdict.
+type VerdictCount struct {
+	Verdict assay.Verdict
+	N       int
+}
+
+// Tally counts the results' verdicts, in the ledger summary's order,
+// leaving out those no result got: the report's headline and the
+// dashboard's overview count them so.
+func Tally(results []assay.ClaimResult) []VerdictCount {
+	n := map[assay.Verdict]int{}
+	for _, r := range results {
+		n[r.Verdict]++
+	}
+	var out []VerdictCount
+	for _, v := range verdictOrder {
+		if n[v] > 0 {
+			out = append(out, VerdictCount{v, n[v]})
+		}
+	}
+	return out
+}
+
+// verdictWords are the headline's words for each verdict's count.
+var verdictWords = map[assay.Verdict]string{
+	assay.Supported:       "%d supported",
+	assay.PartlySupported: "%d partly supported",
+	assay.Contradicted:    "%d contradicted",
+	assay.ArithmeticError: "%d with an arithmetic error",
+	assay.NotCheckable:    "%d not checkable with the bundled data",
 }
 
 // headline is the report's answer in one paragraph of plain words.
 func (f *findings) headline(all assay.Finding) string {
-	tally := map[assay.Verdict]int{}
-	for _, r := range f.ledger.Results {
-		tally[r.Verdict]++
-	}
 	var parts []string
-	for _, w := range verdictWords {
-		if tally[w.v] > 0 {
-			parts = append(parts, fmt.Sprintf(w.words, tally[w.v]))
-		}
+	for _, c := range Tally(f.ledger.Results) {
+		parts = append(parts, fmt.Sprintf(verdictWords[c.Verdict], c.N))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Of the %d numeric claims in the %d source texts, official data find %s. ", len(f.ledger.Results), len(papers.All), joinAnd(parts))
