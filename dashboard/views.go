@@ -156,6 +156,11 @@ func (s *Server) metroFigure(ctx context.Context, raw string) (*drawn, error) {
 	if !ok {
 		return nil, &ParamError{Param: "cbsa", Allowed: s.cbsaParam().Allowed, Problem: "required"}
 	}
+	return s.metroSeries(ctx, code)
+}
+
+// metroSeries is the series figure of a metro given by its CBSA code.
+func (s *Server) metroSeries(ctx context.Context, code string) (*drawn, error) {
 	if err := s.metroCode(code); err != nil {
 		return nil, err
 	}
@@ -189,7 +194,7 @@ func (s *Server) metroPage(w http.ResponseWriter, r *http.Request) {
 	}{Query: words, Metros: s.byTitle}
 	switch {
 	case chosen:
-		d, err := s.metroFigure(r.Context(), url.Values{"cbsa": {code}}.Encode())
+		d, err := s.metroSeries(r.Context(), code)
 		if err != nil {
 			s.errorPage(w, r, 0, err)
 			return
