@@ -493,11 +493,11 @@ func (f *Figure) drawGrid(s *svg, b *panelBox) {
 	if b.ys.kind == Linear {
 		for _, t := range b.ys.ticks {
 			y := b.ys.at(t)
-			color, width := gridColor, "1"
+			color := gridColor
 			if t == 0 {
-				color, width = axisColor, "1"
+				color = axisColor
 			}
-			s.empty("line", "x1", px(p.x), "x2", px(p.x+p.w), "y1", px(y), "y2", px(y), "stroke", color, "stroke-width", width)
+			s.empty("line", "x1", px(p.x), "x2", px(p.x+p.w), "y1", px(y), "y2", px(y), "stroke", color, "stroke-width", "1")
 		}
 	} else {
 		// A light rule between categories guides the eye along a row.

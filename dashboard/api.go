@@ -55,12 +55,12 @@ func (s *Server) endpoints(ctx context.Context) ([]endpoint, error) {
 		{Path: "/api/claims/{id}", Doc: "one claim's verdict", PathParams: []param{s.claimParam()}, Params: []param{},
 			Returns: "one element of /api/claims", Example: "/api/claims/WP06"},
 		{Path: "/api/metros", Doc: "one year's metro areas ranked by an offence rate, highest first; those with the rate left blank listed apart",
-			Params: s.metrosParamDocs(), Returns: "{year, offense, kind, ranked: the lines `assay metros --json` prints, unranked: records without the rate}",
+			Params: s.metrosDocs, Returns: "{year, offense, kind, ranked: the lines `assay metros --json` prints, unranked: records without the rate}",
 			Example: "/api/metros?year=2017&rank=violent&top=10"},
 		{Path: "/api/metro/{cbsa}", Doc: "one metro: its delineation, every year's FBI Table 6 record (how its name matched the CBSA, coverage, footnotes) and immigrant shares, and the audit notes on its Table 6 blocks",
 			PathParams: []param{s.cbsaParam()}, Params: []param{}, Returns: "a metro profile", Example: "/api/metro/" + s.metros[0].CBSA},
 		{Path: "/api/scatter", Doc: "a study of one specification, recomputed by the engine of `assay study`: Pearson's r with its interval and permutation p, the least-squares slope, the sample and the metros left out with why, influence and power",
-			Params: s.scatterParamDocs(), Returns: "what `assay study --json` prints for the same study (the scatter page shows its TOML)",
+			Params: s.scatterDocs, Returns: "what `assay study --json` prints for the same study (the scatter page shows its TOML)",
 			Example: "/api/scatter?outcome=murder&select=top_count&n=27&pool=fbi"},
 		{Path: "/api/multiverse", Doc: "the multiverse of the study of every metro, filtered by any of its choices",
 			Params: mv, Returns: "the multiverse of `assay study " + study.BuiltinPrefix + report.DefaultStudy + " --json`, filtered, with its summary",
@@ -151,9 +151,7 @@ func (s *Server) apiClaim(w http.ResponseWriter, r *http.Request) {
 }
 
 // metrosParamDocs documents /api/metros.
-func (s *Server) metrosParamDocs() []param { return s.metrosDocs }
-
-func (s *Server) makeMetrosParamDocs() []param {
+func (s *Server) metrosParamDocs() []param {
 	var keys []string
 	for _, o := range assay.Offenses() {
 		keys = append(keys, o.Key())
@@ -176,7 +174,7 @@ type metrosAnswer struct {
 }
 
 func (s *Server) apiMetros(w http.ResponseWriter, r *http.Request) {
-	q, err := readQuery(r.URL.RawQuery, s.metrosParamDocs())
+	q, err := readQuery(r.URL.RawQuery, s.metrosDocs)
 	if err != nil {
 		fail(w, err)
 		return

@@ -61,12 +61,15 @@ type Server struct {
 	metros     []metroName // every metro of the panel, by CBSA code
 	byTitle    []metroName // the same, by title, as a reader looks for them
 	audit      map[block][]assay.AuditEntry
-	// crimeYears are the years of Table 6 by kind of area, and
-	// metrosDocs the parameters of /api/metros: asked for on every
-	// request, computed once.
-	crimeYears map[assay.AreaKind][]int
-	metrosDocs []param
-	cache      *cache
+	// crimeYears are the years of Table 6 by kind of area, sources the
+	// immigrant sources the data measures, and metrosDocs and
+	// scatterDocs the parameters of /api/metros and of the scatter
+	// explorer: asked for on every request, computed once.
+	crimeYears  map[assay.AreaKind][]int
+	sources     []string
+	metrosDocs  []param
+	scatterDocs []param
+	cache       *cache
 	// pageCache keeps drawn pages, fewer than cache keeps findings: a
 	// page with its figures inline is up to a megabyte.
 	pageCache *cache
@@ -138,7 +141,8 @@ func New(opt Options) (*Server, error) {
 	for _, k := range []assay.AreaKind{assay.KindMSA, assay.KindMD} {
 		s.crimeYears[k] = panel.CrimeYears(opt.Data.Crime, k)
 	}
-	s.metrosDocs = s.makeMetrosParamDocs()
+	s.sources = s.measuredSources()
+	s.metrosDocs, s.scatterDocs = s.metrosParamDocs(), s.scatterParamDocs()
 	if s.handler, err = s.routes(); err != nil {
 		stop()
 		os.RemoveAll(dir)

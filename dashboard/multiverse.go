@@ -62,15 +62,26 @@ func (s *Server) multiverseParamDocs(ctx context.Context, page bool) ([]param, e
 		}
 		out = append(out, param{d.Name, "word", "", strings.Join(d.Values, "; "), "keep the specifications making this choice (every one if not given)"})
 	}
+	def, ests := estimators(m, page)
+	doc := "keep this estimator's findings (every one if not given)"
+	if page {
+		doc = "the correlation the specification curve draws"
+	}
+	return append(out, param{"estimator", "word", def, strings.Join(ests, ", "), doc}), nil
+}
+
+// estimators are the values of the estimator filter and its default: for
+// the page, the correlations a curve can draw, the first unless chosen;
+// for the API, every estimator of the multiverse, none by default.
+func estimators(m *study.Multiverse, page bool) (def string, allowed []string) {
 	if page {
 		curves := report.CurveEstimators(m)
-		return append(out, param{"estimator", "word", curves[0], strings.Join(curves, ", "), "the correlation the specification curve draws"}), nil
+		return curves[0], curves
 	}
-	var ests []string
 	for _, e := range m.Summary.ByEstimator {
-		ests = append(ests, e.Estimator)
+		allowed = append(allowed, e.Estimator)
 	}
-	return append(out, param{"estimator", "word", "", strings.Join(ests, ", "), "keep this estimator's findings (every one if not given)"}), nil
+	return "", allowed
 }
 
 // parseMultiverse reads a filter, each choice one of its dimension's
@@ -97,8 +108,8 @@ func (s *Server) parseMultiverse(ctx context.Context, raw string, page bool) (mu
 			p.Choice[d.Name] = v
 		}
 	}
-	est := docs[len(docs)-1]
-	p.Estimator = q.word("estimator", est.Default, strings.Split(est.Allowed, ", "))
+	def, ests := estimators(m, page)
+	p.Estimator = q.word("estimator", def, ests)
 	if q.err != nil {
 		// Dimension values hold commas; the message lists them apart.
 		if i := slices.IndexFunc(m.Dimensions, func(d study.Dimension) bool { return d.Name == q.err.Param && d.Name != "estimator" }); i >= 0 {

@@ -19,6 +19,7 @@ import (
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/internal/textfmt"
 	"github.com/assaylab/assay/internal/version"
+	"github.com/assaylab/assay/report"
 )
 
 var (
@@ -112,7 +113,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 // render writes a page, or the error page when its template fails.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
-	p.Version, p.Source = version.String(), s.source()
+	p.Version, p.Source = version.String(), report.SourcePhrase(s.opt.DBPath)
 	var b bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&b, "layout", p); err != nil {
 		status, b = http.StatusInternalServerError, bytes.Buffer{}
@@ -132,14 +133,6 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, err
 		Status int
 		apiError
 	}{code, body}})
-}
-
-// source names the data the dashboard serves.
-func (s *Server) source() string {
-	if s.opt.DBPath != "" {
-		return "the warehouse " + s.opt.DBPath
-	}
-	return "the snapshot embedded in assay"
 }
 
 // verdictClass names each verdict's badge style in app.css by the

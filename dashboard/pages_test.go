@@ -26,7 +26,7 @@ func TestPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, _ := scatter.finding(study.Pearson)
+	r, _ := report.FindingOf(scatter.res, study.Pearson)
 	wp06, _ := claims.Lookup("WP06")
 	for _, tc := range []struct {
 		path   string

@@ -115,10 +115,9 @@ func (q *query) oneOf(name string, def int, allowed []int) int {
 	if !ok {
 		return def
 	}
-	words := strings.Trim(fmt.Sprint(allowed), "[]")
 	v, err := strconv.Atoi(s)
 	if err != nil || !slices.Contains(allowed, v) {
-		q.fail(name, s, strings.ReplaceAll(words, " ", ", "), "not one of the allowed values")
+		q.fail(name, s, joinInts(allowed), "not one of the allowed values")
 		return def
 	}
 	return v
@@ -158,11 +157,16 @@ func (q *query) word(name, def string, allowed []string) string {
 
 // term reads one value of a study vocabulary.
 func term[T ~string](q *query, name string, def T, allowed []T) T {
-	words := make([]string, len(allowed))
-	for i, v := range allowed {
-		words[i] = string(v)
+	return T(q.word(name, string(def), words(allowed)))
+}
+
+// words is a vocabulary's values as strings.
+func words[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = string(x)
 	}
-	return T(q.word(name, string(def), words))
+	return out
 }
 
 // list reads comma-separated values of a set, at most max of them, none

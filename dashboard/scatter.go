@@ -71,7 +71,7 @@ func (s *Server) scatterParamDocs() []param {
 	return []param{
 		{"start", "integer", strconv.Itoa(d.Start), joinInts(s.data.MeasuredYears(d.Source, d.Group)), "base year (for the bundled measure, the ACS 5-year period ending then); the years of the chosen source and group"},
 		{"end", "integer", strconv.Itoa(d.End), joinInts(s.data.MeasuredYears(d.Source, d.Group)), "end year, after start"},
-		{"source", "word", string(d.Source), strings.Join(s.sources(), ", "), "immigrant measure: bundled (all foreign-born, ACS 5-year county data) or fetched B05006 (acs1, acs5)"},
+		{"source", "word", string(d.Source), strings.Join(s.sources, ", "), "immigrant measure: bundled (all foreign-born, ACS 5-year county data) or fetched B05006 (acs1, acs5)"},
 		{"group", "word", d.Group, "the origin groups the data counts for the source (bundled: foreign_born)", "origin group"},
 		{"measure", "word", string(d.Measure), study.Words(study.Measures), "how the immigrant share enters (docs/study.md)"},
 		{"outcome", "word", d.Outcome.Key(), strings.Join(offenseKeys(), ", "), "FBI offence whose rate per 100,000 is the outcome"},
@@ -88,8 +88,8 @@ func (s *Server) scatterParamDocs() []param {
 	}
 }
 
-// sources lists the immigrant sources the data has a measure of.
-func (s *Server) sources() []string {
+// measuredSources lists the immigrant sources the data has a measure of.
+func (s *Server) measuredSources() []string {
 	var out []string
 	for _, src := range study.Sources {
 		if len(s.data.Groups(src)) > 0 && (src != study.Bundled || len(s.data.MeasuredYears(src, study.ForeignBorn)) > 0) {
@@ -102,12 +102,12 @@ func (s *Server) sources() []string {
 // parseScatter reads a view from a query string, every value checked
 // against what the engine and the data allow.
 func (s *Server) parseScatter(raw string) (scatterParams, error) {
-	q, err := readQuery(raw, s.scatterParamDocs())
+	q, err := readQuery(raw, s.scatterDocs)
 	if err != nil {
 		return scatterParams{}, err
 	}
 	p := s.defaults
-	p.Source = study.Source(q.word("source", string(p.Source), s.sources()))
+	p.Source = study.Source(q.word("source", string(p.Source), s.sources))
 	groups := s.data.Groups(p.Source)
 	def := p.Group
 	if !slices.Contains(groups, def) && len(groups) > 0 {
@@ -201,11 +201,7 @@ func (p scatterParams) TOML() string {
 	}
 	// TOML reads 0 as an integer: a float keeps its point.
 	fmt.Fprintf(&b, "\n[coverage]\nmin = %s\nmatch = %q\n", strconv.FormatFloat(p.Coverage, 'f', -1, 64)+pointIfWhole(p.Coverage), p.Match)
-	est := make([]string, len(scatterEstimators))
-	for i, e := range scatterEstimators {
-		est[i] = string(e)
-	}
-	fmt.Fprintf(&b, "\n[estimation]\nestimators = [%s]\nweights = %q\npermutations = %d\nseed = %d\n", quoteAll(est), p.Weights, p.Perm, p.Seed)
+	fmt.Fprintf(&b, "\n[estimation]\nestimators = [%s]\nweights = %q\npermutations = %d\nseed = %d\n", quoteAll(words(scatterEstimators)), p.Weights, p.Perm, p.Seed)
 	return b.String()
 }
 
@@ -235,7 +231,6 @@ func joinInts(v []int) string {
 // scatterView is one view's findings, with its renderings made once, when
 // first asked for.
 type scatterView struct {
-	params scatterParams
 	res    *study.Result
 	json   func() ([]byte, error)
 	figure func() (*drawn, error)
@@ -258,7 +253,7 @@ func (s *Server) scatter(ctx context.Context, p scatterParams) (*scatterView, er
 		if err != nil {
 			return nil, err
 		}
-		view := &scatterView{params: p, res: res}
+		view := &scatterView{res: res}
 		view.json = sync.OnceValues(func() ([]byte, error) { return marshal(res) })
 		view.figure = sync.OnceValues(func() (*drawn, error) { return newFigure(report.AllMetrosScatter(res)) })
 		return view, nil
@@ -267,17 +262,6 @@ func (s *Server) scatter(ctx context.Context, p scatterParams) (*scatterView, er
 		return nil, err
 	}
 	return v.(*scatterView), nil
-}
-
-// finding returns the view's finding of an estimator, as weighted.
-func (v *scatterView) finding(e study.Estimator) (assay.Finding, bool) {
-	name := study.FindingEstimator(e, v.params.Weights)
-	for _, f := range v.res.Findings {
-		if f.Estimator == name {
-			return f, true
-		}
-	}
-	return assay.Finding{}, false
 }
 
 // drawn is a figure with its SVG and CSV.

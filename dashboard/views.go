@@ -29,17 +29,9 @@ func (s *Server) noParams(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// verdicts in the order the overview counts them.
-var verdicts = []assay.Verdict{assay.Supported, assay.PartlySupported, assay.Contradicted, assay.ArithmeticError, assay.NotCheckable}
-
 type ledgerRow struct {
 	assay.ClaimResult
 	Text string
-}
-
-type tally struct {
-	Verdict assay.Verdict
-	N       int
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
@@ -55,21 +47,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Title, Headline string
 		Synthetic       bool
 		Rows            []ledgerRow
-		Tally           []tally
-	}{Title: rep.Title, Headline: rep.Headline, Synthetic: rep.Synthetic}
-	count := map[assay.Verdict]int{}
+		Tally           []report.VerdictCount
+	}{Title: rep.Title, Headline: rep.Headline, Synthetic: rep.Synthetic, Tally: report.Tally(rep.Ledger.Results)}
 	for _, res := range rep.Ledger.Results {
-		row := ledgerRow{ClaimResult: res, Text: res.Stated}
-		if c, err := claims.Lookup(res.ID); err == nil {
-			row.Text = c.Text
-		}
-		v.Rows = append(v.Rows, row)
-		count[res.Verdict]++
-	}
-	for _, vd := range verdicts {
-		if count[vd] > 0 {
-			v.Tally = append(v.Tally, tally{vd, count[vd]})
-		}
+		v.Rows = append(v.Rows, ledgerRow{ClaimResult: res, Text: report.ClaimText(res)})
 	}
 	s.render(w, r, http.StatusOK, "overview", page{Title: "Claims", Nav: "overview", Content: v})
 }
@@ -175,6 +156,11 @@ func (s *Server) metroFigure(ctx context.Context, raw string) (*drawn, error) {
 	if !ok {
 		return nil, &ParamError{Param: "cbsa", Allowed: s.cbsaParam().Allowed, Problem: "required"}
 	}
+	return s.metroSeries(ctx, code)
+}
+
+// metroSeries is the series figure of a metro given by its CBSA code.
+func (s *Server) metroSeries(ctx context.Context, code string) (*drawn, error) {
 	if err := s.metroCode(code); err != nil {
 		return nil, err
 	}
@@ -208,7 +194,7 @@ func (s *Server) metroPage(w http.ResponseWriter, r *http.Request) {
 	}{Query: words, Metros: s.byTitle}
 	switch {
 	case chosen:
-		d, err := s.metroFigure(r.Context(), url.Values{"cbsa": {code}}.Encode())
+		d, err := s.metroSeries(r.Context(), code)
 		if err != nil {
 			s.errorPage(w, r, 0, err)
 			return
@@ -262,14 +248,6 @@ func selectField(name, label, help, selected string, values []string) field {
 	return f
 }
 
-func words[T ~string](v []T) []string {
-	out := make([]string, len(v))
-	for i, x := range v {
-		out[i] = string(x)
-	}
-	return out
-}
-
 // scatterForm is the explorer's controls set to a view.
 func (s *Server) scatterForm(p scatterParams) []field {
 	years := make([]string, 0)
@@ -279,7 +257,7 @@ func (s *Server) scatterForm(p scatterParams) []field {
 	return []field{
 		selectField("start", "Base year", "", strconv.Itoa(p.Start), years),
 		selectField("end", "End year", "", strconv.Itoa(p.End), years),
-		selectField("source", "Immigrant data", "bundled: all foreign-born, ACS 5-year county data", string(p.Source), s.sources()),
+		selectField("source", "Immigrant data", "bundled: all foreign-born, ACS 5-year county data", string(p.Source), s.sources),
 		selectField("group", "Origin group", "", p.Group, s.data.Groups(p.Source)),
 		selectField("measure", "Immigrant measure", "", string(p.Measure), words(study.Measures)),
 		selectField("outcome", "Crime outcome", "FBI rate per 100,000", p.Outcome.Key(), offenseKeys()),
@@ -355,8 +333,8 @@ func (s *Server) scatterPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Figure = inline(d, "scatter", q)
 	v.Measure, v.Outcome, v.N = view.res.Measure, view.res.Outcome, len(view.res.Sample.Rows)
-	rf, _ := view.finding(study.Pearson)
-	sf, _ := view.finding(study.OLS)
+	rf, _ := report.FindingOf(view.res, study.Pearson)
+	sf, _ := report.FindingOf(view.res, study.OLS)
 	level := textfmt.Pct(view.res.Spec.Estimation.Level, 0)
 	v.Stats = []stat{
 		{"n", "Metros", strconv.Itoa(rf.N), float64(rf.N)},

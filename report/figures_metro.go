@@ -95,7 +95,7 @@ func MetroSeries(p *assay.Panel, cbsa string, first, last int) (*chart.Figure, e
 	}
 	notes := []string{
 		"Gaps: years the FBI did not publish the metro in Table 6 or left the rate blank (suppressed); a dot is a year published between two gaps.",
-		fmt.Sprintf("Dashed line: from %d the FBI counts rape under its revised definition, which adds to violent crime; murder is comparable across it.", assay.FirstMixedRapeYear),
+		rapeBreakNote,
 	}
 	source := fmt.Sprintf("FBI, Crime in the United States, Table 6, %d–%d", first, last)
 	if len(measures) > 0 {

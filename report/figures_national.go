@@ -21,6 +21,10 @@ const (
 var breakTable = chart.Table{Name: "break", Columns: []chart.Column{plainColumn("year", 0, []float64{assay.FirstMixedRapeYear}),
 	textColumn("event", []string{fmt.Sprintf("revised rape definition (%d)", assay.FirstMixedRapeYear)})}}
 
+// rapeBreakNote says what rapeBreak's line means, under a figure that
+// draws violent crime and murder.
+var rapeBreakNote = fmt.Sprintf("Dashed line: from %d the FBI counts rape under its revised definition, which adds to violent crime; murder is comparable across it.", assay.FirstMixedRapeYear)
+
 // rapeBreak marks the change of rape definition on a year axis, from
 // breakTable: a dashed line, and the same line with its label.
 func rapeBreak() (plain, labelled chart.Rule) {
@@ -82,7 +86,7 @@ func NationalCrime(series assay.NationalSeries, nat []assay.NationalNativity) (*
 	alt := fmt.Sprintf("Line charts, %d to %d, of the U.S. violent-crime rate (peak %s in %d, %s in %d) and murder rate per 100,000",
 		first, last, textfmt.F1(assay.Some(peak.Value)), peak.Year, textfmt.F1(assay.Some(lastViolent.Value)), last)
 	notes := []string{
-		fmt.Sprintf("Dashed line: from %d the FBI counts rape under its revised definition, which adds to violent crime; murder is comparable across it.", assay.FirstMixedRapeYear),
+		rapeBreakNote,
 		"One figure per year, chosen at ingest among the bundled national files (the data section lists them).",
 	}
 	source := fmt.Sprintf("FBI Uniform Crime Reporting national estimates, %d–%d", first, last)

@@ -93,7 +93,7 @@ func PaperScatter(rep *blanchard2019.Reproduction, o assay.Offense) (*chart.Figu
 		}
 		f := e.Pearson
 		rule3 = append(rule3, key)
-		n, r, rlo, rhi, p = append(n, float64(f.N)), append(r, f.Estimate.V), append(rlo, f.CILow.V), append(rhi, f.CIHigh.V), append(p, f.PermP.Or(f.P.V))
+		n, r, rlo, rhi, p = append(n, float64(f.N)), append(r, f.Estimate.V), append(rlo, f.CILow.V), append(rhi, f.CIHigh.V), append(p, study.PValue(f).V)
 		alts = append(alts, fmt.Sprintf("%s: n = %d, %s", key, f.N, corrText(f, reproductionLevel)))
 		rules = append(rules, key+": "+rr.Rule.Description+".")
 		where := chart.Filter{Column: "rule", Value: key}

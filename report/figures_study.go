@@ -16,14 +16,22 @@ import (
 // pearson is the estimator the figures of a study read: the paper's.
 const pearson = string(study.Pearson)
 
-// pearsonOf returns a study's Pearson finding: weighted by population
-// when the study weights.
-func pearsonOf(res *study.Result) (assay.Finding, error) {
-	name := study.FindingEstimator(study.Pearson, res.Spec.Estimation.Weights)
+// FindingOf returns a study's finding of an estimator, as the study
+// weights it (Pearson's r weighted by population when the study weights).
+func FindingOf(res *study.Result, e study.Estimator) (assay.Finding, bool) {
+	name := study.FindingEstimator(e, res.Spec.Estimation.Weights)
 	for _, f := range res.Findings {
 		if f.Estimator == name {
-			return f, nil
+			return f, true
 		}
+	}
+	return assay.Finding{}, false
+}
+
+// pearsonOf returns a study's Pearson finding, which its figures read.
+func pearsonOf(res *study.Result) (assay.Finding, error) {
+	if f, ok := FindingOf(res, study.Pearson); ok {
+		return f, nil
 	}
 	return assay.Finding{}, fmt.Errorf("study %s has no Pearson estimate: add %q to [estimation] estimators", res.Spec.Name, pearson)
 }
@@ -94,7 +102,7 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 		fx, fit, lo, hi = append(fx, pt.X), append(fit, pt.Fit), append(lo, pt.Lo), append(hi, pt.Hi)
 	}
 	level := res.Spec.Estimation.Level
-	p := f.PermP.Or(f.P.V)
+	p := study.PValue(f).V
 	tables := []chart.Table{
 		{Name: "metros", Columns: []chart.Column{textColumn("cbsa", cbsa), textColumn("metro", metro), xq.Column(2, true, xs), yq.Column(1, true, ys)}},
 		{Name: "influential", Columns: []chart.Column{textColumn("cbsa", icbsa), textColumn("metro", imetro), xq.Column(2, true, ix), yq.Column(1, true, iy), plainColumn("Cook's distance", 3, id)}},

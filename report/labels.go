@@ -18,7 +18,7 @@ type quantity struct {
 
 // Axis is the label of an axis: the words capitalised, then the unit.
 func (q quantity) Axis() string {
-	s := strings.ToUpper(q.Name[:1]) + q.Name[1:]
+	s := capital(q.Name)
 	if q.Unit != "" {
 		s += ", " + q.Unit
 	}

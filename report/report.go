@@ -82,7 +82,6 @@ type Report struct {
 // findings is everything a report reads, computed once by the analyses.
 type findings struct {
 	ds       *assay.Dataset
-	db       string // the warehouse file; empty for the embedded snapshot
 	ledger   *claims.Ledger
 	rep      *blanchard2019.Reproduction
 	all      *study.Result // beyond the paper: every metro
@@ -131,7 +130,7 @@ func analyze(ctx context.Context, in Input) (Input, *findings, error) {
 	// caller's seed as it was.
 	allSpec, panelSpec = withSeed(allSpec, in.Seed), withSeed(panelSpec, in.Seed)
 
-	f := &findings{ds: in.Data, db: in.DB, allRef: allRef, panelRef: study.BuiltinPrefix + PanelStudy}
+	f := &findings{ds: in.Data, allRef: allRef, panelRef: study.BuiltinPrefix + PanelStudy}
 	if f.ledger, err = papers.Ledger(ctx, in.Data, claims.Options{Perm: in.Perm, Seed: in.Seed}); err != nil {
 		return in, nil, fmt.Errorf("report: claims ledger: %w", err)
 	}

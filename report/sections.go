@@ -29,7 +29,7 @@ func (f *findings) layout(in Input) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{Title: reportTitle, Source: sourcePhrase(in.DB), Manifest: f.manifest(in), Synthetic: f.synthetic(), Ledger: f.ledger, Study: f.all}
+	r := &Report{Title: reportTitle, Source: SourcePhrase(in.DB), Manifest: f.manifest(in), Synthetic: f.synthetic(), Ledger: f.ledger, Study: f.all}
 	r.Headline = f.headline(allR)
 	head := Section{ID: "headline", Title: "The answer in brief", Blocks: []Block{para(r.Headline)}}
 	if r.Synthetic {
@@ -40,7 +40,7 @@ func (f *findings) layout(in Input) (*Report, error) {
 		f.ledgerSection(),
 		f.reproductionSection(figs),
 		f.beyondSection(figs, allR),
-		f.dataSection(),
+		f.dataSection(r.Source),
 		f.uncheckedSection(),
 		f.reproduceSection(in),
 	}
@@ -127,30 +127,47 @@ func table6Years(ds *assay.Dataset) []int {
 	return slices.Compact(ys)
 }
 
-// verdictWords are the headline's words for each verdict's count, in the
-// ledger summary's order.
-var verdictWords = []struct {
-	v     assay.Verdict
-	words string
-}{
-	{assay.Supported, "%d supported"},
-	{assay.PartlySupported, "%d partly supported"},
-	{assay.Contradicted, "%d contradicted"},
-	{assay.ArithmeticError, "%d with an arithmetic error"},
-	{assay.NotCheckable, "%d not checkable with the bundled data"},
+// verdictOrder is the order verdicts are counted in, the ledger
+// summary's.
+var verdictOrder = []assay.Verdict{assay.Supported, assay.PartlySupported, assay.Contradicted, assay.ArithmeticError, assay.NotCheckable}
+
+// VerdictCount is how many claims got a verdict.
+type VerdictCount struct {
+	Verdict assay.Verdict
+	N       int
+}
+
+// Tally counts the results' verdicts, in the ledger summary's order,
+// leaving out those no result got: the report's headline and the
+// dashboard's overview count them so.
+func Tally(results []assay.ClaimResult) []VerdictCount {
+	n := map[assay.Verdict]int{}
+	for _, r := range results {
+		n[r.Verdict]++
+	}
+	var out []VerdictCount
+	for _, v := range verdictOrder {
+		if n[v] > 0 {
+			out = append(out, VerdictCount{v, n[v]})
+		}
+	}
+	return out
+}
+
+// verdictWords are the headline's words for each verdict's count.
+var verdictWords = map[assay.Verdict]string{
+	assay.Supported:       "%d supported",
+	assay.PartlySupported: "%d partly supported",
+	assay.Contradicted:    "%d contradicted",
+	assay.ArithmeticError: "%d with an arithmetic error",
+	assay.NotCheckable:    "%d not checkable with the bundled data",
 }
 
 // headline is the report's answer in one paragraph of plain words.
 func (f *findings) headline(all assay.Finding) string {
-	tally := map[assay.Verdict]int{}
-	for _, r := range f.ledger.Results {
-		tally[r.Verdict]++
-	}
 	var parts []string
-	for _, w := range verdictWords {
-		if tally[w.v] > 0 {
-			parts = append(parts, fmt.Sprintf(w.words, tally[w.v]))
-		}
+	for _, c := range Tally(f.ledger.Results) {
+		parts = append(parts, fmt.Sprintf(verdictWords[c.Verdict], c.N))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Of the %d numeric claims in the %d source texts, official data find %s. ", len(f.ledger.Results), len(papers.All), joinAnd(parts))
@@ -206,10 +223,10 @@ func (f *findings) sourceAnchors() map[string]string {
 	return out
 }
 
-// inputCell shows a claim's inputs: links to the files they name, and the
-// words of those that name none (the claim's own figures).
-func (f *findings) inputCell(inputs []string) Cell {
-	anchors := f.sourceAnchors()
+// inputCell shows a claim's inputs: links to the files they name (anchors
+// are sourceAnchors'), and the words of those that name none (the claim's
+// own figures).
+func (f *findings) inputCell(inputs []string, anchors map[string]string) Cell {
 	var c Cell
 	var plain []string
 	for _, in := range inputs {
@@ -230,18 +247,24 @@ func (f *findings) inputCell(inputs []string) Cell {
 	return c
 }
 
+// ClaimText is what a claim says, from the claims list; a result whose
+// claim is not listed there says it by its stated value.
+func ClaimText(r assay.ClaimResult) string {
+	if c, err := claims.Lookup(r.ID); err == nil {
+		return c.Text
+	}
+	return r.Stated
+}
+
 func (f *findings) ledgerSection() Section {
 	t := &Table{
 		Caption: "Every claim's verdict. The computed values carry their 90% ACS intervals or 95% confidence intervals; under each claim, why, what would settle it, and its inputs, linked to “Data and methods”.",
 		Header:  []string{"claim", "what it says", "verdict", "stated", "what the data give"},
 	}
+	anchors := f.sourceAnchors()
 	for _, r := range f.ledger.Results {
-		what := r.Stated
-		if c, err := claims.Lookup(r.ID); err == nil {
-			what = c.Text
-		}
-		t.Rows = append(t.Rows, row(text(r.ID), text(what), badge(r.Verdict), text(r.Stated), text(r.Computed)))
-		detail := f.inputCell(r.Inputs)
+		t.Rows = append(t.Rows, row(text(r.ID), text(ClaimText(r)), badge(r.Verdict), text(r.Stated), text(r.Computed)))
+		detail := f.inputCell(r.Inputs, anchors)
 		note := r.Note
 		if note != "" && !strings.HasSuffix(note, ".") {
 			note += "."
@@ -370,7 +393,9 @@ func (f *findings) beyondSection(figs map[string]*chart.Figure, r assay.Finding)
 	return Section{ID: "beyond", Title: "Beyond the paper", Subsections: subs}
 }
 
-func (f *findings) dataSection() Section {
+// dataSection lists the inputs and the audit; source names the data, as
+// SourcePhrase does.
+func (f *findings) dataSection(source string) Section {
 	ds := f.ds
 	anchors := f.sourceAnchors()
 	src := &Table{Caption: "Every raw input the data were derived from, with its SHA-256 and how its rows were accounted for.",
@@ -400,7 +425,7 @@ func (f *findings) dataSection() Section {
 	return Section{ID: "data", Title: "Data and methods", Subsections: []Section{
 		{ID: "sources", Title: "Sources", Blocks: []Block{
 			para(fmt.Sprintf("Data: %s; metro codes of the OMB delineation of %s. %d files: %s rows read = %s loaded + %s skipped.",
-				sourcePhrase(f.db), ds.Vintage, sum.Files, textfmt.Count(float64(sum.RowsRead)), textfmt.Count(float64(sum.RowsLoaded)), textfmt.Count(float64(sum.RowsSkipped)))),
+				source, ds.Vintage, sum.Files, textfmt.Count(float64(sum.RowsRead)), textfmt.Count(float64(sum.RowsLoaded)), textfmt.Count(float64(sum.RowsSkipped)))),
 			table(src),
 		}},
 		{ID: "audit", Title: "The audit", Blocks: []Block{table(audit), table(years)}},
@@ -428,8 +453,9 @@ func matchLines(count map[string]int) int {
 	return n
 }
 
-// sourcePhrase names the data in a sentence.
-func sourcePhrase(db string) string {
+// SourcePhrase names the data in a sentence, as the report and the
+// dashboard's pages say where their findings come from.
+func SourcePhrase(db string) string {
 	if db == "" {
 		return "the snapshot embedded in assay"
 	}
@@ -442,11 +468,7 @@ func (f *findings) uncheckedSection() Section {
 		if r.Verdict != assay.NotCheckable {
 			continue
 		}
-		what := r.Stated
-		if c, err := claims.Lookup(r.ID); err == nil {
-			what = c.Text
-		}
-		t.Rows = append(t.Rows, row(text(r.ID), text(what), text(r.Computed)))
+		t.Rows = append(t.Rows, row(text(r.ID), text(ClaimText(r)), text(r.Computed)))
 		t.Details = append(t.Details, text("What would settle it: "+r.Note))
 	}
 	blocks := []Block{table(t)}
