@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/assaylab/assay/internal/textfmt"
 )
 
 // ParamError is a request parameter that does not validate. The server
@@ -157,16 +159,7 @@ func (q *query) word(name, def string, allowed []string) string {
 
 // term reads one value of a study vocabulary.
 func term[T ~string](q *query, name string, def T, allowed []T) T {
-	return T(q.word(name, string(def), words(allowed)))
-}
-
-// words is a vocabulary's values as strings.
-func words[T ~string](v []T) []string {
-	out := make([]string, len(v))
-	for i, x := range v {
-		out[i] = string(x)
-	}
-	return out
+	return T(q.word(name, string(def), textfmt.Strings(allowed)))
 }
 
 // list reads comma-separated values of a set, at most max of them, none

@@ -11,6 +11,7 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/chart"
+	"github.com/assaylab/assay/internal/textfmt"
 	"github.com/assaylab/assay/report"
 	"github.com/assaylab/assay/study"
 )
@@ -201,7 +202,7 @@ func (p scatterParams) TOML() string {
 	}
 	// TOML reads 0 as an integer: a float keeps its point.
 	fmt.Fprintf(&b, "\n[coverage]\nmin = %s\nmatch = %q\n", strconv.FormatFloat(p.Coverage, 'f', -1, 64)+pointIfWhole(p.Coverage), p.Match)
-	fmt.Fprintf(&b, "\n[estimation]\nestimators = [%s]\nweights = %q\npermutations = %d\nseed = %d\n", quoteAll(words(scatterEstimators)), p.Weights, p.Perm, p.Seed)
+	fmt.Fprintf(&b, "\n[estimation]\nestimators = [%s]\nweights = %q\npermutations = %d\nseed = %d\n", quoteAll(textfmt.Strings(scatterEstimators)), p.Weights, p.Perm, p.Seed)
 	return b.String()
 }
 

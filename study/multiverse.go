@@ -9,6 +9,7 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/internal/parallel"
+	"github.com/assaylab/assay/internal/textfmt"
 	"github.com/assaylab/assay/stats"
 )
 
@@ -96,9 +97,9 @@ func (s *Spec) choices() ([]Choice, []Dimension) {
 	sels := orDefault(g.Selection, s.Selection)
 	covs := orDefault(g.Coverage, s.Coverage)
 	dims := []Dimension{
-		{"years", strs(years)}, {"source", words(srcs)}, {"group", groups}, {"measure", words(meas)}, {"offense", strs(offs)}, {"change", words(chs)},
+		{"years", strs(years)}, {"source", textfmt.Strings(srcs)}, {"group", groups}, {"measure", textfmt.Strings(meas)}, {"offense", strs(offs)}, {"change", textfmt.Strings(chs)},
 		{"selection", strs(sels)}, {"coverage", strs(covs)},
-		{"weights", words(s.weights())}, {"estimator", words(s.estimators())},
+		{"weights", textfmt.Strings(s.weights())}, {"estimator", textfmt.Strings(s.estimators())},
 	}
 	var out []Choice
 	for _, y := range years {
@@ -129,14 +130,6 @@ func (s *Spec) estimators() []Estimator {
 		return s.Grid.Estimators
 	}
 	return s.Estimation.Estimators
-}
-
-func words[T ~string](v []T) []string {
-	out := make([]string, len(v))
-	for i, x := range v {
-		out[i] = string(x)
-	}
-	return out
 }
 
 func strs[T fmt.Stringer](v []T) []string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/textfmt"
 )
 
 // The study's vocabularies. Each is one type whose values are listed once,
@@ -188,7 +189,7 @@ func ParseTerm[T ~string](s string, allowed []T) (T, error) {
 }
 
 // Words joins a vocabulary's values for a message.
-func Words[T ~string](allowed []T) string { return strings.Join(words(allowed), ", ") }
+func Words[T ~string](allowed []T) string { return strings.Join(textfmt.Strings(allowed), ", ") }
 
 // checkTerm checks a vocabulary value of the spec, naming its key.
 func checkTerm[T ~string](key string, v T, allowed []T) error {

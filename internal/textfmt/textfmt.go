@@ -99,6 +99,16 @@ func Years(ys []int) string {
 	return strings.Join(parts, ", ")
 }
 
+// Strings spells the values of a string vocabulary (study.Measure, an
+// estimator) as plain strings, for joining into text or listing in JSON.
+func Strings[T ~string](v []T) []string {
+	out := make([]string, len(v))
+	for i, x := range v {
+		out[i] = string(x)
+	}
+	return out
+}
+
 // OrNone joins names, or says "none".
 func OrNone(v []string) string {
 	if len(v) == 0 {
