@@ -13,6 +13,29 @@ import (
 // verdictOrder is the order of the summary line.
 var verdictOrder = []assay.Verdict{assay.Supported, assay.PartlySupported, assay.Contradicted, assay.ArithmeticError, assay.NotCheckable}
 
+// VerdictCount is how many results got one verdict.
+type VerdictCount struct {
+	Verdict assay.Verdict
+	N       int
+}
+
+// Tally counts the results' verdicts in the ledger summary's order, leaving
+// out those no result got; the summary line, the report's headline and the
+// dashboard's overview all count them so.
+func Tally(results []assay.ClaimResult) []VerdictCount {
+	n := map[assay.Verdict]int{}
+	for _, r := range results {
+		n[r.Verdict]++
+	}
+	var out []VerdictCount
+	for _, v := range verdictOrder {
+		if n[v] > 0 {
+			out = append(out, VerdictCount{v, n[v]})
+		}
+	}
+	return out
+}
+
 // ledgerWidth is where WriteText wraps lines.
 const ledgerWidth = 100
 
@@ -22,9 +45,7 @@ const ledgerWidth = 100
 // verdicts. Synthetic results are marked SYNTHETIC on their first line.
 func WriteText(w io.Writer, results []assay.ClaimResult) error {
 	bw := bufio.NewWriter(w)
-	tally := map[assay.Verdict]int{}
 	for _, r := range results {
-		tally[r.Verdict]++
 		head := fmt.Sprintf("%-5s %s", r.ID, r.Verdict)
 		if r.Synthetic {
 			head += "  [SYNTHETIC: test data, not a finding]"
@@ -65,10 +86,8 @@ func WriteText(w io.Writer, results []assay.ClaimResult) error {
 		fmt.Fprintln(bw)
 	}
 	var parts []string
-	for _, v := range verdictOrder {
-		if tally[v] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", tally[v], v))
-		}
+	for _, c := range Tally(results) {
+		parts = append(parts, fmt.Sprintf("%d %s", c.N, c.Verdict))
 	}
 	fmt.Fprintf(bw, "%d claims: %s\n", len(results), strings.Join(parts, ", "))
 	return bw.Flush()

@@ -47,8 +47,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		Title, Headline string
 		Synthetic       bool
 		Rows            []ledgerRow
-		Tally           []report.VerdictCount
-	}{Title: rep.Title, Headline: rep.Headline, Synthetic: rep.Synthetic, Tally: report.Tally(rep.Ledger.Results)}
+		Tally           []claims.VerdictCount
+	}{Title: rep.Title, Headline: rep.Headline, Synthetic: rep.Synthetic, Tally: claims.Tally(rep.Ledger.Results)}
 	for _, res := range rep.Ledger.Results {
 		v.Rows = append(v.Rows, ledgerRow{ClaimResult: res, Text: report.ClaimText(res)})
 	}

@@ -127,33 +127,6 @@ func table6Years(ds *assay.Dataset) []int {
 	return slices.Compact(ys)
 }
 
-// verdictOrder is the order verdicts are counted in, the ledger
-// summary's.
-var verdictOrder = []assay.Verdict{assay.Supported, assay.PartlySupported, assay.Contradicted, assay.ArithmeticError, assay.NotCheckable}
-
-// VerdictCount is how many claims got a verdict.
-type VerdictCount struct {
-	Verdict assay.Verdict
-	N       int
-}
-
-// Tally counts the results' verdicts, in the ledger summary's order,
-// leaving out those no result got: the report's headline and the
-// dashboard's overview count them so.
-func Tally(results []assay.ClaimResult) []VerdictCount {
-	n := map[assay.Verdict]int{}
-	for _, r := range results {
-		n[r.Verdict]++
-	}
-	var out []VerdictCount
-	for _, v := range verdictOrder {
-		if n[v] > 0 {
-			out = append(out, VerdictCount{v, n[v]})
-		}
-	}
-	return out
-}
-
 // verdictWords are the headline's words for each verdict's count.
 var verdictWords = map[assay.Verdict]string{
 	assay.Supported:       "%d supported",
@@ -166,7 +139,7 @@ var verdictWords = map[assay.Verdict]string{
 // headline is the report's answer in one paragraph of plain words.
 func (f *findings) headline(all assay.Finding) string {
 	var parts []string
-	for _, c := range Tally(f.ledger.Results) {
+	for _, c := range claims.Tally(f.ledger.Results) {
 		parts = append(parts, fmt.Sprintf(verdictWords[c.Verdict], c.N))
 	}
 	var b strings.Builder
