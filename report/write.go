@@ -14,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/assaylab/assay/chart"
+	"github.com/assaylab/assay/internal/outpath"
 )
 
 // The report's layout inside its folder.
@@ -63,7 +64,7 @@ func (r *Report) render(ctx context.Context) (map[string]Rendered, error) {
 // folder beside dir, renamed into place at the end; on an error or a
 // cancelled ctx the temporary folder is removed and dir is as it was.
 func (r *Report) Write(ctx context.Context, dir string) (err error) {
-	if err := replaceable(dir); err != nil {
+	if err := CheckOut(dir); err != nil {
 		return err
 	}
 	figs, err := r.render(ctx)
@@ -157,6 +158,20 @@ func swap(tmp, dir string) error {
 		return errors.Join(err, os.Rename(old, dir))
 	}
 	return os.RemoveAll(old)
+}
+
+// CheckOut says whether Write may put a report at dir, so that a command
+// can refuse before it builds one: see replaceable; a missing dir's folder
+// must exist and be writable, named as the user gave it rather than by
+// Write's temporary folder.
+func CheckOut(dir string) error {
+	if err := replaceable(dir); err != nil {
+		return err
+	}
+	if err := outpath.Dir(dir); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return nil
 }
 
 // replaceable says whether Write may put a report at dir: nothing is

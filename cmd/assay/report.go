@@ -45,6 +45,9 @@ describes every figure.`,
 			if err := checkPerm(perm); err != nil {
 				return err
 			}
+			if err := report.CheckOut(out); err != nil {
+				return err
+			}
 			in := report.Input{DB: dbPath, Seed: seed, Perm: perm}
 			if studyRef != "" {
 				spec, err := loadStudy(studyRef)

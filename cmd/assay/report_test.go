@@ -59,6 +59,9 @@ func TestReportCommand(t *testing.T) {
 		{"a new folder", []string{"report", "--out", out, "--study", spec, "--perm", "0"}, exitOK, ""},
 		{"the same folder again", []string{"report", "--out", out, "--study", spec, "--perm", "0"}, exitOK, ""},
 		{"a file", []string{"report", "--out", file, "--study", spec, "--perm", "0"}, exitError, "not a folder"},
+		// The output is checked before the warehouse is even opened.
+		{"a file, before any work", []string{"report", "--out", file, "--db", filepath.Join(dir, "none.duckdb")}, exitError, "not a folder"},
+		{"a missing folder", []string{"report", "--out", filepath.Join(dir, "no", "report")}, exitError, "folder " + filepath.Join(dir, "no") + " does not exist"},
 		{"too many permutations", []string{"report", "--perm", "-1"}, exitUsage, "--perm -1"},
 		{"an argument", []string{"report", "here"}, exitUsage, "unknown command"},
 	} {
