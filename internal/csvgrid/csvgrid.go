@@ -314,8 +314,14 @@ func ReadAll(s string) (rows [][]string, lines []int, lenient *csv.ParseError, e
 }
 
 func readAll(r *Reader) ([][]string, []int, error) {
-	var rows [][]string
-	var lines []int
+	// A record is a line but for quoted line breaks: room for every one
+	// from the start, rather than copies at each doubling.
+	n := strings.Count(r.s[r.pos:], "\n") + 1
+	rows := make([][]string, 0, n)
+	lines := make([]int, 0, n)
+	// Records are cut from shared blocks of cells, one allocation for
+	// many rows instead of one each.
+	var block []string
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -324,10 +330,19 @@ func readAll(r *Reader) ([][]string, []int, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		rows = append(rows, append(make([]string, 0, len(rec)), rec...))
+		if cap(block)-len(block) < len(rec) {
+			block = make([]string, 0, len(rec)*cellBlockRows)
+		}
+		at := len(block)
+		block = append(block, rec...)
+		rows = append(rows, block[at:len(block):len(block)])
 		lines = append(lines, r.Line())
 	}
 }
+
+// cellBlockRows is how many rows as wide as the one that starts a block of
+// cells the block holds.
+const cellBlockRows = 64
 
 // ReadText reads r whole as text, in one allocation where r tells its
 // size (a file, a bytes or strings Reader), writing it to also (a hash)
