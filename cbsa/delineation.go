@@ -19,6 +19,7 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/internal/csvgrid"
+	"github.com/assaylab/assay/internal/filekind"
 	"github.com/assaylab/assay/internal/xlsgrid"
 )
 
@@ -123,6 +124,11 @@ func (p *parser) grid(data []byte) ([][]string, []int, error) {
 			lines[i] = i + 1
 		}
 		return rows, lines, nil
+	}
+	// Read as Latin-1, UTF-16 would fail only at the header, as missing
+	// every column.
+	if filekind.IsUTF16(data[:min(len(data), 4)]) {
+		return nil, nil, filekind.ErrUTF16
 	}
 	text := strings.TrimPrefix(string(data), "\uFEFF")
 	if !utf8.ValidString(text) {

@@ -136,6 +136,8 @@ func TestParseDelineationErrors(t *testing.T) {
 		{"bad vintage option", synthHeader + row(good...), `vintage "2013"`},
 		{"two vintages in notes", synthHeader + row(good...) + "March 2020 delineations\nFebruary 2013 delineations\n", "several delineations ([2013-02 2020-03])"},
 		{"broken quote", synthHeader + `90010,"Alpha` + "\n", "delineation x.csv: parse error on line 2"},
+		// "CBSA Code," as a spreadsheet's "Unicode text" saves it.
+		{"UTF-16", "\xff\xfeC\x00B\x00S\x00A\x00 \x00C\x00o\x00d\x00e\x00,\x00", "delineation x.csv: UTF-16 text: save the file as UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/internal/csvgrid"
+	"github.com/assaylab/assay/internal/filekind"
 )
 
 // ReadLegendFile reads a label index from a file of any supported legend
@@ -86,6 +87,10 @@ func ParseLegend(r io.Reader, source, table string, year int, product string) (*
 	text, err := csvgrid.ReadText(r, nil)
 	if err != nil {
 		return nil, err
+	}
+	// Otherwise it fails as "not a legend", with a header of NUL bytes.
+	if filekind.IsUTF16([]byte(text[:min(len(text), 4)])) {
+		return nil, filekind.ErrUTF16
 	}
 	text = strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(text, " \t\r\n"), "\ufeff"), " \t\r\n")
 	if text == "" {

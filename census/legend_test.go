@@ -83,6 +83,9 @@ func TestReadLegendForms(t *testing.T) {
 		{name: "not a legend", data: "a,b\n1,2\n", wantErr: "not a legend"},
 		{name: "bad JSON", data: `{"variables":`, wantErr: "variables JSON"},
 		{name: "empty", data: "  \n", wantErr: "empty"},
+		// "VARIABLE," as a spreadsheet's "Unicode text" saves it.
+		{name: "UTF-16", data: "\xff\xfeV\x00A\x00R\x00I\x00A\x00B\x00L\x00E\x00,\x00", wantErr: "UTF-16 text: save the file as UTF-8"},
+		{name: "UTF-16 without BOM", data: "V\x00A\x00R\x00I\x00A\x00B\x00L\x00E\x00,\x00", wantErr: "UTF-16 text: save the file as UTF-8"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
