@@ -3,7 +3,8 @@ package census
 import (
 	"slices"
 	"strings"
-	"unicode"
+
+	"github.com/assaylab/assay/internal/csvgrid"
 )
 
 // Variable is one ACS variable: its base id (no E/M suffix, e.g.
@@ -164,24 +165,11 @@ func canonicalAlready(s string) (string, bool) {
 		return "", false // FactFinder's form, or a prefix alone
 	}
 	for part := range strings.SplitSeq(s, "!!") {
-		if part == "" || strings.HasSuffix(part, ":") || oddSpace(part) {
+		if part == "" || strings.HasSuffix(part, ":") || csvgrid.OddSpace(part) {
 			return "", false
 		}
 	}
 	return s, true
-}
-
-// oddSpace reports whether a label part has space that canonical form
-// removes: at either end, doubled, or other than a blank.
-func oddSpace(s string) bool {
-	prev := 'x'
-	for i, r := range s {
-		if unicode.IsSpace(r) && (r != ' ' || prev == ' ' || i == 0) {
-			return true
-		}
-		prev = r
-	}
-	return prev == ' '
 }
 
 // labelKey is the form labels are matched in: lower case, and without a

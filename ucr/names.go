@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 )
 
 // areaSuffix matches the M.S.A./M.D. suffix and any footnote markers glued
@@ -108,7 +109,7 @@ var gluedMarkers = regexp.MustCompile(`([A-Za-z'’.,)])(\d+(?:\s*,\s*\d+)*)`)
 func cleanCounties(published string) (clean string, footnotes []string) {
 	s := strings.TrimSpace(published)
 	if !strings.ContainsAny(s, "0123456789") {
-		if !oddSpaces(s) {
+		if !csvgrid.OddSpace(s) {
 			return s, nil
 		}
 		return strings.Join(strings.Fields(s), " "), nil

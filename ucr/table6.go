@@ -15,9 +15,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/csvgrid"
 )
 
 // Options adjust how a Table 6 file is read.
@@ -368,20 +368,7 @@ func isLabel(s, label string) bool {
 	if strings.EqualFold(s, label) {
 		return true
 	}
-	return oddSpaces(s) && strings.EqualFold(strings.Join(strings.Fields(s), " "), label)
-}
-
-// oddSpaces reports whether s has space other than single blanks between
-// words: a line break, a tab, two blanks, a no-break space.
-func oddSpaces(s string) bool {
-	prev := 'x'
-	for _, r := range s {
-		if unicode.IsSpace(r) && (r != ' ' || prev == ' ') {
-			return true
-		}
-		prev = r
-	}
-	return strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ")
+	return csvgrid.OddSpace(s) && strings.EqualFold(strings.Join(strings.Fields(s), " "), label)
 }
 
 // row reads one row below the header: every row is loaded or skipped, and

@@ -19,6 +19,7 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+	"unicode"
 )
 
 // Reader reads the records of a CSV text.
@@ -384,4 +385,19 @@ func Latin1(s string) string {
 		b.WriteRune(rune(s[i]))
 	}
 	return b.String()
+}
+
+// OddSpace reports whether a cell's text has space other than single
+// blanks between words (at either end, doubled, a line break, a tab, a
+// no-break space): whether joining its fields with blanks would change it.
+// Readers check it before normalizing, which most cells do not need.
+func OddSpace(s string) bool {
+	prev := 'x'
+	for i, r := range s {
+		if unicode.IsSpace(r) && (r != ' ' || prev == ' ' || i == 0) {
+			return true
+		}
+		prev = r
+	}
+	return prev == ' '
 }

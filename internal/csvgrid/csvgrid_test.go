@@ -206,3 +206,36 @@ func BenchmarkReadS0201(b *testing.B) {
 		}
 	})
 }
+
+// OddSpace is exactly "normalizing the spaces would change the text".
+func TestOddSpace(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"", false},
+		{"Salt Lake City, UT", false},
+		{" leading", true},
+		{"trailing ", true},
+		{"two  blanks", true},
+		{"line\nbreak", true},
+		{"a\ttab", true},
+		{"no-break\u00a0space", true},
+		{" ", true},
+	} {
+		if got := OddSpace(tc.s); got != tc.want {
+			t.Errorf("OddSpace(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
+
+func FuzzOddSpace(f *testing.F) {
+	for _, s := range []string{"a b", " a", "a  b", "a\u2003b", "\u00a0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := OddSpace(s), strings.Join(strings.Fields(s), " ") != s; got != want {
+			t.Errorf("OddSpace(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
