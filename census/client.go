@@ -174,6 +174,19 @@ var geoClauses = map[string][2]string{
 	"us":     {"us:1", ""},
 }
 
+// WithDenominator returns req, and after it, for a B05006 request, the
+// B01003 request of the same years, geography and product: origin counts
+// become shares only over the total population, which B05006 lacks
+// (B05006_001 is the foreign-born total), and LoadOriginCounts pairs the
+// two.
+func (req Request) WithDenominator() []Request {
+	reqs := []Request{req}
+	if req.Table == "B05006" {
+		reqs = append(reqs, Request{Table: "B01003", Years: req.Years, Geo: req.Geo, Product: req.Product})
+	}
+	return reqs
+}
+
 // Check tells whether req can be asked of the API at all, before anything
 // is sent: a product the API serves, a known geography, a table id, and
 // years that product was published for.

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -707,5 +708,17 @@ func TestCheckYear(t *testing.T) {
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
 			t.Errorf("CheckYear(%q, %d) = %v, want %q", tt.product, tt.year, err, tt.want)
 		}
+	}
+}
+
+func TestWithDenominator(t *testing.T) {
+	ys := []int{2012, 2017}
+	b05006 := Request{Table: "B05006", Years: ys, Geo: "cbsa", Product: "acs1", Labels: []string{"Total!!Americas"}}
+	if got, want := b05006.WithDenominator(), []Request{b05006, {Table: "B01003", Years: ys, Geo: "cbsa", Product: "acs1"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("B05006: %+v, want %+v (the labels are B05006's alone)", got, want)
+	}
+	other := Request{Table: "B01003", Years: ys, Geo: "county", Product: "acs5"}
+	if got := other.WithDenominator(); !reflect.DeepEqual(got, []Request{other}) {
+		t.Errorf("B01003: %+v, want itself alone", got)
 	}
 }

@@ -82,20 +82,11 @@ For the Northern Triangle reproduction:
 			if timeout <= 0 || timeout > maxTimeout {
 				return usagef("--timeout %s: want more than 0 and at most %s", timeout, maxTimeout)
 			}
-			tables := []string{strings.ToUpper(table)}
-			if tables[0] == "B05006" {
-				tables = append(tables, "B01003")
-			}
-			var reqs []census.Request
-			for _, t := range tables {
-				req := census.Request{Table: t, Years: ys, Geo: geo, Product: product}
-				if t == tables[0] {
-					req.Labels = labels
-				}
+			reqs := census.Request{Table: strings.ToUpper(table), Years: ys, Geo: geo, Product: product, Labels: labels}.WithDenominator()
+			for _, req := range reqs {
 				if err := req.Check(); err != nil {
 					return usagef("%v", err)
 				}
-				reqs = append(reqs, req)
 			}
 			if err := outpath.Dir(out); err != nil {
 				return usagef("--out: %v", err)
