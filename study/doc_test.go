@@ -6,6 +6,9 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,4 +77,62 @@ func TestStudyDoc(t *testing.T) {
 		t.Errorf("two measured years: FE %v, FD %v", fe.Estimate.V, fd.Estimate.V)
 	}
 	want(fmt.Sprintf("FE = FD = %s (p = %s;", docNum(fe.Estimate.V, 3), docNum(fe.P.V, 2)))
+}
+
+// TestStudyDocAgreesWithGoldens checks the paragraphs of docs/study.md that
+// report the built-in studies against the golden outputs they quote
+// (TestBuiltinGolden keeps those equal to what the studies print): every
+// number in a paragraph must be one of the output's numbers, as written or
+// rounded to the decimals the page gives. The two-year panel sentence that
+// ends the panel paragraph is TestStudyDoc's.
+func TestStudyDocAgreesWithGoldens(t *testing.T) {
+	doc := studyDoc(t)
+	for _, tc := range []struct{ from, to, golden string }{
+		{"From `assay study builtin:foreignborn_all_metros`", "From `assay study builtin:panel_2006_2018`", "foreignborn_all_metros.txt"},
+		{"From `assay study builtin:panel_2006_2018`", "With the two measured years only", "panel_2006_2018.txt"},
+	} {
+		t.Run(tc.golden, func(t *testing.T) {
+			i := strings.Index(doc, tc.from)
+			j := strings.Index(doc[max(i, 0):], tc.to)
+			if i < 0 || j < 0 {
+				t.Fatalf("docs/study.md has no paragraph from %q to %q", tc.from, tc.to)
+			}
+			para := doc[i : i+j]
+			b, err := os.ReadFile(filepath.Join("testdata", tc.golden))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var have []float64
+			for _, s := range docNumber.FindAllString(string(b), -1) {
+				have = append(have, parseDocNumber(t, s))
+			}
+			nums := docNumber.FindAllString(para, -1)
+			if len(nums) < 15 {
+				t.Fatalf("only %d numbers in the paragraph: %q", len(nums), para)
+			}
+			for _, s := range nums {
+				decimals := 0
+				if k := strings.IndexByte(s, '.'); k >= 0 {
+					decimals = len(s) - k - 1
+				}
+				d := parseDocNumber(t, s)
+				if !slices.ContainsFunc(have, func(g float64) bool { return docNum(g, decimals) == docNum(d, decimals) }) {
+					t.Errorf("docs/study.md says %s, which %s does not (at %d decimals)", s, tc.golden, decimals)
+				}
+			}
+		})
+	}
+}
+
+// docNumber matches a number as the page and the outputs write it: a
+// hyphen or true minus, thousands separated by commas or not, decimals.
+var docNumber = regexp.MustCompile(`[−-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[−-]?\d+(?:\.\d+)?`)
+
+func parseDocNumber(t *testing.T, s string) float64 {
+	t.Helper()
+	x, err := strconv.ParseFloat(strings.NewReplacer("−", "-", ",", "").Replace(s), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
