@@ -1,11 +1,12 @@
 package schema
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"sync"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/parallel"
 )
 
 var sourceDef = def[assay.Source]{
@@ -460,40 +461,28 @@ func decodeSource(src source) (*assay.Dataset, error) {
 	var (
 		counties []countyRow
 		keys     []panelKey
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		errs     []error
 	)
-	run := func(f func() error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f(); err != nil {
-				mu.Lock()
-				errs = append(errs, err)
-				mu.Unlock()
-			}
-		}()
+	// Each step decodes one table into a field of its own.
+	steps := []func() error{
+		func() (err error) { ds.Sources, err = decodeTable(src, &sourceDef); return },
+		func() (err error) { ds.Audit, err = decodeTable(src, &auditDef); return },
+		func() (err error) { counties, err = decodeTable(src, &countyDef); return },
+		func() (err error) { ds.Crime, err = decodeTable(src, &crimeDef); return },
+		func() (err error) { ds.Cities, err = decodeTable(src, &cityDef); return },
+		func() (err error) { ds.National, err = decodeTable(src, &nationalDef); return },
+		func() (err error) { ds.NationalSeries, err = decodeTable(src, &nationalSeriesDef); return },
+		func() (err error) { ds.Agencies, err = decodeTable(src, &agencyDef); return },
+		func() (err error) { ds.Variables, err = decodeTable(src, &variableDef); return },
+		func() (err error) { ds.CountyNativity, err = decodeTable(src, &countyNativityDef); return },
+		func() (err error) { ds.MetroNativity, err = decodeTable(src, &metroNativityDef); return },
+		func() (err error) { ds.NationalOrigins, err = decodeTable(src, &nationalOriginDef); return },
+		func() (err error) { ds.NationalNativity, err = decodeTable(src, &nationalNativityDef); return },
+		func() (err error) { ds.OriginGroups, err = decodeTable(src, &originGroupDef); return },
+		func() (err error) { ds.OriginCounts, err = decodeTable(src, &originCountDef); return },
+		func() (err error) { keys, err = decodeTable(src, &panelKeyDef); return },
+		func() (err error) { ds.Outlines, err = decodeTable(src, &outlineDef); return },
 	}
-	run(func() (err error) { ds.Sources, err = decodeTable(src, &sourceDef); return })
-	run(func() (err error) { ds.Audit, err = decodeTable(src, &auditDef); return })
-	run(func() (err error) { counties, err = decodeTable(src, &countyDef); return })
-	run(func() (err error) { ds.Crime, err = decodeTable(src, &crimeDef); return })
-	run(func() (err error) { ds.Cities, err = decodeTable(src, &cityDef); return })
-	run(func() (err error) { ds.National, err = decodeTable(src, &nationalDef); return })
-	run(func() (err error) { ds.NationalSeries, err = decodeTable(src, &nationalSeriesDef); return })
-	run(func() (err error) { ds.Agencies, err = decodeTable(src, &agencyDef); return })
-	run(func() (err error) { ds.Variables, err = decodeTable(src, &variableDef); return })
-	run(func() (err error) { ds.CountyNativity, err = decodeTable(src, &countyNativityDef); return })
-	run(func() (err error) { ds.MetroNativity, err = decodeTable(src, &metroNativityDef); return })
-	run(func() (err error) { ds.NationalOrigins, err = decodeTable(src, &nationalOriginDef); return })
-	run(func() (err error) { ds.NationalNativity, err = decodeTable(src, &nationalNativityDef); return })
-	run(func() (err error) { ds.OriginGroups, err = decodeTable(src, &originGroupDef); return })
-	run(func() (err error) { ds.OriginCounts, err = decodeTable(src, &originCountDef); return })
-	run(func() (err error) { keys, err = decodeTable(src, &panelKeyDef); return })
-	run(func() (err error) { ds.Outlines, err = decodeTable(src, &outlineDef); return })
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := parallel.Do(context.Background(), len(steps), func(i int) error { return steps[i]() }, nil); err != nil {
 		return nil, err
 	}
 	if ds.Delineations, err = nestDelineations(counties); err != nil {
