@@ -3,25 +3,45 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
+	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/internal/datadir"
 	"github.com/assaylab/assay/schema"
 )
 
 // BenchmarkIngest reads every file in ../shared/data into a Dataset, the
-// work of assay ingest before the warehouse is written. (Peak memory is a
-// process figure: the README gives the command that measures it.)
+// work of assay ingest before the warehouse is written. It reports the
+// bytes of the files read (input_MB) and how many times that it allocates
+// (alloc_x_input). (Peak memory is a process figure: the README gives the
+// command that measures it.)
 func BenchmarkIngest(b *testing.B) {
 	dir := datadir.ForTest(b)
 	b.ReportAllocs()
+	var ds *assay.Dataset
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	for b.Loop() {
-		if _, err := Run(context.Background(), Options{Data: dir}); err != nil {
+		var err error
+		if ds, err = Run(context.Background(), Options{Data: dir}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	runtime.ReadMemStats(&after)
+	var input int64
+	for _, s := range ds.Sources {
+		fi, err := os.Stat(filepath.Join(dir, s.Path))
+		if err != nil {
+			b.Fatalf("source %s: %v", s.Path, err)
+		}
+		input += fi.Size()
+	}
+	b.ReportMetric(float64(input)/1e6, "input_MB")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(input), "alloc_x_input")
 }
 
 // BenchmarkIngestWarehouse is the whole of assay ingest: read everything
