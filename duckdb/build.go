@@ -83,7 +83,7 @@ func write(ctx context.Context, path string, tables []assay.Table, progress func
 	// A checkpoint threshold of zero makes the load's COMMIT write the
 	// tables straight into the file. Otherwise it writes them to the
 	// write-ahead log first, which the CHECKPOINT below copies into the
-	// file again: some 40 ms of assay's 0.5 s build, for a log that only
+	// file again: some 40 ms of assay's 0.6 s build, for a log that only
 	// a crash could need, and a crash discards the build anyway.
 	db, err := open(path, "read_write", "checkpoint_threshold=0b")
 	if err != nil {
