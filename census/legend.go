@@ -104,7 +104,7 @@ func ParseLegend(r io.Reader, source, table string, year int, product string) (*
 		}
 		for i, id := range slices.Sorted(maps.Keys(names)) {
 			lg.RowsRead++
-			if base, _ := splitVariable(id); base == "" || table != "" && !strings.HasPrefix(base, table+"_") {
+			if !names[id] {
 				lg.skip(source, i+1, ReasonOtherTable, fmt.Sprintf("%s is no variable of table %s", id, table))
 				continue
 			}
@@ -190,7 +190,8 @@ func ParseVariablesJSON(r io.Reader, table string, year int, product string) (*L
 }
 
 // parseVariables also returns every variable name the document lists (E,
-// M, EA and MA forms), which the client needs to know what it may request.
+// M, EA and MA forms), which the client needs to know what it may request,
+// each with whether it labelled a variable of table.
 func parseVariables(r io.Reader, table string, year int, product string) (*Labels, map[string]bool, error) {
 	var doc struct {
 		Variables map[string]struct {
@@ -204,8 +205,7 @@ func parseVariables(r io.Reader, table string, year int, product string) (*Label
 	names := map[string]bool{}
 	// Map order is random; the API's own order is by id, which is table order.
 	for _, id := range slices.Sorted(maps.Keys(doc.Variables)) {
-		addIfTable(l, id, doc.Variables[id].Label, table)
-		names[id] = true
+		names[id] = addIfTable(l, id, doc.Variables[id].Label, table)
 	}
 	if l.Len() == 0 {
 		return nil, nil, fmt.Errorf("variables JSON has no variables of table %q", table)

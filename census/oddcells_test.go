@@ -172,6 +172,8 @@ func TestParseLegendRows(t *testing.T) {
 			"2017,1yr,B05006,3,B05006003,B05006_003E,B05006_003M,Asia:,1,B05006009\n" +
 			"2017,1yr,B05006,4\n",
 			"", map[string]int{"skipped header": 1, "skipped unreadable_year": 1, "skipped unknown_product": 1, "skipped broken_parent": 1, "skipped short_row": 1}, 2},
+		{"variables JSON", `{"variables": {"B01003_001E": {"label": "Estimate!!Total"}, "B01003_001M": {"label": "Margin of Error!!Total"}, "B05006_001E": {"label": "Estimate!!Total"}, "NAME": {"label": "Geographic Area Name"}}}`,
+			"B01003", map[string]int{"skipped other_table": 2}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
