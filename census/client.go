@@ -163,7 +163,7 @@ func (r *Response) Result() (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d, err)
 	}
-	return read(r.Data, d, Options{Table: r.Table, Year: r.Year, Product: r.Product, Labels: l})
+	return Read(bytes.NewReader(r.Data), d, Options{Table: r.Table, Year: r.Year, Product: r.Product, Labels: l})
 }
 
 // geoClauses are the API's "for" and "in" clauses per geography.

@@ -1,7 +1,6 @@
 package census
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -122,11 +121,6 @@ func Read(r io.Reader, name string, opt Options) (*Result, error) {
 	}
 	var sum [sha256.Size]byte
 	return parse(text, h.Sum(sum[:0]), name, opt)
-}
-
-// read is Read on bytes in memory (an API response).
-func read(data []byte, name string, opt Options) (*Result, error) {
-	return Read(bytes.NewReader(data), name, opt)
 }
 
 // ReadDir reads every ACS data file in dir (legends are used, not read as
