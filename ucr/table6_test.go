@@ -250,25 +250,7 @@ func TestTable6Year(t *testing.T) {
 // numbers as numbers (a percentage as its fraction), the rest as text.
 func gridOf(t testing.TB, path string) [][]any {
 	t.Helper()
-	rows, _, err := readCSV(string(readFixture(t, path)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g [][]any
-	for _, r := range rows {
-		var out []any
-		for _, c := range r {
-			if v, err := parseNum(c); err == nil && v.Valid {
-				out = append(out, v.V)
-			} else if c != "" {
-				out = append(out, c)
-			} else {
-				out = append(out, nil)
-			}
-		}
-		g = append(g, out)
-	}
-	return g
+	return spreadsheetCells(fixtureGrid(t, path))
 }
 
 func xlsxOf(t testing.TB, g [][]any) []byte {
