@@ -144,21 +144,14 @@ func TestParseDelineationOddRows(t *testing.T) {
 // audit entry a skipped row, one county a loaded row.
 func checkDelineationAccounting(t *testing.T, r *Result) {
 	t.Helper()
-	skipped := map[int]bool{}
-	for _, a := range r.Audit {
-		if a.Action == assay.Skipped {
-			if skipped[a.Row] || a.Row < 1 {
-				t.Errorf("skipped entry for row %d twice or out of range", a.Row)
-			}
-			skipped[a.Row] = true
-		}
-	}
+	// Rows are CSV lines, which blank lines make outnumber the rows read.
+	cellfuzz.CheckRows(t, r.Audit, r.RowsRead, r.RowsLoaded, r.RowsSkipped, 0)
 	n := 0
 	for _, c := range r.Delineation.CBSAs {
 		n += len(c.Counties)
 	}
-	if r.RowsRead != r.RowsLoaded+r.RowsSkipped || len(skipped) != r.RowsSkipped || n != r.RowsLoaded {
-		t.Errorf("read %d, loaded %d, skipped %d (%d entries), %d counties", r.RowsRead, r.RowsLoaded, r.RowsSkipped, len(skipped), n)
+	if n != r.RowsLoaded {
+		t.Errorf("%d rows loaded, %d counties", r.RowsLoaded, n)
 	}
 }
 

@@ -22,18 +22,10 @@ const (
 // one audit entry a skipped row, one geography a loaded row.
 func checkRows(t *testing.T, res *Result) {
 	t.Helper()
-	skipped := map[int]bool{}
-	for _, a := range res.Audit {
-		if a.Action == assay.Skipped {
-			if skipped[a.Row] || a.Row < 1 || a.Row > res.Source.RowsRead {
-				t.Errorf("skipped entry for row %d twice or out of range", a.Row)
-			}
-			skipped[a.Row] = true
-		}
-	}
 	s := res.Source
-	if s.RowsRead != s.RowsLoaded+s.RowsSkipped || len(skipped) != s.RowsSkipped || len(res.Geos) != s.RowsLoaded {
-		t.Errorf("rows %+v, %d skipped entries, %d geographies", s, len(skipped), len(res.Geos))
+	cellfuzz.CheckRows(t, res.Audit, s.RowsRead, s.RowsLoaded, s.RowsSkipped, s.RowsRead)
+	if len(res.Geos) != s.RowsLoaded {
+		t.Errorf("%d rows loaded, %d geographies", s.RowsLoaded, len(res.Geos))
 	}
 }
 

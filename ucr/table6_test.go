@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/assaylab/assay"
+	"github.com/assaylab/assay/internal/cellfuzz"
 	"github.com/assaylab/assay/internal/xlsgrid/xlsgridtest"
 	"github.com/xuri/excelize/v2"
 )
@@ -48,22 +49,7 @@ func parseFixture(t testing.TB, path string, opt Options) *Result {
 // skipped, and every skipped row has its own audit entry.
 func checkAccounting(t testing.TB, res *Result) {
 	t.Helper()
-	if res.RowsRead != res.RowsLoaded+res.RowsSkipped {
-		t.Errorf("rows read %d != loaded %d + skipped %d", res.RowsRead, res.RowsLoaded, res.RowsSkipped)
-	}
-	skipped := map[int]bool{}
-	for _, a := range res.Audit {
-		if a.Action != assay.Skipped {
-			continue
-		}
-		if skipped[a.Row] || a.Row < 1 || a.Row > res.RowsRead {
-			t.Errorf("skipped entry for row %d twice or out of range", a.Row)
-		}
-		skipped[a.Row] = true
-	}
-	if len(skipped) != res.RowsSkipped {
-		t.Errorf("%d skipped audit entries, RowsSkipped %d", len(skipped), res.RowsSkipped)
-	}
+	cellfuzz.CheckRows(t, res.Audit, res.RowsRead, res.RowsLoaded, res.RowsSkipped, res.RowsRead)
 }
 
 // findOne returns the first item that matches, failing the test if none does.

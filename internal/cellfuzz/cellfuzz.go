@@ -141,6 +141,29 @@ func CSV(_ testing.TB, g [][]string) []byte {
 	return b.Bytes()
 }
 
+// CheckRows fails t unless every row read was loaded or skipped, each
+// skipped row with one audit entry on a row from 1 to last (last 0: rows
+// are lines, which a reader's count of rows does not bound).
+func CheckRows(t testing.TB, audit []assay.AuditEntry, read, loaded, skipped, last int) {
+	t.Helper()
+	if read != loaded+skipped {
+		t.Errorf("rows read %d != loaded %d + skipped %d", read, loaded, skipped)
+	}
+	seen := map[int]bool{}
+	for _, a := range audit {
+		if a.Action != assay.Skipped {
+			continue
+		}
+		if seen[a.Row] || a.Row < 1 || last > 0 && a.Row > last {
+			t.Errorf("skipped entry for row %d twice or out of range", a.Row)
+		}
+		seen[a.Row] = true
+	}
+	if len(seen) != skipped {
+		t.Errorf("%d skipped audit entries, %d rows skipped", len(seen), skipped)
+	}
+}
+
 // Tally counts audit entries by action and reason ("flagged
 // coverage_percent"), the counts a reader must keep exact.
 func Tally(audit []assay.AuditEntry) map[string]int {

@@ -1,6 +1,10 @@
 package cellfuzz
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/assaylab/assay"
+)
 
 func TestMutate(t *testing.T) {
 	tests := []struct {
@@ -29,6 +33,46 @@ func TestMutate(t *testing.T) {
 	for _, tt := range tests {
 		if got := Mutate(tt.in, tt.k, tt.payload); got != tt.want {
 			t.Errorf("Mutate(%q, %d, %q) = %q, want %q", tt.in, tt.k, tt.payload, got, tt.want)
+		}
+	}
+}
+
+// errorRecorder notes whether a check failed, without failing the test.
+type errorRecorder struct {
+	testing.TB
+	failed bool
+}
+
+func (r *errorRecorder) Helper()               {}
+func (r *errorRecorder) Errorf(string, ...any) { r.failed = true }
+
+func TestCheckRows(t *testing.T) {
+	skip := func(rows ...int) []assay.AuditEntry {
+		var a []assay.AuditEntry
+		for _, r := range rows {
+			a = append(a, assay.AuditEntry{Row: r, Action: assay.Skipped}, assay.AuditEntry{Row: r, Action: assay.Flagged})
+		}
+		return a
+	}
+	tests := []struct {
+		name                        string
+		audit                       []assay.AuditEntry
+		read, loaded, skipped, last int
+		fails                       bool
+	}{
+		{"sound", skip(1, 4), 4, 2, 2, 4, false},
+		{"rows unaccounted", skip(1, 4), 5, 2, 2, 5, true},
+		{"a skipped row without its entry", skip(1), 4, 2, 2, 4, true},
+		{"a row skipped twice", skip(1, 1), 4, 3, 1, 4, true},
+		{"row 0", skip(0, 4), 4, 2, 2, 4, true},
+		{"beyond the last row", skip(1, 5), 4, 2, 2, 4, true},
+		{"lines, unbounded", skip(1, 9), 4, 2, 2, 0, false},
+	}
+	for _, tt := range tests {
+		r := &errorRecorder{TB: t}
+		CheckRows(r, tt.audit, tt.read, tt.loaded, tt.skipped, tt.last)
+		if r.failed != tt.fails {
+			t.Errorf("%s: failed %v, want %v", tt.name, r.failed, tt.fails)
 		}
 	}
 }
