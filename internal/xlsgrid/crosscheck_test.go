@@ -2,10 +2,10 @@ package xlsgrid
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/assaylab/assay/internal/csvgrid"
 	"github.com/assaylab/assay/internal/datadir"
 	xlsreader "github.com/shakinm/xlsReader/xls"
 )
@@ -41,7 +41,7 @@ func readWithXLSReader(path string) (g [][]string, err error) {
 		for _, c := range r.GetCols() {
 			s := c.GetString()
 			if !utf8.ValidString(s) {
-				s = latin1(s)
+				s = csvgrid.Latin1(s)
 			}
 			row = append(row, s)
 		}
@@ -51,14 +51,6 @@ func readWithXLSReader(path string) (g [][]string, err error) {
 		g = g[:len(g)-1]
 	}
 	return g, nil
-}
-
-func latin1(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		b.WriteRune(rune(s[i]))
-	}
-	return b.String()
 }
 
 // TestCrossCheckXLSReader compares every cell of every real .xls at hand
