@@ -92,7 +92,7 @@ func ParseLegend(r io.Reader, source, table string, year int, product string) (*
 	if filekind.IsUTF16([]byte(text[:min(len(text), 4)])) {
 		return nil, filekind.ErrUTF16
 	}
-	text = strings.TrimLeft(strings.TrimPrefix(strings.TrimLeft(text, " \t\r\n"), "\ufeff"), " \t\r\n")
+	text = strings.TrimLeft(text, " \t\r\n\ufeff")
 	if text == "" {
 		return nil, errors.New("empty file")
 	}

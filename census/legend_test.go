@@ -79,6 +79,9 @@ func TestReadLegendForms(t *testing.T) {
 	}{
 		{name: "legend CSV", data: "VARIABLE,TYPE,LABEL,GROUP\nB01003_001E,int,Estimate!!Total,B01003\nB01003_001M,int,Margin of Error!!Total,B01003\n", wantID: "B01003_001"},
 		{name: "groups JSON", data: `{"variables":{"B01003_001E":{"label":"Estimate!!Total","group":"B01003"},"for":{"label":"Census API FIPS 'for' clause"}}}`, wantID: "B01003_001"},
+		// Blank lines and byte order marks before the legend, in any order.
+		{name: "padded legend CSV", data: "\n \ufeff\r\n\ufeffVARIABLE,TYPE,LABEL,GROUP\nB01003_001E,int,Estimate!!Total,B01003\n", wantID: "B01003_001"},
+		{name: "padded groups JSON", data: "\ufeff\n\ufeff " + `{"variables":{"B01003_001E":{"label":"Estimate!!Total","group":"B01003"}}}`, wantID: "B01003_001"},
 		{name: "other table", data: "VARIABLE,TYPE,LABEL,GROUP\nB05006_001E,int,Estimate!!Total,B05006\n", wantErr: "no variables of table"},
 		{name: "not a legend", data: "a,b\n1,2\n", wantErr: "not a legend"},
 		{name: "bad JSON", data: `{"variables":`, wantErr: "variables JSON"},
