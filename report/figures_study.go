@@ -110,10 +110,6 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 		{Name: "correlation", Columns: []chart.Column{plainColumn("n", 0, []float64{float64(f.N)}), plainColumn("r", 2, []float64{f.Estimate.V}),
 			plainColumn("r low", 2, []float64{f.CILow.V}), plainColumn("r high", 2, []float64{f.CIHigh.V}), plainColumn("p", pDecimals(p), []float64{p})}},
 	}
-	pLabel := "permutation p"
-	if !f.PermP.Valid {
-		pLabel = "p"
-	}
 	var named []string
 	for _, m := range res.Influence.ByCook {
 		named = append(named, fmt.Sprintf("%s (D = %.3f)", m.Title, m.Cook))
@@ -142,7 +138,7 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 		Tables: tables,
 		Panels: []chart.Panel{{
 			Height:  380,
-			Caption: chart.Caption{Rows: chart.Rows{Table: "correlation"}, Text: "n = {n}, r = {r} (" + textfmt.Pct(level, 0) + " CI {r low} to {r high}), " + pLabel + " = {p}"},
+			Caption: chart.Caption{Rows: chart.Rows{Table: "correlation"}, Text: "n = {n}, r = {r} (" + textfmt.Pct(level, 0) + " CI {r low} to {r high}), " + pName(f) + " = {p}"},
 			Marks: []chart.Mark{
 				chart.Band{Rows: chart.Rows{Table: "fit"}, X: xq.Name, Lo: "fit low", Hi: "fit high", Color: "#555555"},
 				chart.Line{Rows: chart.Rows{Table: "fit"}, X: xq.Name, Y: "fitted", Color: "#333333", Width: 1.5},
