@@ -64,8 +64,7 @@ func PaperScatter(rep *blanchard2019.Reproduction, o assay.Offense) (*chart.Figu
 			continue
 		}
 		var err error
-		xq = immigrantQuantity(e.Pearson.Spec)
-		if yq, err = outcomeQuantity(e.Pearson.Spec); err != nil {
+		if xq, yq, err = studyQuantities(e.Pearson); err != nil {
 			return nil, fmt.Errorf("figure %s%s: %w", IDPaperScatter, o.Key(), err)
 		}
 		key := rr.Rule.Key
