@@ -52,7 +52,8 @@ func estimateOf(rr *blanchard2019.RuleResult, o assay.Offense) *blanchard2019.Ru
 func PaperScatter(rep *blanchard2019.Reproduction, o assay.Offense) (*chart.Figure, error) {
 	var xq, yq quantity
 	var rule, cbsa, metro, short, rule2, rule3 []string
-	var xs, ys, fx, fit, lo, hi, n, r, rlo, rhi, p []float64
+	var xs, ys, n, r, rlo, rhi, p []float64
+	var line []study.LinePoint
 	var panels []chart.Panel
 	var alts, notes, rules []string
 	picked := 0
@@ -64,8 +65,7 @@ func PaperScatter(rep *blanchard2019.Reproduction, o assay.Offense) (*chart.Figu
 			continue
 		}
 		var err error
-		xq = immigrantQuantity(e.Pearson.Spec)
-		if yq, err = outcomeQuantity(e.Pearson.Spec); err != nil {
+		if xq, yq, err = studyQuantities(e.Pearson); err != nil {
 			return nil, fmt.Errorf("figure %s%s: %w", IDPaperScatter, o.Key(), err)
 		}
 		key := rr.Rule.Key
@@ -87,10 +87,10 @@ func PaperScatter(rep *blanchard2019.Reproduction, o assay.Offense) (*chart.Figu
 				labelled = append(labelled, row.CBSA)
 			}
 		}
-		for _, pt := range e.Line {
+		for range e.Line {
 			rule2 = append(rule2, key)
-			fx, fit, lo, hi = append(fx, pt.X), append(fit, pt.Fit), append(lo, pt.Lo), append(hi, pt.Hi)
 		}
+		line = append(line, e.Line...)
 		f := e.Pearson
 		rule3 = append(rule3, key)
 		n, r, rlo, rhi, p = append(n, float64(f.N)), append(r, f.Estimate.V), append(rlo, f.CILow.V), append(rhi, f.CIHigh.V), append(p, study.PValue(f).V)
@@ -101,11 +101,8 @@ func PaperScatter(rep *blanchard2019.Reproduction, o assay.Offense) (*chart.Figu
 			Title:   key,
 			Height:  200,
 			Caption: chart.Caption{Rows: chart.Rows{Table: "correlation", Where: where}, Text: "n = {n}, r = {r} (" + textfmt.Pct(reproductionLevel, 0) + " CI {r low} to {r high})\npermutation p = {p}"},
-			Marks: []chart.Mark{
-				chart.Band{Rows: chart.Rows{Table: "fit", Where: where}, X: xq.Name, Lo: "fit low", Hi: "fit high", Color: "#555555"},
-				chart.Line{Rows: chart.Rows{Table: "fit", Where: where}, X: xq.Name, Y: "fitted", Color: "#333333", Width: 1.5},
-				chart.Points{Rows: chart.Rows{Table: "metros", Where: where}, X: xq.Name, Y: yq.Name, Key: "cbsa", Label: "metro", Text: "{short name}", Labelled: labelled},
-			},
+			Marks: append(fitMarks(xq, where),
+				chart.Points{Rows: chart.Rows{Table: "metros", Where: where}, X: xq.Name, Y: yq.Name, Key: "cbsa", Label: "metro", Text: "{short name}", Labelled: labelled}),
 		})
 	}
 	if len(panels) == 0 {
@@ -139,7 +136,7 @@ func PaperScatter(rep *blanchard2019.Reproduction, o assay.Offense) (*chart.Figu
 		Y:       chart.Axis{Label: yq.Axis(), Signed: true},
 		Tables: []chart.Table{
 			{Name: "metros", Columns: []chart.Column{textColumn("rule", rule), textColumn("cbsa", cbsa), textColumn("metro", metro), textColumn("short name", short), xq.Column(2, true, xs), yq.Column(1, true, ys)}},
-			{Name: "fit", Columns: []chart.Column{textColumn("rule", rule2), xq.Column(2, true, fx), fitColumn("fitted", yq, fit), fitColumn("fit low", yq, lo), fitColumn("fit high", yq, hi)}},
+			{Name: "fit", Columns: append([]chart.Column{textColumn("rule", rule2)}, fitColumns(xq, yq, line)...)},
 			{Name: "correlation", Columns: []chart.Column{textColumn("rule", rule3), plainColumn("n", 0, n), plainColumn("r", 2, r),
 				plainColumn("r low", 2, rlo), plainColumn("r high", 2, rhi), plainColumn("p", pd, p)}},
 		},
@@ -153,8 +150,27 @@ func plainColumn(name string, decimals int, v []float64) chart.Column {
 	return chart.Column{Name: name, Decimals: decimals, Num: v}
 }
 
-func fitColumn(name string, y quantity, v []float64) chart.Column {
-	return chart.Column{Name: name, Unit: y.Unit, Decimals: 1, Signed: true, Num: v}
+// fitColumns are a least-squares line with its confidence band, the
+// columns of the table "fit" that fitMarks draws.
+func fitColumns(x, y quantity, line []study.LinePoint) []chart.Column {
+	var fx, fit, lo, hi []float64
+	for _, pt := range line {
+		fx, fit, lo, hi = append(fx, pt.X), append(fit, pt.Fit), append(lo, pt.Lo), append(hi, pt.Hi)
+	}
+	fitColumn := func(name string, v []float64) chart.Column {
+		return chart.Column{Name: name, Unit: y.Unit, Decimals: 1, Signed: true, Num: v}
+	}
+	return []chart.Column{x.Column(2, true, fx), fitColumn("fitted", fit), fitColumn("fit low", lo), fitColumn("fit high", hi)}
+}
+
+// fitMarks draw the line of the table "fit" over its shaded band, each
+// scatter's the same way; where picks a panel's rows.
+func fitMarks(x quantity, where chart.Filter) []chart.Mark {
+	rows := chart.Rows{Table: "fit", Where: where}
+	return []chart.Mark{
+		chart.Band{Rows: rows, X: x.Name, Lo: "fit low", Hi: "fit high", Color: "#555555"},
+		chart.Line{Rows: rows, X: x.Name, Y: "fitted", Color: "#333333", Width: 1.5},
+	}
 }
 
 // measureSource names where an immigrant measure comes from.

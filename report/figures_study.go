@@ -97,22 +97,14 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 		}
 		cbsa, metro, xs, ys = append(cbsa, r.CBSA), append(metro, r.Title), append(xs, r.X), append(ys, r.Y)
 	}
-	var fx, fit, lo, hi []float64
-	for _, pt := range res.Line {
-		fx, fit, lo, hi = append(fx, pt.X), append(fit, pt.Fit), append(lo, pt.Lo), append(hi, pt.Hi)
-	}
 	level := res.Spec.Estimation.Level
 	p := study.PValue(f).V
 	tables := []chart.Table{
 		{Name: "metros", Columns: []chart.Column{textColumn("cbsa", cbsa), textColumn("metro", metro), xq.Column(2, true, xs), yq.Column(1, true, ys)}},
 		{Name: "influential", Columns: []chart.Column{textColumn("cbsa", icbsa), textColumn("metro", imetro), xq.Column(2, true, ix), yq.Column(1, true, iy), plainColumn("Cook's distance", 3, id)}},
-		{Name: "fit", Columns: []chart.Column{xq.Column(2, true, fx), fitColumn("fitted", yq, fit), fitColumn("fit low", yq, lo), fitColumn("fit high", yq, hi)}},
+		{Name: "fit", Columns: fitColumns(xq, yq, res.Line)},
 		{Name: "correlation", Columns: []chart.Column{plainColumn("n", 0, []float64{float64(f.N)}), plainColumn("r", 2, []float64{f.Estimate.V}),
 			plainColumn("r low", 2, []float64{f.CILow.V}), plainColumn("r high", 2, []float64{f.CIHigh.V}), plainColumn("p", pDecimals(p), []float64{p})}},
-	}
-	pLabel := "permutation p"
-	if !f.PermP.Valid {
-		pLabel = "p"
 	}
 	var named []string
 	for _, m := range res.Influence.ByCook {
@@ -142,13 +134,10 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 		Tables: tables,
 		Panels: []chart.Panel{{
 			Height:  380,
-			Caption: chart.Caption{Rows: chart.Rows{Table: "correlation"}, Text: "n = {n}, r = {r} (" + textfmt.Pct(level, 0) + " CI {r low} to {r high}), " + pLabel + " = {p}"},
-			Marks: []chart.Mark{
-				chart.Band{Rows: chart.Rows{Table: "fit"}, X: xq.Name, Lo: "fit low", Hi: "fit high", Color: "#555555"},
-				chart.Line{Rows: chart.Rows{Table: "fit"}, X: xq.Name, Y: "fitted", Color: "#333333", Width: 1.5},
+			Caption: chart.Caption{Rows: chart.Rows{Table: "correlation"}, Text: "n = {n}, r = {r} (" + textfmt.Pct(level, 0) + " CI {r low} to {r high}), " + pName(f) + " = {p}"},
+			Marks: append(fitMarks(xq, chart.Filter{}),
 				chart.Points{Rows: chart.Rows{Table: "metros"}, X: xq.Name, Y: yq.Name, Key: "cbsa", Label: "metro"},
-				chart.Points{Rows: chart.Rows{Table: "influential"}, X: xq.Name, Y: yq.Name, Key: "cbsa", Label: "metro", Marked: marked, Text: "{metro} (D = {Cook's distance})"},
-			},
+				chart.Points{Rows: chart.Rows{Table: "influential"}, X: xq.Name, Y: yq.Name, Key: "cbsa", Label: "metro", Marked: marked, Text: "{metro} (D = {Cook's distance})"}),
 		}},
 	}, nil
 }
