@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/assaylab/assay/internal/synthdata"
 )
 
 // studyDoc is docs/study.md with its line breaks and runs of spaces made
@@ -46,15 +44,11 @@ func TestStudyDoc(t *testing.T) {
 		}
 	}
 
-	// Planted correlations, as TestPlantedCorrelation runs them.
+	// The planted correlations TestPlantedCorrelation checks.
 	var n int
 	var parts []string
-	for _, planted := range []float64{0, 0.5} {
-		sd := synthdata.Planted(t, planted)
-		res, err := Run(context.Background(), sd.DS, mustParse(t, ntcaAll))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, planted := range plantedRs {
+		_, res := runPlanted(t, planted)
 		f := res.Findings[0]
 		n = f.N
 		parts = append(parts, fmt.Sprintf("r = %s for a planted %g (95%% CI %s to %s)",
