@@ -34,3 +34,8 @@ type Source struct {
 	RowsLoaded  int
 	RowsSkipped int
 }
+
+// SourceCountyNativity is the Source.Kind of the ACS 5-year county
+// nativity files, which ingest sums into the bundled metro shares: an
+// analysis on those shares names them as its inputs by it.
+const SourceCountyNativity = "acs_county_nativity"

@@ -37,7 +37,7 @@ func (b *builder) readACS(f *file) error {
 		}
 		b.ds.NationalOrigins = append(b.ds.NationalOrigins, recs...)
 		b.addCensusSource(f, res)
-	case "acs_county_nativity":
+	case assay.SourceCountyNativity:
 		recs, res, err := census.ReadCountyNativity(f.path, census.Options{Source: f.rel})
 		if err != nil {
 			return fmt.Errorf("ingest: %w", err)

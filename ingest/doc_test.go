@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/assaylab/assay/internal/textfmt"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/data.md from the raw data")
@@ -48,7 +50,7 @@ func TestReadmeIngestCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	readme := strings.Join(strings.Fields(string(b)), " ")
-	wants := []string{fmt.Sprintf("(%s files, %s rows)", thousands(s.Files), thousands(s.RowsRead))}
+	wants := []string{fmt.Sprintf("(%s files, %s rows)", textfmt.Count(float64(s.Files)), textfmt.Count(float64(s.RowsRead)))}
 	if a := s.Agencies; a == nil {
 		t.Error("no agency panel in the ingest")
 	} else {
@@ -59,16 +61,6 @@ func TestReadmeIngestCounts(t *testing.T) {
 			t.Errorf("README.md does not say %q", want)
 		}
 	}
-}
-
-// thousands writes n with commas between groups of three digits, as the
-// README writes counts.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 const dataDocHead = `# The data: what assay ingests and how every row is accounted for

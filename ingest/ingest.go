@@ -93,7 +93,7 @@ var kinds = []kind{
 	{"acs_table", "U.S. Census Bureau", func(rel string) bool {
 		return strings.HasPrefix(rel, "acs/") && strings.HasSuffix(rel, "_DATA.csv")
 	}, true},
-	{"acs_county_nativity", "U.S. Census Bureau (via Los Angeles Times Data Desk)", under("acs/county_foreignborn/", ".csv"), true},
+	{assay.SourceCountyNativity, "U.S. Census Bureau (via Los Angeles Times Data Desk)", under("acs/county_foreignborn/", ".csv"), true},
 	// The counties file holds the nation, the states and the counties on
 	// shared borders; the separate states and nation files were simplified
 	// apart from it and do not line up, so they are hashed, not read.

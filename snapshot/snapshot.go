@@ -199,6 +199,17 @@ func Warehouse() (fs.File, error) {
 	return f, nil
 }
 
+// OpenWarehouse opens the embedded warehouse read-only, in the sandbox
+// (duckdb.OpenImage): the store assay sql and export query without --db.
+func OpenWarehouse() (*duckdb.DB, error) {
+	image, err := Warehouse()
+	if err != nil {
+		return nil, err
+	}
+	defer image.Close()
+	return duckdb.OpenImage(image)
+}
+
 // Read loads the tables of a snapshot from a file system (the embedded one,
 // or a directory), checking each table file against the manifest.
 func Read(fsys fs.FS) ([]assay.Table, *Manifest, error) {

@@ -237,12 +237,7 @@ func BenchmarkDatasetFromCells(b *testing.B) {
 func BenchmarkOpenWarehouse(b *testing.B) {
 	b.Run("embedded", func(b *testing.B) {
 		for range b.N {
-			f, err := snapshot.Warehouse()
-			if err != nil {
-				b.Fatal(err)
-			}
-			db, err := duckdb.OpenImage(f)
-			f.Close()
+			db, err := snapshot.OpenWarehouse()
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/assaylab/assay/internal/synthdata"
+	"github.com/assaylab/assay/internal/textfmt"
+	"github.com/assaylab/assay/stats"
 )
 
 // studyDoc is docs/study.md with its line breaks and runs of spaces made
@@ -34,9 +35,10 @@ func docNum(x float64, decimals int) string {
 
 // TestStudyDoc checks the figures docs/study.md quotes from computations
 // that no golden file holds: the planted correlations TestPlantedCorrelation
-// recovers, the standard error of r it allows for at 27 metros, and the
-// two-year panel (FE = FD) of TestPanel. Each sentence is built from the
-// computation and must appear in the page as it stands.
+// recovers, the standard error of r it allows for at 27 metros, the limits
+// on a spec's permutations and bootstrap, and the two-year panel (FE = FD)
+// of TestPanel. Each sentence is built from the computation and must appear
+// in the page as it stands.
 func TestStudyDoc(t *testing.T) {
 	doc := studyDoc(t)
 	want := func(sentence string) {
@@ -46,15 +48,11 @@ func TestStudyDoc(t *testing.T) {
 		}
 	}
 
-	// Planted correlations, as TestPlantedCorrelation runs them.
+	// The planted correlations TestPlantedCorrelation checks.
 	var n int
 	var parts []string
-	for _, planted := range []float64{0, 0.5} {
-		sd := synthdata.Planted(t, planted)
-		res, err := Run(context.Background(), sd.DS, mustParse(t, ntcaAll))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, planted := range plantedRs {
+		_, res := runPlanted(t, planted)
 		f := res.Findings[0]
 		n = f.N
 		parts = append(parts, fmt.Sprintf("r = %s for a planted %g (95%% CI %s to %s)",
@@ -63,6 +61,11 @@ func TestStudyDoc(t *testing.T) {
 	want(fmt.Sprintf("With %d metros it recovers %s and %s", n, parts[0], parts[1]))
 	// The standard error of r, (1 − ρ²)/√(n − 1), at the paper's 27 and ρ = 0.
 	want(fmt.Sprintf("With %d metros that error is about %s at ρ = 0", PaperN, docNum(1/math.Sqrt(PaperN-1), 2)))
+
+	// The spec's limits on replication counts, which the page once gave
+	// wrong (a bootstrap floor of 1,000 where stats allows 40).
+	want(fmt.Sprintf("`estimation.permutations` and `grid.permutations` are at most %s", textfmt.Count(stats.MaxPermutations)))
+	want(fmt.Sprintf("(`stats.MinBootstrap`: at least %d at 95%%) up to %s", stats.MinBootstrap(0.95), textfmt.Count(stats.MaxBootstrap)))
 
 	// The panel on the two measured years only, as TestPanel's "observed" case.
 	res, err := Run(context.Background(), bundled(t), mustParse(t, minimal+"[panel]\nfrom = 2006\nto = 2018\ninterpolation = \"observed\"\n"))

@@ -14,12 +14,7 @@ func openStore(dbPath string) (*duckdb.DB, error) {
 	if dbPath != "" {
 		return duckdb.Open(dbPath)
 	}
-	image, err := snapshot.Warehouse()
-	if err != nil {
-		return nil, err
-	}
-	defer image.Close()
-	return duckdb.OpenImage(image)
+	return snapshot.OpenWarehouse()
 }
 
 // loadDataset gives the analyses their data: the warehouse at dbPath, or the

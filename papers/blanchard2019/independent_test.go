@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/assaylab/assay/claims"
-	"github.com/assaylab/assay/duckdb"
 	"github.com/assaylab/assay/snapshot"
 )
 
@@ -19,12 +18,7 @@ import (
 // ledger's WP06-WP08 values against them.
 func TestReproductionBySQL(t *testing.T) {
 	ctx := context.Background()
-	image, err := snapshot.Warehouse()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer image.Close()
-	db, err := duckdb.OpenImage(image)
+	db, err := snapshot.OpenWarehouse()
 	if err != nil {
 		t.Fatal(err)
 	}

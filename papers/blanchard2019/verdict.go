@@ -34,7 +34,7 @@ func (rep *Reproduction) inputs(years ...int) []string {
 		}
 	} else {
 		for _, src := range ds.Sources {
-			if src.Kind == countyNativityKind {
+			if src.Kind == assay.SourceCountyNativity {
 				add(fmt.Sprintf("ACS 5-year county nativity %s: %s", study.Period5(src.Year), src.Path))
 			}
 		}
@@ -42,10 +42,6 @@ func (rep *Reproduction) inputs(years ...int) []string {
 	slices.Sort(out)
 	return out
 }
-
-// countyNativityKind is the source kind of the county nativity files the
-// bundled share is summed from.
-const countyNativityKind = "acs_county_nativity"
 
 func fmtCorr(f assay.Finding) string {
 	pw := "permutation p"
