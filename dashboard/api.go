@@ -72,19 +72,18 @@ func (s *Server) endpoints(ctx context.Context) ([]endpoint, error) {
 	}, nil
 }
 
+// apiIndex answers the index, made once: its lists are fixed once the
+// findings are in.
 func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
-	if _, err := readQuery(r.URL.RawQuery, nil); err != nil {
-		fail(w, err)
-		return
-	}
-	eps, err := s.endpoints(r.Context())
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"about":     "assay's findings as JSON: the same model the command line prints with --json. Every parameter is checked; a bad one is answered 400 with {error, parameter, value, allowed, problem}.",
-		"endpoints": eps,
+	s.constant(w, r, "api/", func(ctx context.Context) (any, error) {
+		eps, err := s.endpoints(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{
+			"about":     "assay's findings as JSON: the same model the command line prints with --json. Every parameter is checked; a bad one is answered 400 with {error, parameter, value, allowed, problem}.",
+			"endpoints": eps,
+		}, nil
 	})
 }
 
