@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
@@ -255,7 +256,9 @@ type tableInfo struct {
 }
 
 // tables lists the schema's tables: the only names a download accepts.
-func tables() []tableInfo {
+// The schema is fixed when assay is built, so the list is made once, not
+// for every download that checks its name against it.
+var tables = sync.OnceValue(func() []tableInfo {
 	var out []tableInfo
 	for _, t := range schema.Tables(&assay.Dataset{}) {
 		cols := make([]string, len(t.Columns))
@@ -265,15 +268,15 @@ func tables() []tableInfo {
 		out = append(out, tableInfo{t.Name, t.Doc, cols, "/api/tables/" + t.Name + "?format=csv", "/api/tables/" + t.Name + "?format=parquet"})
 	}
 	return out
-}
+})
 
-func tableNames() []string {
+var tableNames = sync.OnceValue(func() []string {
 	var names []string
 	for _, t := range tables() {
 		names = append(names, t.Name)
 	}
 	return names
-}
+})
 
 func (s *Server) tableParam() param {
 	return param{"name", "word", "", strings.Join(tableNames(), ", "), "the table"}
@@ -293,7 +296,6 @@ var contentTypes = map[string]string{"csv": "text/csv; charset=utf-8", "parquet"
 // checked against the schema's tables before the exporter sees it.
 func (s *Server) apiTable(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	tp := s.tableParam()
 	q, err := readQuery(r.URL.RawQuery, []param{formatParam})
 	if err != nil {
 		fail(w, err)
@@ -301,7 +303,7 @@ func (s *Server) apiTable(w http.ResponseWriter, r *http.Request) {
 	}
 	format := q.word("format", "csv", duckdb.ExportFormats)
 	if q.err == nil && !slices.Contains(tableNames(), name) {
-		q.fail("name", name, tp.Allowed, "no such table")
+		q.fail("name", name, s.tableParam().Allowed, "no such table")
 	}
 	if q.err != nil {
 		fail(w, q.err)
