@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/assaylab/assay"
 	"github.com/assaylab/assay/duckdb"
@@ -72,19 +73,18 @@ func (s *Server) endpoints(ctx context.Context) ([]endpoint, error) {
 	}, nil
 }
 
+// apiIndex answers the index, made once: its lists are fixed once the
+// findings are in.
 func (s *Server) apiIndex(w http.ResponseWriter, r *http.Request) {
-	if _, err := readQuery(r.URL.RawQuery, nil); err != nil {
-		fail(w, err)
-		return
-	}
-	eps, err := s.endpoints(r.Context())
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"about":     "assay's findings as JSON: the same model the command line prints with --json. Every parameter is checked; a bad one is answered 400 with {error, parameter, value, allowed, problem}.",
-		"endpoints": eps,
+	s.constant(w, r, "api/", func(ctx context.Context) (any, error) {
+		eps, err := s.endpoints(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{
+			"about":     "assay's findings as JSON: the same model the command line prints with --json. Every parameter is checked; a bad one is answered 400 with {error, parameter, value, allowed, problem}.",
+			"endpoints": eps,
+		}, nil
 	})
 }
 
@@ -256,7 +256,9 @@ type tableInfo struct {
 }
 
 // tables lists the schema's tables: the only names a download accepts.
-func tables() []tableInfo {
+// The schema is fixed when assay is built, so the list is made once, not
+// for every download that checks its name against it.
+var tables = sync.OnceValue(func() []tableInfo {
 	var out []tableInfo
 	for _, t := range schema.Tables(&assay.Dataset{}) {
 		cols := make([]string, len(t.Columns))
@@ -266,15 +268,15 @@ func tables() []tableInfo {
 		out = append(out, tableInfo{t.Name, t.Doc, cols, "/api/tables/" + t.Name + "?format=csv", "/api/tables/" + t.Name + "?format=parquet"})
 	}
 	return out
-}
+})
 
-func tableNames() []string {
+var tableNames = sync.OnceValue(func() []string {
 	var names []string
 	for _, t := range tables() {
 		names = append(names, t.Name)
 	}
 	return names
-}
+})
 
 func (s *Server) tableParam() param {
 	return param{"name", "word", "", strings.Join(tableNames(), ", "), "the table"}
@@ -294,7 +296,6 @@ var contentTypes = map[string]string{"csv": "text/csv; charset=utf-8", "parquet"
 // checked against the schema's tables before the exporter sees it.
 func (s *Server) apiTable(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	tp := s.tableParam()
 	q, err := readQuery(r.URL.RawQuery, []param{formatParam})
 	if err != nil {
 		fail(w, err)
@@ -302,7 +303,7 @@ func (s *Server) apiTable(w http.ResponseWriter, r *http.Request) {
 	}
 	format := q.word("format", "csv", duckdb.ExportFormats)
 	if q.err == nil && !slices.Contains(tableNames(), name) {
-		q.fail("name", name, tp.Allowed, "no such table")
+		q.fail("name", name, s.tableParam().Allowed, "no such table")
 	}
 	if q.err != nil {
 		fail(w, q.err)

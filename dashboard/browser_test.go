@@ -215,9 +215,14 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("multiverse filter", func(t *testing.T) {
-		if err := chromedp.Do(ctx, chromedp.Navigate(f.base+"/multiverse"), chromedp.WaitReady(chromedp.CSS("#stat-specs")),
-			chromedp.SetValue(chromedp.CSS("#m-offense"), "murder")); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Navigate(f.base+"/multiverse"), chromedp.WaitReady(chromedp.CSS("#stat-specs"))); err != nil {
 			t.Fatal(err)
+		}
+		// The filter navigates: wait for the new page to load, or a node
+		// queried while it loads can be gone when it is read ("No node
+		// with given id found").
+		if res, err := chromedp.RunResponse(ctx, chromedp.SetValue(chromedp.CSS("#m-offense"), "murder")); err != nil || res == nil || res.Status != 200 {
+			t.Fatalf("the filter's page: %v (%v)", res, err)
 		}
 		if err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS(`#m-offense option[value="murder"][selected]`))); err != nil {
 			t.Fatal(err)

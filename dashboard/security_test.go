@@ -24,6 +24,7 @@ func TestBadParameters(t *testing.T) {
 		// A parameter the endpoint does not take, a repeated one, a
 		// malformed query, an oversized one.
 		{"/api/claims?verbose=1", "verbose", []string{"none"}},
+		{"/api/?verbose=1", "verbose", []string{"none"}},
 		{"/api/scatter?strat=2012", "strat", []string{"start", "drop", "seed"}},
 		{"/api/scatter?outcome=murder&outcome=violent", "outcome", []string{"one value"}},
 		{"/api/scatter?outcome=%zz", "query", []string{"percent-encoded"}},
