@@ -1,7 +1,7 @@
 // Package csvgrid reads CSV text record by record exactly as encoding/csv
 // does with FieldsPerRecord -1 (RFC 4180 quoting, "\r\n" read as "\n",
-// blank lines skipped, the same errors at the same positions), but three
-// times as fast on the Census API's long rows of short cells
+// blank lines skipped, the same errors at the same positions), but about
+// twice as fast on the Census API's long rows of short cells
 // (BenchmarkReadS0201), and without copying: a cell is a substring of the
 // text unless its quotes hold an escaped quote or a "\r\n".
 //
