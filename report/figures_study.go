@@ -134,7 +134,7 @@ func AllMetrosScatter(res *study.Result) (*chart.Figure, error) {
 		Tables: tables,
 		Panels: []chart.Panel{{
 			Height:  380,
-			Caption: chart.Caption{Rows: chart.Rows{Table: "correlation"}, Text: "n = {n}, r = {r} (" + textfmt.Pct(level, 0) + " CI {r low} to {r high}), " + pName(f) + " = {p}"},
+			Caption: chart.Caption{Rows: chart.Rows{Table: "correlation"}, Text: "n = {n}, r = {r} (" + textfmt.Pct(level, 0) + " CI {r low} to {r high}), " + study.PValueName(f) + " = {p}"},
 			Marks: append(fitMarks(xq, chart.Filter{}),
 				chart.Points{Rows: chart.Rows{Table: "metros"}, X: xq.Name, Y: yq.Name, Key: "cbsa", Label: "metro"},
 				chart.Points{Rows: chart.Rows{Table: "influential"}, X: xq.Name, Y: yq.Name, Key: "cbsa", Label: "metro", Marked: marked, Text: "{metro} (D = {Cook's distance})"}),

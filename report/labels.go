@@ -102,16 +102,7 @@ func yearSpan(y study.Years) string { return fmt.Sprintf("%d→%d", y.Base, y.En
 // prose give it: "r = -0.42 (95% CI -0.71 to -0.01), permutation p = 0.046".
 func corrText(f assay.Finding, level float64) string {
 	return fmt.Sprintf("r = %s (%s CI %s to %s), %s = %s", textfmt.F2(f.Estimate), textfmt.Pct(level, 0), textfmt.F2(f.CILow), textfmt.F2(f.CIHigh),
-		pName(f), textfmt.P(study.PValue(f)))
-}
-
-// pName names the p study.PValue judges a finding by: the permutation p
-// where there is one.
-func pName(f assay.Finding) string {
-	if f.PermP.Valid {
-		return "permutation p"
-	}
-	return "p"
+		study.PValueName(f), textfmt.P(study.PValue(f)))
 }
 
 // direction says what a correlation's interval allows, in a reader's

@@ -248,6 +248,14 @@ func PValue(f assay.Finding) assay.Num {
 	return f.P
 }
 
+// PValueName names the p that PValue gives, as text beside it says it.
+func PValueName(f assay.Finding) string {
+	if f.PermP.Valid {
+		return "permutation p"
+	}
+	return "p"
+}
+
 // where names the metro and its source rows when an estimator refuses one
 // observation (a negative weight, a value that is not finite), since the
 // estimator knows only its index.

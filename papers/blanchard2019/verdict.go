@@ -44,11 +44,7 @@ func (rep *Reproduction) inputs(years ...int) []string {
 }
 
 func fmtCorr(f assay.Finding) string {
-	pw := "permutation p"
-	if !f.PermP.Valid {
-		pw = "p"
-	}
-	return fmt.Sprintf("r = %s (95%% CI %s to %s; %s = %s; n = %d)", textfmt.F2(f.Estimate), textfmt.F2(f.CILow), textfmt.F2(f.CIHigh), pw, textfmt.P(study.PValue(f)), f.N)
+	return fmt.Sprintf("r = %s (95%% CI %s to %s; %s = %s; n = %d)", textfmt.F2(f.Estimate), textfmt.F2(f.CILow), textfmt.F2(f.CIHigh), study.PValueName(f), textfmt.P(study.PValue(f)), f.N)
 }
 
 // rangeOf describes the spread of one outcome's r across the rules.
