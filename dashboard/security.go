@@ -19,6 +19,7 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 // Limits on what a request may take.
 const (
 	requestTimeout = 30 * time.Second // a recomputation takes well under one
+	headerTimeout  = 5 * time.Second
 	maxHeaderBytes = 16 << 10
 )
 
@@ -82,7 +83,7 @@ func originAllowed(r *http.Request) bool {
 func Serve(ctx context.Context, ln net.Listener, s *Server) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
+		ReadHeaderTimeout: headerTimeout,
 		ReadTimeout:       10 * time.Second,
 		// Long enough for the largest table download on a slow link.
 		WriteTimeout:   2 * time.Minute,

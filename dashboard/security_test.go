@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -207,4 +209,19 @@ func TestSecurity(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestSecurityDocLimits checks the limits docs/security.md states against
+// the ones the server applies.
+func TestSecurityDocLimits(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "docs", "security.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Join(strings.Fields(string(b)), " ")
+	want := fmt.Sprintf("bounds the query string (%d KiB), headers (%d KiB), time (%d s for headers, %d s a request) and recomputations (one per core, %d waiting, then 503)",
+		maxQuery>>10, maxHeaderBytes>>10, int(headerTimeout.Seconds()), int(requestTimeout.Seconds()), maxQueued)
+	if !strings.Contains(doc, want) {
+		t.Errorf("docs/security.md does not say %q", want)
+	}
 }
